@@ -1,0 +1,76 @@
+package io.zmqtap.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads monitor-feed messages in pyzmq MonitoredQueue's format into events.
+ *
+ * <pre>
+ *   frame 0   prefix      "in" (client to server) or "out" (server to client), configurable
+ *   frame 1.. envelope    routing id(s) the ROUTER gave the client
+ *   frame k   delimiter   empty
+ *   frame k+1.. body      payload frames
+ * </pre>
+ *
+ * A message whose first frame is neither prefix is taken as a raw capture (libzmq {@code
+ * zmq_proxy}): direction {@code UNKNOWN}, envelope split at the first empty frame if there is one.
+ * No I/O here: callers hand in the frames they received.
+ *
+ * <p>Usage: {@code new FeedDecoder("tcp://localhost:7777").decode(frames, Instant.now())}
+ */
+public final class FeedDecoder {
+    private final String source;
+    private final byte[] inPrefix;
+    private final byte[] outPrefix;
+
+    public FeedDecoder(String source) {
+        this(source, "in".getBytes(StandardCharsets.UTF_8), "out".getBytes(StandardCharsets.UTF_8));
+    }
+
+    public FeedDecoder(String source, byte[] inPrefix, byte[] outPrefix) {
+        this.source = source;
+        this.inPrefix = inPrefix.clone();
+        this.outPrefix = outPrefix.clone();
+    }
+
+    /** Turns one received multipart feed message into an event. */
+    public CaptureEvent decode(List<byte[]> frames, Instant time) {
+        if (frames.isEmpty()) {
+            return new NoticeEvent(time, source, NoticeEvent.Level.WARNING, "empty feed message");
+        }
+        Direction direction = directionOf(frames.get(0));
+        List<byte[]> rest = direction == Direction.UNKNOWN ? frames : frames.subList(1, frames.size());
+        int delimiter = -1;
+        for (int i = 0; i < rest.size(); i++) {
+            if (rest.get(i).length == 0) {
+                delimiter = i;
+                break;
+            }
+        }
+        List<Frame> envelope = new ArrayList<>();
+        List<Frame> body = new ArrayList<>();
+        for (int i = 0; i < rest.size(); i++) {
+            if (i < delimiter) {
+                envelope.add(Frame.of(rest.get(i)));
+            } else if (i > delimiter) {
+                body.add(Frame.of(rest.get(i)));
+            }
+        }
+        Frame identity = envelope.isEmpty() ? null : envelope.get(0);
+        return new MessageEvent(time, source, direction, identity, envelope, body);
+    }
+
+    private Direction directionOf(byte[] first) {
+        if (Arrays.equals(first, inPrefix)) {
+            return Direction.IN;
+        }
+        if (Arrays.equals(first, outPrefix)) {
+            return Direction.OUT;
+        }
+        return Direction.UNKNOWN;
+    }
+}

@@ -1,0 +1,2 @@
+package io.zmqtap.cli;
+public final class ZmqTap { public static void main(String[] a) { System.out.println("hi"); } }

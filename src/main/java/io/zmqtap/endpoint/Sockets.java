@@ -1,0 +1,65 @@
+package io.zmqtap.endpoint;
+
+import io.zmqtap.ZmqTapException;
+import java.util.ArrayList;
+import java.util.List;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+import zmq.ZError;
+
+/** Binds or connects a socket to endpoints, turning JeroMQ failures into one-line errors. */
+public final class Sockets {
+    private Sockets() {}
+
+    /**
+     * Attaches {@code socket} to every endpoint and returns the addresses actually used (a bind to
+     * port {@code *} or {@code 0} reports the port it got).
+     *
+     * @param role what the socket is for, used in error messages, e.g. "frontend"
+     */
+    public static List<String> attach(ZMQ.Socket socket, List<Endpoint> endpoints, String role) {
+        List<String> resolved = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            try {
+                if (e.bind()) {
+                    String address = e.address().endsWith(":0")
+                            ? e.address().substring(0, e.address().length() - 1) + "*"
+                            : e.address();
+                    if (!socket.bind(address)) {
+                        throw new ZmqTapException("cannot bind " + role + " to " + e.address());
+                    }
+                    resolved.add("@" + socket.getLastEndpoint());
+                } else {
+                    if (!socket.connect(e.address())) {
+                        throw new ZmqTapException("cannot connect " + role + " to " + e.address());
+                    }
+                    resolved.add(">" + e.address());
+                }
+            } catch (ZMQException ex) {
+                throw new ZmqTapException(describe(role, e, ex), ex);
+            } catch (IllegalArgumentException ex) {
+                throw new ZmqTapException("cannot " + (e.bind() ? "bind " : "connect ") + role + " to "
+                        + e.address() + ": " + ex.getMessage(), ex);
+            }
+        }
+        return List.copyOf(resolved);
+    }
+
+    private static String describe(String role, Endpoint e, ZMQException ex) {
+        String verb = e.bind() ? "bind " : "connect ";
+        int code = ex.getErrorCode();
+        String why;
+        if (code == ZError.EADDRINUSE) {
+            why = "address already in use";
+        } else if (code == ZError.EADDRNOTAVAIL) {
+            why = "address not available on this machine";
+        } else if (code == ZError.EPROTONOSUPPORT) {
+            why = "transport not supported";
+        } else if (code == ZError.EINVAL) {
+            why = "invalid address";
+        } else {
+            why = ZError.toString(code).toLowerCase(java.util.Locale.ROOT);
+        }
+        return "cannot " + verb + role + " to " + e.address() + ": " + why;
+    }
+}

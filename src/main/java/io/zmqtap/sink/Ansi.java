@@ -1,0 +1,55 @@
+package io.zmqtap.sink;
+
+/** ANSI colours, or nothing at all when output is not a terminal. */
+public final class Ansi {
+    public static final Ansi ON = new Ansi(true);
+    public static final Ansi OFF = new Ansi(false);
+
+    private final boolean enabled;
+
+    private Ansi(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Colour for {@code always}/{@code never}, or for {@code auto} when stdout is a terminal and TERM is not dumb. */
+    public static Ansi forMode(String mode) {
+        return switch (mode) {
+            case "always" -> ON;
+            case "never" -> OFF;
+            default -> System.console() != null && !"dumb".equals(System.getenv("TERM")) && System.getenv("NO_COLOR") == null
+                    ? ON : OFF;
+        };
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public String dim(String s) {
+        return wrap("2", s);
+    }
+
+    public String green(String s) {
+        return wrap("32", s);
+    }
+
+    public String cyan(String s) {
+        return wrap("36", s);
+    }
+
+    public String yellow(String s) {
+        return wrap("33", s);
+    }
+
+    public String red(String s) {
+        return wrap("31", s);
+    }
+
+    public String bold(String s) {
+        return wrap("1", s);
+    }
+
+    private String wrap(String code, String s) {
+        return enabled ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+    }
+}

@@ -1,0 +1,19 @@
+package io.zmqtap.sink;
+
+import io.zmqtap.capture.CaptureEvent;
+
+/**
+ * Where capture events go: the console, JSON lines, later files, metrics, a web view, Kafka.
+ *
+ * <p>Sources call {@link #accept} from one thread at a time. A sink must be quick: sources do not
+ * wait for slow sinks on the proxied path.
+ *
+ * <p>Usage: {@code try (Sink sink = new JsonSink(out)) { sink.accept(event); }}
+ */
+public interface Sink extends AutoCloseable {
+    void accept(CaptureEvent event);
+
+    /** Flushes and releases what the sink holds; the default does nothing. */
+    @Override
+    default void close() {}
+}
