@@ -1,2 +1,57 @@
 package io.zmqtap.cli;
-public final class ZmqTap { public static void main(String[] a) { System.out.println("hi"); } }
+
+import io.zmqtap.ZmqTapException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code zmqtap} command: see what travels over ZeroMQ sockets. */
+@Command(
+        name = "zmqtap",
+        mixinStandardHelpOptions = true,
+        versionProvider = ZmqTap.Version.class,
+        description = "See what travels over your ZeroMQ sockets.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class ZmqTap implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line wired with zmqtap's error handling: one-line errors, exit code 1 (usage errors 2). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ZmqTap());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("zmqtap: " + oneLine(ex));
+            err.flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    static String oneLine(Throwable ex) {
+        if (ex instanceof ZmqTapException) {
+            return ex.getMessage();
+        }
+        String msg = ex.getMessage();
+        return ex.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ZmqTap.class.getPackage().getImplementationVersion();
+            return new String[] {"zmqtap " + (v == null ? "dev" : v)};
+        }
+    }
+}
