@@ -2,6 +2,7 @@ package io.zmqtap.proxy;
 
 import io.zmqtap.ZmqTapException;
 import io.zmqtap.endpoint.Endpoint;
+import io.zmqtap.endpoint.HandshakeWatchdog;
 import io.zmqtap.endpoint.Sockets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -389,7 +390,11 @@ public final class MonitoredQueue implements AutoCloseable {
                     s.subscribe(topic.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            return new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
+            HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
+                    ? HandshakeWatchdog.watch(ctx, s, Sockets.WATCHDOG_STALL_MS) : null;
+            ProxySide side = new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
+            side.watchdog = watchdog;
+            return side;
         }
 
         private static ZMQ.Socket newSocket(ZContext ctx, List<ZMQ.Socket> sockets, SocketType type) {

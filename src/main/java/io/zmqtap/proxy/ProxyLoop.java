@@ -61,6 +61,8 @@ final class ProxyLoop implements Runnable {
                 }
                 if (!progressed && running) {
                     capture.drainSubscriptions();
+                    checkHandshakes(frontend);
+                    checkHandshakes(backend);
                     idle();
                 }
             }
@@ -70,6 +72,12 @@ final class ProxyLoop implements Runnable {
             failure = e;
         } finally {
             running = false;
+        }
+    }
+
+    private static void checkHandshakes(ProxySide side) {
+        if (side.watchdog != null) {
+            side.watchdog.check();
         }
     }
 
@@ -134,7 +142,7 @@ final class ProxyLoop implements Runnable {
             return null;
         }
         Msg[] frames = new Msg[4];
-        frames[0] = first;
+        frames[0] = ProxiedMessage.plain(first);
         int count = 1;
         long bytes = first.size();
         Msg last = first;
@@ -148,7 +156,7 @@ final class ProxyLoop implements Runnable {
             if (count == frames.length) {
                 frames = Arrays.copyOf(frames, count * 2);
             }
-            frames[count++] = last;
+            frames[count++] = ProxiedMessage.plain(last);
             bytes += last.size();
         }
         from.counters.received(bytes);
