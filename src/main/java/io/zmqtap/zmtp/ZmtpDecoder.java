@@ -19,7 +19,8 @@ import java.util.Map;
  * each complete multipart message to a {@link ZmtpListener}. It understands ZMTP/3.1, 3.0, 2.0
  * and 1.0 (the version is read from the greeting, as libzmq does). A frame body is kept up to
  * {@code maxFrame} bytes; the rest is skipped while counting, so no announced size, however
- * large, makes it allocate more. On input that breaks the protocol it reports exactly one
+ * large, makes it allocate more (command frames, which must stay readable, are kept up to
+ * {@code max(maxFrame, 64 KiB)}). On input that breaks the protocol it reports exactly one
  * {@link ProtocolError} and ignores (but counts) everything after: no input makes it throw.
  * Exceptions thrown by the listener propagate to the caller of {@code feed}.
  *
@@ -37,6 +38,11 @@ public final class ZmtpDecoder {
 
     private static final byte[] EMPTY = new byte[0];
     private static final int SCRATCH_SIZE = 64 * 1024;
+    /**
+     * Command bodies are kept up to this many bytes even when maxFrame is smaller: the handshake
+     * (READY metadata) must stay readable when a tap keeps only a few bytes of each data frame.
+     */
+    static final int MIN_COMMAND_KEPT = 64 * 1024;
 
     private enum State {
         /** First 10 bytes: 0xff padding 0x7f, or the start of a ZMTP/1.0 identity message. */
@@ -480,7 +486,8 @@ public final class ZmtpDecoder {
     private void beginBody(long frameSize, long at) {
         size = frameSize;
         bodyOffset = at;
-        int keep = (int) Math.min(frameSize, maxFrame);
+        int bound = (flags & ZmtpProtocol.FLAG_COMMAND) != 0 && !v1 ? Math.max(maxFrame, MIN_COMMAND_KEPT) : maxFrame;
+        int keep = (int) Math.min(frameSize, bound);
         body = keep == 0 ? EMPTY : new byte[keep];
         bodyLength = 0;
         skip = frameSize - keep;
