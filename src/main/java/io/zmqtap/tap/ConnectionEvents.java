@@ -4,18 +4,30 @@ import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.ConnectionEvent;
 import io.zmqtap.capture.Direction;
 import io.zmqtap.capture.Frame;
+import io.zmqtap.capture.HandshakeEvent;
+import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.capture.ProtocolErrorEvent;
 import io.zmqtap.zmtp.Greeting;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Turns what the two decoders of one connection see into capture events. No I/O: the pumps feed
- * it bytes, the connection tells it about opening and closing.
+ * Puts the events of one connection's two directions into causal order and adds what needs both
+ * directions: the {@code OPENED}/{@code CLOSED} events and the client's identity. No I/O.
  *
- * <p>The connection's {@code OPENED} event waits until both peers' socket types are known, so that it
- * can name them; it is forced out earlier by the first message, a protocol error or the close, and
- * goes out as soon as both greetings are in when the handshake is encrypted (CURVE).
+ * <p>Ordering: each direction takes a ticket when a chunk arrives, before forwarding it, and
+ * decodes the chunk after forwarding it. A reply can only be read after its request was written,
+ * so its ticket is higher; {@link #release} publishes batches strictly in ticket order, whichever
+ * thread finishes decoding first. Everything that depends on order (identity, open) is decided
+ * here, at release.
+ *
+ * <p>The {@code OPENED} event waits until both peers' socket types are known, so that it can name
+ * them; the first message, a protocol error or the close force it out earlier, and it goes out
+ * once both greetings are in when the handshake is encrypted (CURVE).
  *
  * <p>Usage: {@code ConnectionEvents ev = new ConnectionEvents("c1", client, upstream, queue::offer, counters, 1 << 20);}
  * then feed {@link #in()} and {@link #out()} from the pumps.
@@ -28,9 +40,15 @@ final class ConnectionEvents {
     private final TapCounters counters;
     private final DirectionDecoder in;
     private final DirectionDecoder out;
-    private volatile boolean opened;
-    private volatile Frame clientIdentity;
+    // The rest is guarded by this.
+    private final Map<Long, List<CaptureEvent>> early = new HashMap<>();
+    private long nextTicket;
+    private long nextRelease;
+    private boolean opened;
     private boolean closed;
+    private String clientType;
+    private String serverType;
+    private Frame clientIdentity;
 
     ConnectionEvents(String id, String client, String upstream, Consumer<CaptureEvent> events, TapCounters counters,
             int maxFrame) {
@@ -57,43 +75,63 @@ final class ConnectionEvents {
         return id;
     }
 
-    /** The client's own identity (READY {@code Identity}), or null when it set none. */
-    Frame clientIdentity() {
-        return clientIdentity;
-    }
-
-    void emit(CaptureEvent event) {
-        events.accept(event);
-    }
-
     TapCounters counters() {
         return counters;
     }
 
-    /** Called by a direction once its handshake (greeting and metadata) is known. */
-    void handshakeDone(DirectionDecoder side, Frame identity) {
-        if (side == in) {
-            clientIdentity = identity;
+    /** The place of a chunk that just arrived, taken before it is forwarded. */
+    synchronized long ticket() {
+        return nextTicket++;
+    }
+
+    /** Publishes the events decoded from the chunk with {@code ticket}, after every earlier ticket's. */
+    synchronized void release(long ticket, List<CaptureEvent> batch) {
+        if (ticket != nextRelease) {
+            early.put(ticket, List.copyOf(batch)); // the caller reuses its list
+            return;
         }
-        maybeOpen(false);
+        publish(batch);
+        nextRelease++;
+        for (List<CaptureEvent> next; (next = early.remove(nextRelease)) != null; nextRelease++) {
+            publish(next);
+        }
+    }
+
+    private void publish(List<CaptureEvent> batch) {
+        for (CaptureEvent e : batch) {
+            if (e instanceof HandshakeEvent h) {
+                if (h.direction() == Direction.IN) {
+                    clientType = h.socketType();
+                    clientIdentity = h.identity();
+                } else {
+                    serverType = h.socketType();
+                }
+                events.accept(e);
+                maybeOpen(false);
+            } else if (e instanceof MessageEvent m) {
+                maybeOpen(true);
+                events.accept(clientIdentity == null ? m : new MessageEvent(m.time(), m.source(), m.direction(),
+                        clientIdentity, m.envelope(), m.body()));
+            } else if (e instanceof ProtocolErrorEvent) {
+                maybeOpen(true);
+                events.accept(e);
+            } else {
+                events.accept(e);
+                maybeOpen(false);
+            }
+        }
     }
 
     /** Emits {@code OPENED} now if it is due, or unconditionally with {@code force}; at most once. */
-    void maybeOpen(boolean force) {
+    private void maybeOpen(boolean force) {
         if (opened) {
-            return; // the common case, without taking the lock
+            return;
         }
-        synchronized (this) {
-            if (opened) {
-                return;
-            }
-            boolean typesKnown = in.socketType() != null && out.socketType() != null;
-            boolean encrypted = in.greeting() != null && out.greeting() != null
-                    && "CURVE".equals(in.greeting().mechanism());
-            if (force || typesKnown || encrypted) {
-                events.accept(connectionEvent(ConnectionEvent.Kind.OPENED, in.bytes(), out.bytes()));
-                opened = true;
-            }
+        boolean typesKnown = clientType != null && serverType != null;
+        boolean encrypted = in.greeting() != null && out.greeting() != null && "CURVE".equals(in.greeting().mechanism());
+        if (force || typesKnown || encrypted) {
+            events.accept(connectionEvent(ConnectionEvent.Kind.OPENED, in.bytes(), out.bytes()));
+            opened = true;
         }
     }
 
@@ -124,7 +162,7 @@ final class ConnectionEvents {
             version = lower.version();
             mechanism = (a != null ? a : b).mechanism();
         }
-        return new ConnectionEvent(Instant.now(), id, kind, client, upstream, in.socketType(), out.socketType(),
+        return new ConnectionEvent(Instant.now(), id, kind, client, upstream, clientType, serverType,
                 version, mechanism, bytesIn, bytesOut, in.messages(), out.messages());
     }
 

@@ -1,6 +1,6 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.capture.CommandEvent;
+import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.Direction;
 import io.zmqtap.capture.Frame;
 import io.zmqtap.capture.HandshakeEvent;
@@ -12,6 +12,7 @@ import io.zmqtap.zmtp.ZmtpCommand;
 import io.zmqtap.zmtp.ZmtpDecoder;
 import io.zmqtap.zmtp.ZmtpListener;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +20,20 @@ import java.util.Map;
 /**
  * Decodes a copy of one direction of a connection and reports what it sees as events.
  *
- * <p>Runs on that direction's pump thread. After a protocol error (or, defensively, a decoder
- * failure) it stops decoding; the pump keeps forwarding regardless.
+ * <p>Runs on that direction's pump thread. The events of each chunk are collected and handed to
+ * {@link ConnectionEvents#release} with the chunk's ticket, which puts both directions in causal
+ * order. After a protocol error (or, defensively, a decoder failure) it stops decoding; the pump
+ * keeps forwarding regardless.
  */
 final class DirectionDecoder implements Pump.Observer, ZmtpListener {
     private final ConnectionEvents connection;
     private final Direction direction;
     private final ZmtpDecoder decoder;
     private volatile Greeting greeting;
-    private volatile String socketType;
     private volatile long bytes;
     private volatile long messages;
+    private final List<CaptureEvent> batch = new ArrayList<>();
+    private long ticket;
     private boolean stopped;
 
     DirectionDecoder(ConnectionEvents connection, Direction direction, int maxFrame) {
@@ -39,30 +43,41 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
     }
 
     @Override
+    public void arrived() {
+        ticket = connection.ticket();
+    }
+
+    @Override
     public void bytes(byte[] chunk, int offset, int length) {
         long at = bytes;
         bytes = at + length;
-        if (stopped) {
-            return;
+        if (!stopped) {
+            try {
+                decoder.feed(chunk, offset, length);
+            } catch (RuntimeException e) {
+                // The decoder promises not to throw; if it ever does, forwarding must go on regardless.
+                protocolError(new ProtocolError(at, "decoder failed: " + e));
+            }
         }
-        try {
-            decoder.feed(chunk, offset, length);
-        } catch (RuntimeException e) {
-            // The decoder promises not to throw; if it ever does, forwarding must go on regardless.
-            protocolError(new ProtocolError(at, "decoder failed: " + e));
-        }
+        release();
     }
 
     @Override
     public void end() {
-        if (stopped) {
-            return;
+        ticket = connection.ticket();
+        if (!stopped) {
+            try {
+                decoder.end();
+            } catch (RuntimeException e) {
+                protocolError(new ProtocolError(bytes, "decoder failed at end of stream: " + e));
+            }
         }
-        try {
-            decoder.end();
-        } catch (RuntimeException e) {
-            protocolError(new ProtocolError(bytes, "decoder failed at end of stream: " + e));
-        }
+        release();
+    }
+
+    private void release() {
+        connection.release(ticket, batch);
+        batch.clear();
     }
 
     @Override
@@ -81,7 +96,7 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
         } else if (c instanceof ZmtpCommand.Initiate i) {
             handshake(greeting, i.socketType(), i.properties());
         } else {
-            connection.emit(Commands.event(connection.id(), direction, c));
+            batch.add(Commands.event(connection.id(), direction, c));
         }
     }
 
@@ -96,23 +111,20 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
                 others.put(name, Frame.of(p.getValue()));
             }
         }
-        socketType = type;
         Greeting shown = g != null ? g : new Greeting(3, 0, "NULL", false);
-        connection.emit(new HandshakeEvent(Instant.now(), connection.id(), direction, shown.version(),
+        batch.add(new HandshakeEvent(Instant.now(), connection.id(), direction, shown.version(),
                 shown.mechanism(), shown.asServer(), type, identity, others));
-        connection.handshakeDone(this, identity);
     }
 
     @Override
     public void message(List<Frame> frames) {
-        connection.maybeOpen(true);
         messages++; // single writer: this direction's pump thread
         (direction == Direction.IN ? connection.counters().messagesIn : connection.counters().messagesOut).increment();
         int delimiter = frames.indexOf(Frame.EMPTY);
         List<Frame> envelope = delimiter < 0 ? List.of() : frames.subList(0, delimiter);
         List<Frame> body = delimiter < 0 ? frames : frames.subList(delimiter + 1, frames.size());
-        connection.emit(new MessageEvent(Instant.now(), connection.id(), direction, connection.clientIdentity(),
-                envelope, body));
+        // The client's identity is filled in at release, where the handshake is known to come first.
+        batch.add(new MessageEvent(Instant.now(), connection.id(), direction, null, envelope, body));
     }
 
     @Override
@@ -121,17 +133,12 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
             return;
         }
         stopped = true;
-        connection.maybeOpen(true);
         connection.counters().protocolErrors.increment();
-        connection.emit(new ProtocolErrorEvent(Instant.now(), connection.id(), direction, e.offset(), e.message()));
+        batch.add(new ProtocolErrorEvent(Instant.now(), connection.id(), direction, e.offset(), e.message()));
     }
 
     Greeting greeting() {
         return greeting;
-    }
-
-    String socketType() {
-        return socketType;
     }
 
     long bytes() {

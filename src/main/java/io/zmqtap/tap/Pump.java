@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  * written, so a peer that stops reading fills the kernel's socket buffers, then the pump's one
  * buffer, and then the sender blocks. Nothing else is buffered.
  *
- * <p>Each chunk is shown to an {@link Observer} <em>before</em> it is written, so whatever the
- * observer reports about a request is reported before the other peer can answer it (events keep
- * causal order, and the client's identity is known before the server's first reply).
+ * <p>Each chunk is shown to an {@link Observer} twice: {@link Observer#arrived()} before it is
+ * written (cheap: it only fixes the chunk's place in the connection's causal order), and
+ * {@link Observer#bytes} after, so that decoding the copy never delays the peer.
  *
  * <p>Usage: {@code Pump.Outcome o = new Pump(client, upstream, decoderSide, bytesIn).run();}
  */
@@ -32,6 +32,9 @@ final class Pump {
 
     /** Sees a copy of every chunk, then the end of the stream. Must not throw and must be quick. */
     interface Observer {
+        /** A chunk was read and is about to be written; {@link #bytes} follows, even if the write fails. */
+        void arrived();
+
         void bytes(byte[] chunk, int offset, int length);
 
         void end();
@@ -62,10 +65,14 @@ final class Pump {
                     to.shutdownOutput();
                     return Outcome.END;
                 }
-                observer.bytes(buffer.array(), 0, n);
+                observer.arrived();
                 buffer.flip();
-                while (buffer.hasRemaining()) {
-                    to.write(buffer);
+                try {
+                    while (buffer.hasRemaining()) {
+                        to.write(buffer);
+                    }
+                } finally {
+                    observer.bytes(buffer.array(), 0, n);
                 }
                 bytes += n; // single writer: this thread
                 total.add(n);
