@@ -45,6 +45,11 @@ final class Properties {
         return sb.append('}').toString();
     }
 
+    /** {@code SUBSCRIBE "weather" (data frame)}: how subscriptions print. */
+    static String topic(String command, byte[] topic, boolean viaDataFrame) {
+        return command + " " + quote(topic) + (viaDataFrame ? " (data frame)" : "");
+    }
+
     /** "text" for printable bytes, 0x... hex otherwise. */
     static String quote(byte[] bytes) {
         boolean text = true;

@@ -90,7 +90,7 @@ public sealed interface ZmtpCommand {
 
         @Override
         public String toString() {
-            return "SUBSCRIBE " + Properties.quote(topic) + (viaDataFrame ? " (data frame)" : "");
+            return Properties.topic(name(), topic, viaDataFrame);
         }
     }
 
@@ -117,7 +117,7 @@ public sealed interface ZmtpCommand {
 
         @Override
         public String toString() {
-            return "CANCEL " + Properties.quote(topic) + (viaDataFrame ? " (data frame)" : "");
+            return Properties.topic(name(), topic, viaDataFrame);
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.Map;
  * large, makes it allocate more (command frames, which must stay readable, are kept up to
  * {@code max(maxFrame, 64 KiB)}). On input that breaks the protocol it reports exactly one
  * {@link ProtocolError} and ignores (but counts) everything after: no input makes it throw.
- * Exceptions thrown by the listener propagate to the caller of {@code feed}.
+ * Exceptions thrown by the listener propagate to the caller of {@code feed}. Not thread-safe:
+ * one decoder per direction, fed by one thread at a time.
  *
  * <p>Usage:
  * <pre>{@code
@@ -43,6 +44,7 @@ public final class ZmtpDecoder {
      * (READY metadata) must stay readable when a tap keeps only a few bytes of each data frame.
      */
     static final int MIN_COMMAND_KEPT = 64 * 1024;
+    private static final int COMMAND_AND_MORE = ZmtpProtocol.FLAG_COMMAND | ZmtpProtocol.FLAG_MORE;
 
     private enum State {
         /** First 10 bytes: 0xff padding 0x7f, or the start of a ZMTP/1.0 identity message. */
@@ -210,6 +212,11 @@ public final class ZmtpDecoder {
                     if ((f & ~validFlags) != 0) {
                         fail(frameOffset, "bad frame flags at offset " + frameOffset + ": expected bits "
                                 + hex(validFlags) + " only, got " + hex(f));
+                        return;
+                    }
+                    if ((f & COMMAND_AND_MORE) == COMMAND_AND_MORE) {
+                        fail(frameOffset, "bad frame flags at offset " + frameOffset
+                                + ": expected MORE clear on a command, got " + hex(f));
                         return;
                     }
                     flags = f;
@@ -549,11 +556,6 @@ public final class ZmtpDecoder {
     }
 
     private void command() {
-        if ((flags & ZmtpProtocol.FLAG_MORE) != 0) {
-            fail(frameOffset, "bad frame flags at offset " + frameOffset + ": expected MORE clear on a command, got "
-                    + hex(flags));
-            return;
-        }
         ZmtpCommand command;
         try {
             command = CommandReader.read(body, size, mechanism);

@@ -1,5 +1,7 @@
 package io.zmqtap.zmtp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 
 /** ZMTP/3.0 as JeroMQ 0.6.0 speaks it: subscriptions travel as data frames starting 0x01 / 0x00. */
@@ -61,8 +63,8 @@ class Zmtp30DecoderTest extends AbstractZmtpDecoderTest {
                 .assertCommand(new ZmtpCommand.Hello("admin", "****"))
                 .assertCommand(new ZmtpCommand.Welcome());
         ZmtpCommand.Initiate initiate = events.nextCommand(ZmtpCommand.Initiate.class);
-        org.assertj.core.api.Assertions.assertThat(initiate.socketType()).isEqualTo("REQ");
-        org.assertj.core.api.Assertions.assertThat(initiate.toString()).doesNotContain("secret");
+        assertThat(initiate.socketType()).isEqualTo("REQ");
+        assertThat(initiate.toString()).doesNotContain("secret");
         events.assertExhausted();
     }
 

@@ -73,38 +73,21 @@ class ZmtpDecoderProperties {
             @ForAll("prefixes") String prefix,
             @ForAll Random random) {
         byte[] stream = concat(Hex.bytes(prefix), garbage);
-        List<Object> events = new ArrayList<>();
-        ZmtpListener bounded = new ZmtpListener() {
-            @Override
-            public void greeting(Greeting greeting) {
-                events.add(greeting);
-            }
-
-            @Override
-            public void command(ZmtpCommand command) {
-                events.add(command);
-            }
-
-            @Override
-            public void message(List<Frame> frames) {
-                for (Frame f : frames) {
-                    assertThat(f.data().length).isLessThanOrEqualTo(maxFrame);
-                }
-                events.add(frames);
-            }
-
-            @Override
-            public void protocolError(ProtocolError error) {
-                assertThat(error.offset()).isBetween(0L, (long) stream.length);
-                assertThat(error.message()).contains("at offset " + error.offset());
-                events.add(error);
-            }
-        };
-        ZmtpDecoder decoder = new ZmtpDecoder(bounded, maxFrame);
+        RecordingListener recording = new RecordingListener();
+        ZmtpDecoder decoder = new ZmtpDecoder(recording, maxFrame);
         feedInRandomPieces(decoder, stream, random);
         decoder.end();
 
         assertThat(decoder.offset()).isEqualTo(stream.length);
+        List<Object> events = recording.all();
+        for (Object event : events) {
+            if (event instanceof List<?> frames) {
+                assertThat(frames).allSatisfy(f -> assertThat(((Frame) f).data().length).isLessThanOrEqualTo(maxFrame));
+            } else if (event instanceof ProtocolError error) {
+                assertThat(error.offset()).isBetween(0L, (long) stream.length);
+                assertThat(error.message()).contains("at offset " + error.offset());
+            }
+        }
         long errors = events.stream().filter(e -> e instanceof ProtocolError).count();
         assertThat(errors).isLessThanOrEqualTo(1);
         assertThat(decoder.failed()).isEqualTo(errors == 1);
