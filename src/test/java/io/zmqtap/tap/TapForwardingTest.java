@@ -75,6 +75,16 @@ class TapForwardingTest {
         return s;
     }
 
+    /** A tap between a raw client and a raw server socket, both connected. */
+    private record Link(ServerSocket upstream, WireTap tap, Socket client, Socket server) {}
+
+    private Link link() throws IOException {
+        ServerSocket upstream = server();
+        WireTap tap = tapTo(upstream);
+        Socket client = connect(tap);
+        return new Link(upstream, tap, client, accept(upstream));
+    }
+
     private static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
@@ -124,10 +134,10 @@ class TapForwardingTest {
 
     @Test
     void bytesArriveUnchangedInBothDirectionsAtOnce() throws Exception {
-        ServerSocket upstream = server();
-        WireTap tap = tapTo(upstream);
-        Socket client = connect(tap);
-        Socket server = accept(upstream);
+        Link link = link();
+        WireTap tap = link.tap();
+        Socket client = link.client();
+        Socket server = link.server();
         byte[] up = random(8 << 20, 1);
         byte[] down = random(6 << 20, 2);
 
@@ -149,10 +159,10 @@ class TapForwardingTest {
 
     @Test
     void garbageIsReportedAsAProtocolErrorAndStillForwarded() throws Exception {
-        ServerSocket upstream = server();
-        WireTap tap = tapTo(upstream);
-        Socket client = connect(tap);
-        Socket server = accept(upstream);
+        Link link = link();
+        WireTap tap = link.tap();
+        Socket client = link.client();
+        Socket server = link.server();
         byte[] http = "GET / HTTP/1.1\r\nHost: example\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
         client.getOutputStream().write(http);
@@ -207,10 +217,10 @@ class TapForwardingTest {
 
     @Test
     void aHalfCloseIsPassedOnAndTheOtherDirectionKeepsFlowing() throws Exception {
-        ServerSocket upstream = server();
-        WireTap tap = tapTo(upstream);
-        Socket client = connect(tap);
-        Socket server = accept(upstream);
+        Link link = link();
+        WireTap tap = link.tap();
+        Socket client = link.client();
+        Socket server = link.server();
 
         client.getOutputStream().write("request".getBytes());
         client.shutdownOutput();
@@ -225,7 +235,7 @@ class TapForwardingTest {
         assertThat(closed.bytesIn()).isEqualTo(7);
         assertThat(closed.bytesOut()).isEqualTo(10);
         assertThat(closed.client()).isEqualTo("127.0.0.1:" + client.getLocalPort());
-        assertThat(closed.upstream()).isEqualTo("127.0.0.1:" + upstream.getLocalPort());
+        assertThat(closed.upstream()).isEqualTo("127.0.0.1:" + link.upstream().getLocalPort());
         await().atMost(Duration.ofSeconds(10)).until(() -> tap.statistics().active() == 0);
     }
 
@@ -285,10 +295,10 @@ class TapForwardingTest {
 
     @Test
     void closingTheTapResetsOpenConnectionsAndStopsEveryThread() throws Exception {
-        ServerSocket upstream = server();
-        WireTap tap = tapTo(upstream);
-        Socket client = connect(tap);
-        Socket server = accept(upstream);
+        Link link = link();
+        WireTap tap = link.tap();
+        Socket client = link.client();
+        Socket server = link.server();
         client.getOutputStream().write(1);
         assertThat(server.getInputStream().read()).isEqualTo(1);
 

@@ -24,7 +24,7 @@ import org.zeromq.ZMsg;
 
 /** Real ZeroMQ peers (libzmq 4.3 via pyzmq, and JeroMQ) talking through the tap. */
 class TapInteropTest {
-    /** Every script binds its server on an ephemeral port, prints it, then reads the tap's endpoint. */
+    /** Every script calls pair(): binds its server on an ephemeral port, prints it, reads the tap's endpoint, connects. */
     private static final String PREAMBLE = """
             import sys, zmq, hashlib, os
             ctx = zmq.Context()
@@ -34,6 +34,14 @@ class TapInteropTest {
                 s.rcvtimeo = 10000
                 s.sndtimeo = 10000
                 return s
+            def pair(server_kind, client_kind, identity=b""):
+                server = sock(server_kind)
+                print(server.bind_to_random_port("tcp://127.0.0.1"))
+                client = sock(client_kind)
+                if identity:
+                    client.setsockopt(zmq.IDENTITY, identity)
+                client.connect(sys.stdin.readline().strip())
+                return server, client
             """;
 
     private final RecordingSink sink = new RecordingSink();
@@ -67,12 +75,7 @@ class TapInteropTest {
     }
 
     private static final String REQ_REP = """
-            rep = sock(zmq.REP)
-            print(rep.bind_to_random_port("tcp://127.0.0.1"))
-            req = sock(zmq.REQ)
-            if sys.argv[1]:
-                req.setsockopt(zmq.IDENTITY, sys.argv[1].encode())
-            req.connect(sys.stdin.readline().strip())
+            rep, req = pair(zmq.REP, zmq.REQ, sys.argv[1].encode())
             for i in range(5):
                 req.send_string(str(i))
                 rep.send_string(str(int(rep.recv()) * 2))
@@ -137,11 +140,7 @@ class TapInteropTest {
     @Test
     void dealerRouterMultipartArrivesIntactAndIsDecodedExactly() throws Exception {
         PythonPeer peer = python("""
-                router = sock(zmq.ROUTER)
-                print(router.bind_to_random_port("tcp://127.0.0.1"))
-                dealer = sock(zmq.DEALER)
-                dealer.setsockopt(zmq.IDENTITY, b"dealer-1")
-                dealer.connect(sys.stdin.readline().strip())
+                router, dealer = pair(zmq.ROUTER, zmq.DEALER, b"dealer-1")
                 sent, got_router, sent_router, got_dealer = [hashlib.sha256() for _ in range(4)]
                 def update(h, frames):
                     for f in frames:
@@ -203,10 +202,7 @@ class TapInteropTest {
     @Test
     void libzmqSubscriptionsAreSubscribeCommands() throws Exception {
         PythonPeer peer = python("""
-                pub = sock(zmq.PUB)
-                print(pub.bind_to_random_port("tcp://127.0.0.1"))
-                sub = sock(zmq.SUB)
-                sub.connect(sys.stdin.readline().strip())
+                pub, sub = pair(zmq.PUB, zmq.SUB)
                 sub.subscribe(b"weather")
                 while not sub.poll(50):
                     pub.send(b"weather sunny")
@@ -262,10 +258,7 @@ class TapInteropTest {
     @Test
     void aTenMebibyteMessageIsTruncatedInTheEventButIntactForThePeer() throws Exception {
         PythonPeer peer = python("""
-                rep = sock(zmq.REP)
-                print(rep.bind_to_random_port("tcp://127.0.0.1"))
-                req = sock(zmq.REQ)
-                req.connect(sys.stdin.readline().strip())
+                rep, req = pair(zmq.REP, zmq.REQ)
                 big = os.urandom(10 * 1024 * 1024)
                 req.send(big)
                 got = rep.recv()
