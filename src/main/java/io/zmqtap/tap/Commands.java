@@ -12,12 +12,12 @@ import java.util.Locale;
  * words. Secrets never get here (the decoder masks PLAIN passwords); CURVE commands are named
  * as encrypted.
  *
- * <p>Usage: {@code Commands.event("c1", Direction.IN, new ZmtpCommand.Subscribe(topic, false))}
+ * <p>Usage: {@code Commands.event(Instant.now(), "c1", Direction.IN, new ZmtpCommand.Subscribe(topic, false))}
  */
 final class Commands {
     private Commands() {}
 
-    static CommandEvent event(String source, Direction direction, ZmtpCommand c) {
+    static CommandEvent event(Instant time, String source, Direction direction, ZmtpCommand c) {
         Frame topic = null;
         String detail;
         if (c instanceof ZmtpCommand.Subscribe s) {
@@ -41,7 +41,7 @@ final class Commands {
         } else {
             detail = "";
         }
-        return new CommandEvent(Instant.now(), source, direction, c.name(), topic, detail);
+        return new CommandEvent(time, source, direction, c.name(), topic, detail);
     }
 
     private static String text(byte[] bytes) {

@@ -79,9 +79,12 @@ final class ConnectionEvents {
         return counters;
     }
 
-    /** The place of a chunk that just arrived, taken before it is forwarded. */
-    synchronized long ticket() {
-        return nextTicket++;
+    /**
+     * Gives a chunk that just arrived (before it is forwarded) its place and time. Both are taken
+     * under one lock, so times never run backwards in ticket order.
+     */
+    synchronized void arrive(DirectionDecoder side) {
+        side.stamp(nextTicket++, Instant.now());
     }
 
     /** Publishes the events decoded from the chunk with {@code ticket}, after every earlier ticket's. */
@@ -107,30 +110,33 @@ final class ConnectionEvents {
                     serverType = h.socketType();
                 }
                 events.accept(e);
-                maybeOpen(false);
+                maybeOpen(false, e.time());
             } else if (e instanceof MessageEvent m) {
-                maybeOpen(true);
+                maybeOpen(true, e.time());
                 events.accept(clientIdentity == null ? m : new MessageEvent(m.time(), m.source(), m.direction(),
                         clientIdentity, m.envelope(), m.body()));
             } else if (e instanceof ProtocolErrorEvent) {
-                maybeOpen(true);
+                maybeOpen(true, e.time());
                 events.accept(e);
             } else {
                 events.accept(e);
-                maybeOpen(false);
+                maybeOpen(false, e.time());
             }
         }
     }
 
-    /** Emits {@code OPENED} now if it is due, or unconditionally with {@code force}; at most once. */
-    private void maybeOpen(boolean force) {
+    /**
+     * Emits {@code OPENED} now if it is due, or unconditionally with {@code force}; at most once.
+     * It takes the time of the event that made it due, so that times never run backwards.
+     */
+    private void maybeOpen(boolean force, Instant time) {
         if (opened) {
             return;
         }
         boolean typesKnown = clientType != null && serverType != null;
         boolean encrypted = in.greeting() != null && out.greeting() != null && "CURVE".equals(in.greeting().mechanism());
         if (force || typesKnown || encrypted) {
-            events.accept(connectionEvent(ConnectionEvent.Kind.OPENED, in.bytes(), out.bytes()));
+            events.accept(connectionEvent(time, ConnectionEvent.Kind.OPENED, in.bytes(), out.bytes()));
             opened = true;
         }
     }
@@ -148,11 +154,12 @@ final class ConnectionEvents {
             return;
         }
         closed = true;
-        maybeOpen(true);
-        events.accept(connectionEvent(ConnectionEvent.Kind.CLOSED, bytesIn, bytesOut));
+        Instant now = Instant.now();
+        maybeOpen(true, now);
+        events.accept(connectionEvent(now, ConnectionEvent.Kind.CLOSED, bytesIn, bytesOut));
     }
 
-    private ConnectionEvent connectionEvent(ConnectionEvent.Kind kind, long bytesIn, long bytesOut) {
+    private ConnectionEvent connectionEvent(Instant time, ConnectionEvent.Kind kind, long bytesIn, long bytesOut) {
         Greeting a = in.greeting();
         Greeting b = out.greeting();
         String version = null;
@@ -162,7 +169,7 @@ final class ConnectionEvents {
             version = lower.version();
             mechanism = (a != null ? a : b).mechanism();
         }
-        return new ConnectionEvent(Instant.now(), id, kind, client, upstream, clientType, serverType,
+        return new ConnectionEvent(time, id, kind, client, upstream, clientType, serverType,
                 version, mechanism, bytesIn, bytesOut, in.messages(), out.messages());
     }
 

@@ -34,6 +34,7 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
     private volatile long messages;
     private final List<CaptureEvent> batch = new ArrayList<>();
     private long ticket;
+    private Instant time = Instant.EPOCH;
     private boolean stopped;
 
     DirectionDecoder(ConnectionEvents connection, Direction direction, int maxFrame) {
@@ -44,7 +45,13 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
 
     @Override
     public void arrived() {
-        ticket = connection.ticket();
+        connection.arrive(this);
+    }
+
+    /** This chunk's place in the connection's order and the time it arrived, which its events carry. */
+    void stamp(long ticket, Instant time) {
+        this.ticket = ticket;
+        this.time = time;
     }
 
     @Override
@@ -64,7 +71,7 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
 
     @Override
     public void end() {
-        ticket = connection.ticket();
+        connection.arrive(this);
         if (!stopped) {
             try {
                 decoder.end();
@@ -96,7 +103,7 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
         } else if (c instanceof ZmtpCommand.Initiate i) {
             handshake(greeting, i.socketType(), i.properties());
         } else {
-            batch.add(Commands.event(connection.id(), direction, c));
+            batch.add(Commands.event(time, connection.id(), direction, c));
         }
     }
 
@@ -112,7 +119,7 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
             }
         }
         Greeting shown = g != null ? g : new Greeting(3, 0, "NULL", false);
-        batch.add(new HandshakeEvent(Instant.now(), connection.id(), direction, shown.version(),
+        batch.add(new HandshakeEvent(time, connection.id(), direction, shown.version(),
                 shown.mechanism(), shown.asServer(), type, identity, others));
     }
 
@@ -124,7 +131,7 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
         List<Frame> envelope = delimiter < 0 ? List.of() : frames.subList(0, delimiter);
         List<Frame> body = delimiter < 0 ? frames : frames.subList(delimiter + 1, frames.size());
         // The client's identity is filled in at release, where the handshake is known to come first.
-        batch.add(new MessageEvent(Instant.now(), connection.id(), direction, null, envelope, body));
+        batch.add(new MessageEvent(time, connection.id(), direction, null, envelope, body));
     }
 
     @Override
@@ -134,7 +141,7 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
         }
         stopped = true;
         connection.counters().protocolErrors.increment();
-        batch.add(new ProtocolErrorEvent(Instant.now(), connection.id(), direction, e.offset(), e.message()));
+        batch.add(new ProtocolErrorEvent(time, connection.id(), direction, e.offset(), e.message()));
     }
 
     Greeting greeting() {

@@ -140,14 +140,14 @@ class ConnectionEventsTest {
 
     @Test
     void commandsAreDescribedWithoutSecrets() {
-        CommandEvent hello = Commands.event("c1", Direction.IN, new ZmtpCommand.Hello("admin", "secret"));
+        CommandEvent hello = Commands.event(java.time.Instant.EPOCH, "c1", Direction.IN, new ZmtpCommand.Hello("admin", "secret"));
         assertThat(hello.detail()).isEqualTo("username \"admin\"  password ****").doesNotContain("secret");
-        CommandEvent curve = Commands.event("c1", Direction.OUT, new ZmtpCommand.CurveCommand("MESSAGE", 58));
+        CommandEvent curve = Commands.event(java.time.Instant.EPOCH, "c1", Direction.OUT, new ZmtpCommand.CurveCommand("MESSAGE", 58));
         assertThat(curve.name()).isEqualTo("MESSAGE");
         assertThat(curve.detail()).isEqualTo("CURVE, encrypted, 58 B");
-        CommandEvent ping = Commands.event("c1", Direction.OUT, new ZmtpCommand.Ping(30, new byte[0]));
+        CommandEvent ping = Commands.event(java.time.Instant.EPOCH, "c1", Direction.OUT, new ZmtpCommand.Ping(30, new byte[0]));
         assertThat(ping.detail()).isEqualTo("ttl 3.0 s  context \"\"");
-        CommandEvent cancel = Commands.event("c1", Direction.IN, new ZmtpCommand.Cancel("w".getBytes(), false));
+        CommandEvent cancel = Commands.event(java.time.Instant.EPOCH, "c1", Direction.IN, new ZmtpCommand.Cancel("w".getBytes(), false));
         assertThat(cancel.topic()).isEqualTo(Frame.of("w"));
         assertThat(cancel.detail()).isEmpty();
     }

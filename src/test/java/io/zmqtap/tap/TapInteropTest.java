@@ -116,6 +116,7 @@ class TapInteropTest {
         assertThat(closed.messagesIn()).isEqualTo(5);
         assertThat(closed.messagesOut()).isEqualTo(5);
         assertThat(sink.all(ProtocolErrorEvent.class)).isEmpty();
+        assertThat(sink.events()).extracting(e -> e.time()).isSorted(); // causal order, times never run backwards
     }
 
     @Test
