@@ -9,6 +9,7 @@ import io.zmqtap.capture.Frame;
 import io.zmqtap.capture.HandshakeEvent;
 import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.sink.JsonSink;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.security.MessageDigest;
@@ -34,12 +35,16 @@ class TapInteropTest {
                 s.rcvtimeo = 10000
                 s.sndtimeo = 10000
                 return s
-            def pair(server_kind, client_kind, identity=b""):
+            def pair(server_kind, client_kind, identity=b"", server_opts={}, client_opts={}):
                 server = sock(server_kind)
+                for k, v in server_opts.items():
+                    server.setsockopt(k, v)
                 print(server.bind_to_random_port("tcp://127.0.0.1"))
                 client = sock(client_kind)
                 if identity:
                     client.setsockopt(zmq.IDENTITY, identity)
+                for k, v in client_opts.items():
+                    client.setsockopt(k, v)
                 client.connect(sys.stdin.readline().strip())
                 return server, client
             """;
@@ -254,6 +259,65 @@ class TapInteropTest {
             assertThat(List.of(opened.clientSocketType(), opened.serverSocketType(), opened.version()))
                     .containsExactly("SUB", "PUB", "3.0");
         }
+    }
+
+    @Test
+    void plainCredentialsAreShownWithThePasswordMasked() throws Exception {
+        PythonPeer peer = python("""
+                from zmq.auth.thread import ThreadAuthenticator
+                auth = ThreadAuthenticator(ctx)
+                auth.start()
+                auth.configure_plain(domain="*", passwords={"admin": "s3cret-pw"})
+                rep, req = pair(zmq.REP, zmq.REQ, server_opts={zmq.PLAIN_SERVER: 1},
+                                client_opts={zmq.PLAIN_USERNAME: b"admin", zmq.PLAIN_PASSWORD: b"s3cret-pw"})
+                req.send(b"hello")
+                rep.send(rep.recv() + b" back")
+                print(req.recv().decode())
+                req.close()
+                rep.close()
+                auth.stop()
+                """);
+        assertThat(peer.line()).isEqualTo("hello back");
+        awaitClosed();
+
+        CommandEvent hello = sink.all(CommandEvent.class, c -> c.name().equals("HELLO")).get(0);
+        assertThat(hello.direction()).isEqualTo(Direction.IN);
+        assertThat(hello.detail()).isEqualTo("username \"admin\"  password ****");
+        assertThat(sink.all(HandshakeEvent.class)).extracting(h -> h.direction() + " " + h.mechanism() + " " + h.socketType())
+                .containsExactlyInAnyOrder("IN PLAIN REQ", "OUT PLAIN REP");
+        assertThat(sink.all(MessageEvent.class)).extracting(m -> text(m.body())).containsExactly("hello", "hello back");
+        ConnectionEvent opened = sink.all(ConnectionEvent.class).get(0);
+        assertThat(List.of(opened.clientSocketType(), opened.serverSocketType(), opened.mechanism()))
+                .containsExactly("REQ", "REP", "PLAIN");
+        assertThat(sink.events()).allSatisfy(e ->
+                assertThat(JsonSink.toJson(e).toString() + e).doesNotContain("s3cret-pw"));
+    }
+
+    @Test
+    void curveTrafficIsNamedAsEncrypted() throws Exception {
+        PythonPeer peer = python("""
+                server_public, server_secret = zmq.curve_keypair()
+                client_public, client_secret = zmq.curve_keypair()
+                rep, req = pair(zmq.REP, zmq.REQ,
+                                server_opts={zmq.CURVE_SERVER: 1, zmq.CURVE_SECRETKEY: server_secret},
+                                client_opts={zmq.CURVE_SERVERKEY: server_public, zmq.CURVE_PUBLICKEY: client_public,
+                                             zmq.CURVE_SECRETKEY: client_secret})
+                req.send(b"secret payload")
+                rep.send(rep.recv() + b" back")
+                print(req.recv().decode())
+                req.close()
+                """);
+        assertThat(peer.line()).isEqualTo("secret payload back");
+        awaitClosed();
+
+        ConnectionEvent opened = sink.all(ConnectionEvent.class).get(0);
+        assertThat(opened.mechanism()).isEqualTo("CURVE");
+        assertThat(sink.all(HandshakeEvent.class)).extracting(h -> h.direction() + " " + h.mechanism() + " " + h.socketType())
+                .containsExactlyInAnyOrder("IN CURVE null", "OUT CURVE null");
+        assertThat(sink.all(MessageEvent.class)).isEmpty();
+        assertThat(sink.all(CommandEvent.class, c -> c.name().equals("MESSAGE"))).hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(c -> assertThat(c.detail()).startsWith("CURVE, encrypted, "));
+        assertThat(sink.events()).allSatisfy(e -> assertThat(e.toString()).doesNotContain("secret payload"));
     }
 
     @Test
