@@ -18,8 +18,8 @@ import org.zeromq.ZMQ;
  * sink), side by side in one run. Not a test: numbers depend on the machine.
  *
  * <pre>
- * java -cp target/zmqtap.jar io.zmqtap.tap.TapBench [messages [window [size [rounds]]]]
- * mvn -q compile exec:java -Dexec.mainClass=io.zmqtap.tap.TapBench   (if the exec plugin is at hand)
+ * mvn -B -q package -DskipTests
+ * java -cp target/zmqtap.jar io.zmqtap.tap.TapBench [messages [window [size [rounds]]]]   (200000 100 16 5)
  * </pre>
  *
  * Each round runs direct and tapped back to back: a pipelined run ({@code window} messages in
@@ -36,7 +36,7 @@ public final class TapBench {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int size = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         List<Result[]> pipelined = new ArrayList<>();
         List<Result[]> pingPong = new ArrayList<>();
         LongAdder events = new LongAdder();
@@ -44,8 +44,10 @@ public final class TapBench {
             Sink counting = e -> events.increment();
             try (WireTap tap = WireTap.builder().route("tcp://127.0.0.1:0", server.endpoint).sink(counting).start()) {
                 String tapped = tap.listenAddresses().get(0);
-                run(ctx, server.endpoint, messages / 5, window, size); // warm up both paths
-                run(ctx, tapped, messages / 5, window, size);
+                for (String endpoint : List.of(server.endpoint, tapped)) { // warm up both paths and both modes
+                    run(ctx, endpoint, messages / 5, window, size);
+                    run(ctx, endpoint, messages / 20, 1, size);
+                }
                 for (int r = 0; r < rounds; r++) {
                     pipelined.add(new Result[] {
                         run(ctx, server.endpoint, messages, window, size), run(ctx, tapped, messages, window, size)});
