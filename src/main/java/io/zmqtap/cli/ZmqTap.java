@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ProxyCommand.class,
             CtlCommand.class,
             CommandLine.HelpCommand.class,
+            TapCommand.class,
         })
 public final class ZmqTap implements Runnable {
     @CommandLine.Spec
