@@ -44,14 +44,26 @@ final class Peers implements AutoCloseable {
         return peer;
     }
 
-    /** Starts pyzmq's MonitoredQueue on loopback; it says "ready" once {@code subscribers} sniffers subscribed. */
+    /** Starts pyzmq's MonitoredQueue binding loopback ports; it says "ready" once {@code subscribers} sniffers subscribed. */
     PyzmqQueue pyzmqQueue(int subscribers) {
-        PythonPeer peer = start("pyqueue", Integer.toString(subscribers));
+        return pyzmqQueue(subscribers, "@tcp://127.0.0.1:*", "@tcp://127.0.0.1:*", "@tcp://127.0.0.1:*");
+    }
+
+    /**
+     * Starts pyzmq's MonitoredQueue on the given endpoints (CZMQ convention, comma-separated lists);
+     * it says "ready" once {@code subscribers} sniffers subscribed.
+     */
+    PyzmqQueue pyzmqQueue(int subscribers, String frontend, String backend, String capture) {
+        PythonPeer peer = start("pyqueue", Integer.toString(subscribers), frontend, backend, capture);
         String[] words = peer.nextLine(TIMEOUT).split(" ");
         if (words.length != 4 || !words[0].equals("endpoints")) {
             throw new AssertionError("pyqueue printed " + String.join(" ", words) + " instead of its endpoints");
         }
-        return new PyzmqQueue(peer, ">" + words[1], ">" + words[2], ">" + words[3]);
+        return new PyzmqQueue(peer, first(words[1]), first(words[2]), first(words[3]));
+    }
+
+    private static String first(String addresses) {
+        return ">" + addresses.split(",")[0];
     }
 
     /** Registers something else to close with the peers (closed before the peers started earlier). */
@@ -92,7 +104,7 @@ final class Peers implements AutoCloseable {
         }
     }
 
-    /** pyzmq's MonitoredQueue in a Python process, with the endpoints to connect to. */
+    /** pyzmq's MonitoredQueue in a Python process, with the first address of each socket in connect form. */
     record PyzmqQueue(PythonPeer peer, String frontend, String backend, String capture) {
         /** Waits until the queue's sniffers have subscribed and it forwards. */
         void awaitReady() {

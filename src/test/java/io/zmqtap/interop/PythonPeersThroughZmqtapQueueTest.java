@@ -4,15 +4,14 @@ import static io.zmqtap.interop.Peers.TIMEOUT;
 import static io.zmqtap.interop.Peers.connectTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.Direction;
+import io.zmqtap.capture.FeedDecoder;
 import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.feed.FeedSubscriber;
 import io.zmqtap.proxy.MonitoredQueue;
-import io.zmqtap.testing.Inbox;
 import io.zmqtap.testing.PythonPeer;
 import io.zmqtap.testing.PythonRepr;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -93,15 +92,18 @@ class PythonPeersThroughZmqtapQueueTest {
     @Test
     void concurrentClientsAreToldApartByTheirIdentitiesInTheFeed() throws Exception {
         MonitoredQueue queue = peers.add(Peers.loopbackQueue().start());
-        Inbox<CaptureEvent> events = new Inbox<>("feed events");
-        peers.add(FeedSubscriber.builder(connectTo(queue.captureEndpoints())).onEvent(events).start());
+        PythonPeer monitor = peers.ready("sub", connectTo(queue.captureEndpoints()), "30");
         assertThat(queue.awaitCaptureSubscriber(TIMEOUT)).isTrue();
         peers.ready("server", connectTo(queue.backendEndpoints()));
 
         // In round i client k sends 100k+i; all three requests of a round go out before any reply is read.
         PythonPeer clients = peers.ready("clients", connectTo(queue.frontendEndpoints()), "5", "a", "b", "c");
         assertThat(clients.linesUntil("done", TIMEOUT)).hasSize(15).contains("a 4 result:  8", "c 204 result:  408");
-        List<MessageEvent> feed = events.take(30, TIMEOUT).stream().map(MessageEvent.class::cast).toList();
+        // What the libzmq monitor client received, read by zmqtap's feed decoder.
+        FeedDecoder decoder = new FeedDecoder("python SUB");
+        List<MessageEvent> feed = monitor.linesUntil("done", TIMEOUT).stream()
+                .map(line -> (MessageEvent) decoder.decode(PythonRepr.bytesList(line), Instant.now()))
+                .toList();
 
         Map<String, List<String>> byIdentity = new LinkedHashMap<>();
         for (MessageEvent m : feed) {

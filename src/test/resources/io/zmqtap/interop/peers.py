@@ -101,6 +101,9 @@ def pyqueue(subscribers, frontend='@tcp://127.0.0.1:*', backend='@tcp://127.0.0.
             capture='@tcp://127.0.0.1:*'):
     """pyzmq's MonitoredQueue: ROUTER in, DEALER out, prefixes b'in'/b'out'.
 
+    Each endpoint argument may list several endpoints, comma-separated. Prints
+    'endpoints FRONTEND BACKEND CAPTURE' with the addresses used.
+
     The monitor socket is an XPUB in verbose mode: on the wire it is a PUB, but it lets us wait
     until `subscribers` sniffers have subscribed before any traffic, so none of them misses a
     message (monitored_queue never reads the monitor socket).
@@ -109,7 +112,8 @@ def pyqueue(subscribers, frontend='@tcp://127.0.0.1:*', backend='@tcp://127.0.0.
     back = ctx.socket(zmq.DEALER)
     mon = ctx.socket(zmq.XPUB)
     mon.setsockopt(zmq.XPUB_VERBOSE, 1)
-    say('endpoints', attach(front, frontend), attach(back, backend), attach(mon, capture))
+    say('endpoints', *(','.join(attach(sock, e) for e in endpoints.split(','))
+                       for sock, endpoints in ((front, frontend), (back, backend), (mon, capture))))
     for i in range(int(subscribers)):
         subscription = recv(mon, 'subscriber %d' % i)
         if subscription[0][:1] != b'\x01':
