@@ -158,6 +158,22 @@ def steer(frontend, control, identity):
     say('done')
 
 
+def reprs(*hex_strings):
+    """Prints Python's repr of the list of byte strings given in hex, e.g. '00ff' '27'."""
+    say(repr([bytes.fromhex(h) for h in hex_strings]))
+
+
+def ctl(endpoint, *commands):
+    """A REQ control client: sends each command, prints 'COMMAND repr(reply frames)'."""
+    req = ctx.socket(zmq.REQ)
+    attach(req, endpoint)
+    say('ready')
+    for command in commands:
+        req.send_string(command)
+        say(command, recv(req, 'reply to ' + command))
+    say('done')
+
+
 def publisher(endpoint):
     """A PUB publishing b'weather N' and b'sports N' every 10 ms until killed."""
     pub = ctx.socket(zmq.PUB)
@@ -207,7 +223,7 @@ def dealer(endpoint, identity, *requests):
     say('done')
 
 
-ROLES = {f.__name__: f for f in (server, client, clients, sub, pyqueue, steer, publisher, workers, dealer)}
+ROLES = {f.__name__: f for f in (server, client, clients, sub, pyqueue, steer, reprs, ctl, publisher, workers, dealer)}
 
 if __name__ == '__main__':
     if len(sys.argv) < 2 or sys.argv[1] not in ROLES:
