@@ -37,8 +37,7 @@ class ForwarderInteropTest {
                 .frontendType(SocketType.XSUB)
                 .backendType(SocketType.XPUB)
                 .start());
-        PythonPeer capture = peers.ready("sub", connectTo(forwarder.captureEndpoints()), "4");
-        assertThat(forwarder.awaitCaptureSubscriber(TIMEOUT)).isTrue();
+        PythonPeer capture = peers.monitor(forwarder, 4);
         // Publishes "weather N" and "sports N" every 10 ms, to nobody until the subscription reaches it.
         peers.ready("publisher", connectTo(forwarder.frontendEndpoints()));
 

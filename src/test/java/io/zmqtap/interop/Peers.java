@@ -44,6 +44,18 @@ final class Peers implements AutoCloseable {
         return peer;
     }
 
+    /**
+     * Starts a Python monitor client (a SUB printing each message's repr) on the queue's capture,
+     * and waits until the queue has its subscription, so it misses nothing sent from now on.
+     */
+    PythonPeer monitor(MonitoredQueue queue, int messages) throws InterruptedException {
+        PythonPeer monitor = ready("sub", connectTo(queue.captureEndpoints()), Integer.toString(messages));
+        if (!queue.awaitCaptureSubscriber(TIMEOUT)) {
+            throw new AssertionError("the Python monitor client did not subscribe to " + queue.captureEndpoints());
+        }
+        return monitor;
+    }
+
     /** Starts pyzmq's MonitoredQueue binding loopback ports; it says "ready" once {@code subscribers} sniffers subscribed. */
     PyzmqQueue pyzmqQueue(int subscribers) {
         return pyzmqQueue(subscribers, "@tcp://127.0.0.1:*", "@tcp://127.0.0.1:*", "@tcp://127.0.0.1:*");

@@ -92,8 +92,7 @@ class PythonPeersThroughZmqtapQueueTest {
     @Test
     void concurrentClientsAreToldApartByTheirIdentitiesInTheFeed() throws Exception {
         MonitoredQueue queue = peers.add(Peers.loopbackQueue().start());
-        PythonPeer monitor = peers.ready("sub", connectTo(queue.captureEndpoints()), "30");
-        assertThat(queue.awaitCaptureSubscriber(TIMEOUT)).isTrue();
+        PythonPeer monitor = peers.monitor(queue, 30);
         peers.ready("server", connectTo(queue.backendEndpoints()));
 
         // In round i client k sends 100k+i; all three requests of a round go out before any reply is read.
@@ -130,8 +129,7 @@ class PythonPeersThroughZmqtapQueueTest {
     /** Five requests from a Python client through zmqtap's queue; returns what a Python monitor client printed. */
     private List<String> pythonClientThroughZmqtap(String identity) throws InterruptedException {
         MonitoredQueue queue = peers.add(Peers.loopbackQueue().start());
-        PythonPeer monitor = peers.ready("sub", connectTo(queue.captureEndpoints()), "10");
-        assertThat(queue.awaitCaptureSubscriber(TIMEOUT)).isTrue();
+        PythonPeer monitor = peers.monitor(queue, 10);
         peers.ready("server", connectTo(queue.backendEndpoints()));
 
         PythonPeer client = peers.ready("client", connectTo(queue.frontendEndpoints()), "5", identity);

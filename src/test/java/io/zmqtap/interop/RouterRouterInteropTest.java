@@ -41,8 +41,7 @@ class RouterRouterInteropTest {
                 .frontendType(SocketType.ROUTER)
                 .backendType(SocketType.ROUTER)
                 .start());
-        PythonPeer capture = peers.ready("sub", connectTo(queue.captureEndpoints()), "4");
-        assertThat(queue.awaitCaptureSubscriber(TIMEOUT)).isTrue();
+        PythonPeer capture = peers.monitor(queue, 4);
         PythonPeer workers = peers.ready("workers", connectTo(queue.backendEndpoints()), "worker1", "worker2");
         // A ROUTER can route to a worker only once it knows the connection. The workers set
         // PROBE_ROUTER, so each sends an empty message on connecting: once both arrived, the proxy
