@@ -27,7 +27,7 @@ class ForwarderInteropTest {
     private final Peers peers = new Peers();
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         peers.close();
     }
 

@@ -30,10 +30,14 @@ class JeromqConnectRaceTest {
     void everyFreshFeedSubscriberCompletesItsHandshakeWithinThreeSeconds() throws Exception {
         List<Integer> stalled = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            try (MonitoredQueue queue = Peers.loopbackQueue().start();
-                 FeedSubscriber feed = FeedSubscriber.builder(Peers.connectTo(queue.captureEndpoints())).start()) {
-                if (!queue.awaitCaptureSubscriber(Duration.ofSeconds(3))) {
-                    stalled.add(i);
+            try (MonitoredQueue queue = Peers.loopbackQueue().start()) {
+                FeedSubscriber feed = FeedSubscriber.builder(Peers.connectTo(queue.captureEndpoints())).start();
+                try {
+                    if (!queue.awaitCaptureSubscriber(Duration.ofSeconds(3))) {
+                        stalled.add(i);
+                    }
+                } finally {
+                    feed.close();
                 }
             }
         }

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <pre>{@code
  * private final Peers peers = new Peers();
- * @AfterEach void stop() throws Exception { peers.close(); }
+ * @AfterEach void stop() { peers.close(); }
  * ...
  * PythonPeer server = peers.ready("server", Peers.connectTo(queue.backendEndpoints().get(0)));
  * }</pre>
@@ -84,7 +84,7 @@ final class Peers implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         closer.close();
     }
 

@@ -48,7 +48,7 @@ class PythonPeersThroughZmqtapQueueTest {
     private final Peers peers = new Peers();
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         peers.close();
     }
 

@@ -19,7 +19,7 @@ class QueueCommandInteropTest {
     private final Peers peers = new Peers();
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         peers.close();
     }
 

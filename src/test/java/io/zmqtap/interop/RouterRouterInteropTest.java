@@ -31,7 +31,7 @@ class RouterRouterInteropTest {
     private final Peers peers = new Peers();
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         peers.close();
     }
 

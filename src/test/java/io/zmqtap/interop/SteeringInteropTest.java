@@ -17,7 +17,7 @@ class SteeringInteropTest {
     private final Peers peers = new Peers();
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         peers.close();
     }
 

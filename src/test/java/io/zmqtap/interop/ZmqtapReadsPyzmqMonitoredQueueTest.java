@@ -33,7 +33,7 @@ class ZmqtapReadsPyzmqMonitoredQueueTest {
     private final Peers peers = new Peers();
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         peers.close();
     }
 

@@ -8,7 +8,7 @@ import java.util.Deque;
  *
  * <pre>{@code
  * private final Closer closer = new Closer();
- * @AfterEach void closeAll() throws Exception { closer.close(); }
+ * @AfterEach void closeAll() { closer.close(); }
  * ... MonitoredQueue queue = closer.add(MonitoredQueue.builder()...start());
  * }</pre>
  */
@@ -20,22 +20,26 @@ public final class Closer implements AutoCloseable {
         return resource;
     }
 
+    /** Closes everything; failures to close are reported together, after all were tried. */
     @Override
-    public synchronized void close() throws Exception {
-        Exception first = null;
+    public synchronized void close() {
+        IllegalStateException failure = null;
         while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
             try {
-                resources.pop().close();
+                resource.close();
             } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
                 }
+                if (failure == null) {
+                    failure = new IllegalStateException("could not close every test resource");
+                }
+                failure.addSuppressed(e);
             }
         }
-        if (first != null) {
-            throw first;
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -74,10 +74,14 @@ public final class CommandRun implements AutoCloseable {
 
     /** Interrupts the command if it is still running (commands stop and clean up on interrupt). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (thread.isAlive()) {
             thread.interrupt();
-            thread.join(5_000);
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
