@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ProxyCommand.class,
             CtlCommand.class,
-            CommandLine.HelpCommand.class,
             TapCommand.class,
+            CommandLine.HelpCommand.class,
         })
 public final class ZmqTap implements Runnable {
     @CommandLine.Spec
