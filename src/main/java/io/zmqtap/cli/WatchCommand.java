@@ -83,7 +83,8 @@ public final class WatchCommand implements Callable<Integer> {
             });
         }
         try (FeedSubscriber feed = b.start()) {
-            err.println(output.ansi().dim("zmqtap watch: reading " + endpoint + " (Ctrl-C to stop)"));
+            err.println(output.ansi().dim("zmqtap watch: reading " + String.join(",", feed.endpoints())
+                    + " (Ctrl-C to stop)"));
             err.flush();
             AtomicBoolean summarized = new AtomicBoolean();
             Thread hook = new Thread(() -> {
@@ -91,11 +92,14 @@ public final class WatchCommand implements Callable<Integer> {
                 summary(err, feed.received(), in.get(), outCount.get(), summarized);
             }, "zmqtap-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            feed.awaitTermination();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                return 130;
+                feed.awaitTermination();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    return 130; // shutting down: the hook prints the summary
+                }
             }
             summary(err, feed.received(), in.get(), outCount.get(), summarized);
         }

@@ -29,12 +29,15 @@ public final class FeedSubscriber implements AutoCloseable {
     private final Consumer<List<byte[]>> onFrames;
     private final Consumer<CaptureEvent> onEvent;
     private final long limit;
+    private final List<String> endpoints;
     private final HandshakeWatchdog watchdog;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long received;
 
-    private FeedSubscriber(Builder b, ZContext context, ZMQ.Socket socket, HandshakeWatchdog watchdog) {
+    private FeedSubscriber(Builder b, ZContext context, ZMQ.Socket socket, HandshakeWatchdog watchdog,
+                           List<String> endpoints) {
+        this.endpoints = endpoints;
         this.context = context;
         this.socket = socket;
         this.watchdog = watchdog;
@@ -71,6 +74,11 @@ public final class FeedSubscriber implements AutoCloseable {
             onFrames.accept(message);
             onEvent.accept(decoder.decode(message, Instant.now()));
         }
+    }
+
+    /** Resolved endpoints, e.g. {@code @tcp://127.0.0.1:41234} when bound to port {@code *}. */
+    public List<String> endpoints() {
+        return endpoints;
     }
 
     /** Messages received so far. */
@@ -157,8 +165,8 @@ public final class FeedSubscriber implements AutoCloseable {
                 List<Endpoint> endpoints = Endpoint.parseList(endpoint);
                 HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
                         ? HandshakeWatchdog.watch(context, socket, Sockets.WATCHDOG_STALL_MS) : null;
-                Sockets.attach(socket, endpoints, "watcher");
-                FeedSubscriber feed = new FeedSubscriber(this, context, socket, watchdog);
+                List<String> resolved = Sockets.attach(socket, endpoints, "watcher");
+                FeedSubscriber feed = new FeedSubscriber(this, context, socket, watchdog, resolved);
                 feed.thread.start();
                 return feed;
             } catch (RuntimeException e) {

@@ -133,6 +133,14 @@ public final class MonitoredQueue implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Messages per client when the frontend is a ROUTER, keyed by routing id (text when printable,
+     * else {@code 0x} + hex): messages in from the client and out to it.
+     */
+    public java.util.Map<String, SocketStatistics> peerStatistics() {
+        return loop.peerStatistics();
+    }
+
     /** Stops forwarding in both directions until {@link #resume()}; messages wait in ZeroMQ's queues. */
     public void pause() {
         loop.pause();
@@ -337,7 +345,7 @@ public final class MonitoredQueue implements AutoCloseable {
                 ZMQ.Socket controlSocket = null;
                 if (control != null) {
                     controlSocket = newSocket(ctx, sockets, controlType);
-                    controlSocket.setLinger(0);
+                    controlSocket.setLinger(100); // let the reply to TERMINATE leave before we close
                     controlResolved = Sockets.attach(controlSocket, control, "control");
                     steering = new Steering(controlSocket);
                 }

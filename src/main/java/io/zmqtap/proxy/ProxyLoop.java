@@ -25,6 +25,7 @@ final class ProxyLoop implements Runnable {
     private final CaptureWriter capture;
     private final Steering steering;
     private final boolean swapRoutingIds;
+    private final PeerCounters peers;
     private final ZMQ.Poller poller;
     private final ZMQ.Poller pausedPoller;
 
@@ -43,6 +44,7 @@ final class ProxyLoop implements Runnable {
         this.capture = capture;
         this.steering = steering;
         this.swapRoutingIds = swapRoutingIds;
+        this.peers = frontend.type == org.zeromq.SocketType.ROUTER ? new PeerCounters() : null;
         this.poller = poller;
         this.pausedPoller = pausedPoller;
     }
@@ -160,6 +162,9 @@ final class ProxyLoop implements Runnable {
             bytes += last.size();
         }
         from.counters.received(bytes);
+        if (peers != null && from == frontend && count > 1) {
+            peers.received(frames[0], bytes);
+        }
         return new ProxiedMessage(frames, count, bytes);
     }
 
@@ -186,6 +191,9 @@ final class ProxyLoop implements Runnable {
             }
         }
         to.counters.sent(message.bytes);
+        if (peers != null && to == frontend && message.count > 1) {
+            peers.sent(frames[0], message.bytes);
+        }
         sequence++;
         capture.write(direction, message, sequence);
         return true;
@@ -223,6 +231,11 @@ final class ProxyLoop implements Runnable {
 
     int captureSubscriptions() {
         return capture.subscribedTopics();
+    }
+
+    /** Per-client counts when the frontend is a ROUTER; empty otherwise. */
+    java.util.Map<String, SocketStatistics> peerStatistics() {
+        return peers == null ? java.util.Map.of() : peers.snapshot();
     }
 
     ProxyStatistics statistics() {

@@ -107,6 +107,22 @@ class MonitoredQueueTest {
     }
 
     @Test
+    void perClientCountsAreKeptByRoutingId() throws Exception {
+        MonitoredQueue queue = closeLater(queueTo(server()).start());
+        for (String id : List.of("a", "b", "b")) {
+            ZMQ.Socket req = wire.socket(SocketType.REQ);
+            req.setIdentity(id.getBytes(StandardCharsets.UTF_8));
+            Wire.connect(req, Wire.address(queue.frontendEndpoints()));
+            send(req, "1");
+            receive(req);
+            req.close();
+        }
+        await().untilAsserted(() -> assertThat(queue.peerStatistics()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "a", new SocketStatistics(1, 2, 1, 2),
+                "b", new SocketStatistics(2, 4, 2, 4))));
+    }
+
+    @Test
     void queueEmbeddedInTheServerProcessReachesItOverInproc() throws Exception {
         // The second production variant: the queue runs as a thread of the server, sharing its context.
         try (ZContext serverContext = new ZContext(1)) {
@@ -308,6 +324,8 @@ class MonitoredQueueTest {
         JsonNode json = JsonSink.mapper().readTree(receive(control).get(0));
         assertThat(json.at("/frontend/msgs_in").asLong()).isEqualTo(2);
         assertThat(json.get("paused").asBoolean()).isFalse();
+        assertThat(json.get("peers").size()).isEqualTo(1);
+        assertThat(json.get("peers").elements().next().get("msgs_in").asLong()).isEqualTo(2);
 
         send(control, "BOGUS");
         assertThat(strings(receive(control)).get(0)).startsWith("ERROR unknown command 'BOGUS'");
