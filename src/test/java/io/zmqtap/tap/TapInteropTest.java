@@ -1,5 +1,7 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.testing.PythonPeer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zmqtap.capture.CommandEvent;
@@ -25,6 +27,7 @@ import org.zeromq.ZMsg;
 
 /** Real ZeroMQ peers (libzmq 4.3 via pyzmq, and JeroMQ) talking through the tap. */
 class TapInteropTest {
+    private static final java.time.Duration LINE_TIMEOUT = java.time.Duration.ofSeconds(20);
     /** Every script calls pair(): binds its server on an ephemeral port, prints it, reads the tap's endpoint, connects. */
     private static final String PREAMBLE = """
             import sys, zmq, hashlib, os
@@ -73,8 +76,8 @@ class TapInteropTest {
 
     /** Starts {@code script}, routes a tap to the port it prints, and tells it the tap's endpoint. */
     private PythonPeer python(String script, String... args) throws Exception {
-        PythonPeer peer = closing(new PythonPeer(PREAMBLE + script, args));
-        WireTap tap = tapTo(peer.line());
+        PythonPeer peer = closing(PythonPeer.start("tap peer", PREAMBLE + script, List.of(args)));
+        WireTap tap = tapTo(peer.nextLine(LINE_TIMEOUT));
         peer.send(tap.listenAddresses().get(0));
         return peer;
     }
@@ -101,9 +104,9 @@ class TapInteropTest {
     void reqRepWithoutIdentityIsDecodedBothWays() throws Exception {
         PythonPeer peer = python(REQ_REP, "");
         for (int i = 0; i < 5; i++) {
-            assertThat(peer.line()).isEqualTo(i + " result:  " + 2 * i);
+            assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo(i + " result:  " + 2 * i);
         }
-        assertThat(peer.line()).isEqualTo("done");
+        assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("done");
         ConnectionEvent closed = awaitClosed();
 
         ConnectionEvent opened = sink.all(ConnectionEvent.class).get(0);
@@ -128,9 +131,9 @@ class TapInteropTest {
     void aClientIdentityAppearsInTheHandshakeAndEveryMessage() throws Exception {
         PythonPeer peer = python(REQ_REP, "client_id_abc");
         for (int i = 0; i < 5; i++) {
-            peer.line();
+            peer.nextLine(LINE_TIMEOUT);
         }
-        assertThat(peer.line()).isEqualTo("done");
+        assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("done");
         awaitClosed();
 
         HandshakeEvent client = sink.all(HandshakeEvent.class, h -> h.direction() == Direction.IN).get(0);
@@ -170,9 +173,9 @@ class TapInteropTest {
                 print(sent.hexdigest(), got_router.hexdigest(), sent_router.hexdigest(), got_dealer.hexdigest())
                 dealer.close()
                 """);
-        assertThat(peer.line()).isEqualTo("dealer-1 True");
-        assertThat(peer.line()).isEqualTo("True");
-        String[] digests = peer.line().split(" ");
+        assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("dealer-1 True");
+        assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("True");
+        String[] digests = peer.nextLine(LINE_TIMEOUT).split(" ");
         ConnectionEvent closed = awaitClosed();
 
         assertThat(digests[1]).as("router received what the dealer sent").isEqualTo(digests[0]);
@@ -215,7 +218,7 @@ class TapInteropTest {
                 print(sub.recv().decode())
                 sub.close()
                 """);
-        assertThat(peer.line()).isEqualTo("weather sunny");
+        assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("weather sunny");
         awaitClosed();
 
         CommandEvent subscribe = sink.all(CommandEvent.class).get(0);
@@ -277,7 +280,7 @@ class TapInteropTest {
                 rep.close()
                 auth.stop()
                 """);
-        assertThat(peer.line()).isEqualTo("hello back");
+        assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("hello back");
         awaitClosed();
 
         CommandEvent hello = sink.all(CommandEvent.class, c -> c.name().equals("HELLO")).get(0);
@@ -307,7 +310,7 @@ class TapInteropTest {
                 print(req.recv().decode())
                 req.close()
                 """);
-        assertThat(peer.line()).isEqualTo("secret payload back");
+        assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("secret payload back");
         awaitClosed();
 
         ConnectionEvent opened = sink.all(ConnectionEvent.class).get(0);
@@ -331,7 +334,7 @@ class TapInteropTest {
                 print(got == big, req.recv() == big, hashlib.sha256(big[:1024 * 1024]).hexdigest())
                 req.close()
                 """);
-        String[] result = peer.line().split(" ");
+        String[] result = peer.nextLine(LINE_TIMEOUT).split(" ");
         assertThat(result[0]).as("server got it intact").isEqualTo("True");
         assertThat(result[1]).as("client got the echo intact").isEqualTo("True");
         awaitClosed();

@@ -66,7 +66,6 @@ public final class PythonPeer implements AutoCloseable {
         command.addAll(args);
         try {
             Process process = new ProcessBuilder(command).start();
-            process.getOutputStream().close(); // no peer reads stdin
             return new PythonPeer(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + PYTHON + " for " + name, e);
@@ -164,6 +163,17 @@ public final class PythonPeer implements AutoCloseable {
         return new AssertionError("python peer '" + name + "' " + what + "; it printed " + printed
                 + (process.isAlive() ? "" : " and exited with status " + process.exitValue())
                 + (stderr.length() == 0 ? "" : "; stderr:\n" + stderr));
+    }
+
+    /** Writes one line to the program's standard input, e.g. an address it learns only now. */
+    public void send(String line) {
+        try {
+            var stdin = process.getOutputStream();
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw failure("could not be sent '" + line + "': " + e.getMessage());
+        }
     }
 
     /** Kills the program (SIGTERM, then SIGKILL) and waits for it and its output readers to end. */
