@@ -45,22 +45,22 @@ public final class JsonSink implements Sink {
     public static ObjectNode toJson(CaptureEvent event) {
         ObjectNode o = MAPPER.createObjectNode();
         if (event instanceof MessageEvent m) {
-                o.put("type", "message");
-                common(o, event);
-                o.put("direction", m.direction().label());
-                if (m.identity() != null) {
-                    o.set("identity", frame(m.identity()));
-                } else {
-                    o.putNull("identity");
-                }
-                o.set("envelope", frames(m.envelope()));
-                o.set("body", frames(m.body()));
-                o.put("bytes", m.size());
+            o.put("type", "message");
+            common(o, event);
+            o.put("direction", m.direction().label());
+            if (m.identity() != null) {
+                o.set("identity", frame(m.identity()));
+            } else {
+                o.putNull("identity");
+            }
+            o.set("envelope", frames(m.envelope()));
+            o.set("body", frames(m.body()));
+            o.put("bytes", m.size());
         } else if (event instanceof NoticeEvent n) {
-                o.put("type", "notice");
-                common(o, event);
-                o.put("level", n.level().name().toLowerCase(java.util.Locale.ROOT));
-                o.put("text", n.text());
+            o.put("type", "notice");
+            common(o, event);
+            o.put("level", n.level().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("text", n.text());
         } else if (event instanceof ConnectionEvent c) {
             connection(o, c);
         } else if (event instanceof HandshakeEvent h) {
