@@ -349,24 +349,24 @@ public final class MonitoredQueue implements AutoCloseable {
                     controlResolved = Sockets.attach(controlSocket, control, "control");
                     steering = new Steering(controlSocket);
                 }
-                ZMQ.Poller poller = ctx.createPoller(4);
+                SocketWaiter waiter = new SocketWaiter();
                 if (front.canReceive()) {
-                    poller.register(front.socket, ZMQ.Poller.POLLIN);
+                    waiter.add(front.socket);
                 }
                 if (back.canReceive()) {
-                    poller.register(back.socket, ZMQ.Poller.POLLIN);
+                    waiter.add(back.socket);
                 }
                 if (captureSocket != null && captureSocket.getSocketType() == SocketType.XPUB) {
-                    poller.register(captureSocket, ZMQ.Poller.POLLIN);
+                    waiter.add(captureSocket);
                 }
-                ZMQ.Poller pausedPoller = null;
+                SocketWaiter pausedWaiter = null;
                 if (controlSocket != null) {
-                    poller.register(controlSocket, ZMQ.Poller.POLLIN);
-                    pausedPoller = ctx.createPoller(1);
-                    pausedPoller.register(controlSocket, ZMQ.Poller.POLLIN);
+                    waiter.add(controlSocket);
+                    pausedWaiter = new SocketWaiter();
+                    pausedWaiter.add(controlSocket);
                 }
                 boolean swap = frontendType == SocketType.ROUTER && backendType == SocketType.ROUTER;
-                ProxyLoop loop = new ProxyLoop(front, back, writer, steering, swap, poller, pausedPoller);
+                ProxyLoop loop = new ProxyLoop(front, back, writer, steering, swap, waiter, pausedWaiter);
                 MonitoredQueue queue = new MonitoredQueue(ctx, owns, front, back, captureResolved, controlResolved,
                         List.copyOf(sockets), loop, threadName);
                 queue.startThread();

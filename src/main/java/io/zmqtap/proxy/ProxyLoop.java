@@ -26,8 +26,8 @@ final class ProxyLoop implements Runnable {
     private final Steering steering;
     private final boolean swapRoutingIds;
     private final PeerCounters peers;
-    private final ZMQ.Poller poller;
-    private final ZMQ.Poller pausedPoller;
+    private final SocketWaiter waiter;
+    private final SocketWaiter pausedWaiter;
 
     private volatile boolean running = true;
     private volatile boolean paused;
@@ -38,15 +38,15 @@ final class ProxyLoop implements Runnable {
     private long sequence;
 
     ProxyLoop(ProxySide frontend, ProxySide backend, CaptureWriter capture, Steering steering,
-              boolean swapRoutingIds, ZMQ.Poller poller, ZMQ.Poller pausedPoller) {
+              boolean swapRoutingIds, SocketWaiter waiter, SocketWaiter pausedWaiter) {
         this.frontend = frontend;
         this.backend = backend;
         this.capture = capture;
         this.steering = steering;
         this.swapRoutingIds = swapRoutingIds;
         this.peers = frontend.type == org.zeromq.SocketType.ROUTER ? new PeerCounters() : null;
-        this.poller = poller;
-        this.pausedPoller = pausedPoller;
+        this.waiter = waiter;
+        this.pausedWaiter = pausedWaiter;
     }
 
     @Override
@@ -74,6 +74,10 @@ final class ProxyLoop implements Runnable {
             failure = e;
         } finally {
             running = false;
+            waiter.close();
+            if (pausedWaiter != null) {
+                pausedWaiter.close();
+            }
         }
     }
 
@@ -87,11 +91,11 @@ final class ProxyLoop implements Runnable {
         if (pendingIn != null || pendingOut != null) {
             return; // the retried send already waited for room (the socket's send timeout)
         }
-        ZMQ.Poller p = paused ? pausedPoller : poller;
-        if (p == null) {
+        SocketWaiter w = paused ? pausedWaiter : waiter;
+        if (w == null) {
             LockSupport.parkNanos(IDLE_POLL_MS * 1_000_000L);
         } else {
-            p.poll(IDLE_POLL_MS);
+            w.await(IDLE_POLL_MS);
         }
     }
 
