@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "See what travels over your ZeroMQ sockets.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BenchCommand.class,
         })
 public final class ZmqTap implements Runnable {
     @CommandLine.Spec
