@@ -12,6 +12,12 @@ import picocli.CommandLine.Command;
         versionProvider = ZmqTap.Version.class,
         description = "See what travels over your ZeroMQ sockets.",
         subcommands = {
+            QueueCommand.class,
+            WatchCommand.class,
+            ExampleCommand.class,
+            DemoCommand.class,
+            ProxyCommand.class,
+            CtlCommand.class,
             CommandLine.HelpCommand.class,
             BenchCommand.class,
         })

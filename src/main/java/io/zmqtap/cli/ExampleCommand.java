@@ -1,0 +1,75 @@
+package io.zmqtap.cli;
+
+import io.zmqtap.example.DoublingClient;
+import io.zmqtap.example.DoublingServer;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code zmqtap example server|client}: the reference programs. */
+@Command(name = "example", mixinStandardHelpOptions = true,
+        description = "The reference client and server: the server doubles integers.",
+        subcommands = {ExampleCommand.Server.class, ExampleCommand.Client.class})
+public final class ExampleCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "REP server: replies 2*N to N; a request that is not an integer gets an error reply.")
+    public static final class Server implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--bind", paramLabel = "ENDPOINT", defaultValue = "@tcp://*:5555",
+                description = "Where to listen. Default: ${DEFAULT-VALUE}.")
+        String bind;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (DoublingServer server = DoublingServer.start(bind, out)) {
+                out.println("zmqtap example server: REP " + String.join(",", server.endpoints()));
+                out.flush();
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+                server.awaitTermination();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true,
+            description = "REQ client: sends 0..N-1 one at a time and prints 'i result:  2i' lines.")
+    public static final class Client implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--connect", paramLabel = "ENDPOINT", defaultValue = ">tcp://localhost:4444",
+                description = "The queue or server. Default: ${DEFAULT-VALUE}.")
+        String connect;
+
+        @Option(names = "--identity", paramLabel = "ID", description = "Set the socket identity, e.g. client_id_abc.")
+        String identity;
+
+        @Option(names = "--count", paramLabel = "N", defaultValue = "5", description = "Requests. Default: ${DEFAULT-VALUE}.")
+        int count;
+
+        @Option(names = "--timeout", paramLabel = "MS", defaultValue = "2000",
+                description = "Give up when a reply takes longer. Default: ${DEFAULT-VALUE}.")
+        int timeoutMillis;
+
+        @Override
+        public Integer call() {
+            DoublingClient.run(connect, identity, count, Duration.ofMillis(timeoutMillis), spec.commandLine().getOut());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.zmqtap.cli;
+
+import io.zmqtap.proxy.MonitoredQueue;
+import io.zmqtap.proxy.ProxyStatistics;
+import io.zmqtap.proxy.StatisticsJson;
+import io.zmqtap.sink.Ansi;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs a proxy in the foreground for {@code queue} and {@code proxy}: prints what it bound and
+ * connected, an optional running summary, and a final summary on Ctrl-C, SIGTERM or TERMINATE.
+ */
+final class ProxyRunner {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean json;
+    private final Ansi ansi;
+
+    ProxyRunner(PrintWriter out, PrintWriter err, boolean json, Ansi ansi) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+        this.ansi = ansi;
+    }
+
+    int run(String name, MonitoredQueue.Builder builder, String details, int statsSeconds) throws InterruptedException {
+        MonitoredQueue queue = builder.start();
+        out.println(startLine(name, queue, details));
+        out.flush();
+        AtomicBoolean summarized = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            queue.close();
+            summary(name, queue.statistics(), summarized);
+        }, "zmqtap-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            while (!queue.awaitTermination(Duration.ofSeconds(statsSeconds > 0 ? statsSeconds : 3600))) {
+                if (statsSeconds > 0) {
+                    progress(queue.statistics());
+                }
+            }
+        } finally {
+            queue.close();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return 130; // already shutting down: the hook prints the summary
+        }
+        summary(name, queue.statistics(), summarized);
+        if (queue.failure() != null) {
+            err.println("zmqtap: " + name + " stopped: " + ZmqTap.oneLine(queue.failure()));
+            err.flush();
+            return 1;
+        }
+        return 0;
+    }
+
+    private String startLine(String name, MonitoredQueue q, String details) {
+        if (json) {
+            var o = io.zmqtap.sink.JsonSink.mapper().createObjectNode();
+            o.put("type", "started");
+            o.put("command", name);
+            o.put("frontend_type", q.frontendType().name());
+            o.putPOJO("frontend", q.frontendEndpoints());
+            o.put("backend_type", q.backendType().name());
+            o.putPOJO("backend", q.backendEndpoints());
+            o.putPOJO("capture", q.captureEndpoints());
+            o.putPOJO("control", q.controlEndpoints());
+            return o.toString();
+        }
+        StringBuilder sb = new StringBuilder(ansi.bold("zmqtap " + name) + ": frontend " + q.frontendType() + " "
+                + String.join(",", q.frontendEndpoints()) + ", backend " + q.backendType() + " "
+                + String.join(",", q.backendEndpoints()));
+        if (!q.captureEndpoints().isEmpty()) {
+            sb.append(", capture ").append(String.join(",", q.captureEndpoints()));
+        }
+        if (!q.controlEndpoints().isEmpty()) {
+            sb.append(", control ").append(String.join(",", q.controlEndpoints()));
+        }
+        return sb.append(details.isEmpty() ? "" : " (" + details + ")").toString();
+    }
+
+    private void progress(ProxyStatistics s) {
+        err.println(json ? withType("stats", s) : ansi.dim("zmqtap: " + s.summary()));
+        err.flush();
+    }
+
+    private void summary(String name, ProxyStatistics s, AtomicBoolean done) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        out.println(json ? withType("summary", s) : "zmqtap " + name + " stopped: " + s.summary());
+        out.flush();
+    }
+
+    private static String withType(String type, ProxyStatistics s) {
+        var o = StatisticsJson.of(s);
+        o.put("type", type);
+        return o.toString();
+    }
+}

@@ -1,0 +1,52 @@
+package io.zmqtap.example;
+
+import io.zmqtap.ZmqTapException;
+import io.zmqtap.endpoint.Endpoint;
+import io.zmqtap.endpoint.Sockets;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The reference client: a REQ socket that sends "0".."N-1" one at a time and prints
+ * {@code i result:  2i} for each reply.
+ *
+ * <pre>{@code
+ * DoublingClient.run(">tcp://localhost:4444", "client_id_abc", 5, Duration.ofSeconds(2), out);
+ * // 0 result:  0
+ * // 1 result:  2 ...
+ * }</pre>
+ */
+public final class DoublingClient {
+    private DoublingClient() {}
+
+    /**
+     * Runs the client; throws {@link ZmqTapException} when a reply does not come within {@code timeout}.
+     *
+     * @param identity the REQ socket's identity (routing id), or {@code null} to let the ROUTER pick one
+     */
+    public static void run(String endpoints, String identity, int count, Duration timeout, PrintWriter out) {
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket socket = context.createSocket(SocketType.REQ);
+            socket.setLinger(0);
+            socket.setReceiveTimeOut((int) timeout.toMillis());
+            if (identity != null && !identity.isEmpty()) {
+                socket.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
+            }
+            Sockets.attach(socket, Endpoint.parseList(endpoints), "client");
+            for (int i = 0; i < count; i++) {
+                socket.send(Integer.toString(i));
+                byte[] reply = socket.recv();
+                if (reply == null) {
+                    throw new ZmqTapException("no reply to request " + i + " from " + endpoints + " within "
+                            + timeout.toMillis() + " ms (is the server or queue running?)");
+                }
+                out.println(i + " result:  " + new String(reply, StandardCharsets.UTF_8));
+                out.flush();
+            }
+        }
+    }
+}

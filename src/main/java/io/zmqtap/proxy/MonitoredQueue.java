@@ -1,0 +1,408 @@
+package io.zmqtap.proxy;
+
+import io.zmqtap.ZmqTapException;
+import io.zmqtap.endpoint.Endpoint;
+import io.zmqtap.endpoint.Sockets;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * A monitored ZeroMQ proxy: forwards between a frontend and a backend socket and publishes a copy
+ * of every message on a capture socket, in pyzmq MonitoredQueue's format by default. The same
+ * engine runs every device pattern: ROUTER/DEALER (queue), ROUTER/ROUTER, XSUB/XPUB (forwarder),
+ * PULL/PUSH (streamer), PAIR/PAIR.
+ *
+ * <pre>{@code
+ * try (MonitoredQueue queue = MonitoredQueue.builder()
+ *         .frontend("@tcp://*:4444")          // clients connect here (ROUTER)
+ *         .backend(">tcp://localhost:5555")    // the server (DEALER)
+ *         .capture("@tcp://*:7777")            // sniffers subscribe here (PUB)
+ *         .start()) {                          // binds now, forwards on its own thread
+ *     ...
+ *     System.out.println(queue.statistics().summary());
+ * }
+ * }</pre>
+ *
+ * Embedded in a server (both in one process, the server's REP on inproc):
+ * <pre>{@code
+ * ZContext ctx = new ZContext();
+ * ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
+ * rep.bind("inproc://server");
+ * MonitoredQueue queue = MonitoredQueue.builder().context(ctx)
+ *         .frontend("@tcp://*:4444").backend(">inproc://server").capture("@tcp://*:7777").start();
+ * }</pre>
+ *
+ * <p>Guarantees: the capture never blocks or slows forwarding (a capture message that cannot be
+ * queued is counted in {@link ProxyStatistics#captureDropped()}); proxied messages are never
+ * dropped quietly (a ROUTER side uses ROUTER_MANDATORY and the proxy waits for room; a reply to a
+ * client that has gone is counted as undeliverable).
+ */
+public final class MonitoredQueue implements AutoCloseable {
+    /** Socket types the engine forwards between. */
+    public static final Set<SocketType> PROXY_TYPES = Set.of(
+            SocketType.ROUTER, SocketType.DEALER, SocketType.XSUB, SocketType.XPUB, SocketType.SUB, SocketType.PUB,
+            SocketType.PULL, SocketType.PUSH, SocketType.PAIR);
+    /** Socket types the capture can be written to. */
+    public static final Set<SocketType> CAPTURE_TYPES = Set.of(
+            SocketType.PUB, SocketType.XPUB, SocketType.PUSH, SocketType.DEALER, SocketType.PAIR);
+    /** Socket types the control socket can be. */
+    public static final Set<SocketType> CONTROL_TYPES = Set.of(SocketType.REP, SocketType.PAIR);
+
+    private final ZContext context;
+    private final boolean ownsContext;
+    private final ProxySide frontend;
+    private final ProxySide backend;
+    private final List<String> captureEndpoints;
+    private final List<String> controlEndpoints;
+    private final List<ZMQ.Socket> sockets;
+    private final ProxyLoop loop;
+    private final Thread thread;
+
+    private MonitoredQueue(ZContext context, boolean ownsContext, ProxySide frontend, ProxySide backend,
+                           List<String> captureEndpoints, List<String> controlEndpoints, List<ZMQ.Socket> sockets,
+                           ProxyLoop loop, String threadName) {
+        this.context = context;
+        this.ownsContext = ownsContext;
+        this.frontend = frontend;
+        this.backend = backend;
+        this.captureEndpoints = captureEndpoints;
+        this.controlEndpoints = controlEndpoints;
+        this.sockets = sockets;
+        this.loop = loop;
+        this.thread = new Thread(loop, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Resolved frontend endpoints, e.g. {@code @tcp://127.0.0.1:41234} for a bind to port {@code *}. */
+    public List<String> frontendEndpoints() {
+        return frontend.endpoints;
+    }
+
+    public List<String> backendEndpoints() {
+        return backend.endpoints;
+    }
+
+    /** Resolved capture endpoints; empty when there is no capture socket. */
+    public List<String> captureEndpoints() {
+        return captureEndpoints;
+    }
+
+    /** Resolved control endpoints; empty when there is no control socket. */
+    public List<String> controlEndpoints() {
+        return controlEndpoints;
+    }
+
+    public SocketType frontendType() {
+        return frontend.type;
+    }
+
+    public SocketType backendType() {
+        return backend.type;
+    }
+
+    /** A snapshot of the counters; safe from any thread. */
+    public ProxyStatistics statistics() {
+        return loop.statistics();
+    }
+
+    /**
+     * Waits until a sniffer has subscribed to a PUB/XPUB capture socket, so that nothing sent
+     * afterwards is missed by it; false on timeout. (ZeroMQ PUB sockets drop what is published
+     * before a subscription arrives.)
+     */
+    public boolean awaitCaptureSubscriber(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (loop.captureSubscriptions() == 0) {
+            if (System.nanoTime() > end || !thread.isAlive()) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** Stops forwarding in both directions until {@link #resume()}; messages wait in ZeroMQ's queues. */
+    public void pause() {
+        loop.pause();
+    }
+
+    public void resume() {
+        loop.resume();
+    }
+
+    public boolean isPaused() {
+        return loop.paused();
+    }
+
+    /** True until closed, terminated through the control socket, or failed. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** Waits until the proxy stops (TERMINATE, {@link #close()} or failure); false on timeout. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        thread.join(Math.max(1, timeout.toMillis()));
+        return !thread.isAlive();
+    }
+
+    /** Waits until the proxy stops. */
+    public void awaitTermination() throws InterruptedException {
+        thread.join();
+    }
+
+    /** Why the forwarding loop stopped on its own, or {@code null}. */
+    public Throwable failure() {
+        return loop.failure();
+    }
+
+    /** Stops forwarding, closes the sockets and, unless it was given one, the context. */
+    @Override
+    public void close() {
+        loop.stop();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ZMQ.Socket s : sockets) {
+            context.destroySocket(s);
+        }
+        if (ownsContext) {
+            context.close();
+        }
+    }
+
+    private void startThread() {
+        thread.start();
+    }
+
+    /** Configures a {@link MonitoredQueue}; defaults are the reference topology's queue. */
+    public static final class Builder {
+        private List<Endpoint> frontend = Endpoint.parseList("@tcp://*:4444");
+        private List<Endpoint> backend = Endpoint.parseList(">tcp://localhost:5555");
+        private List<Endpoint> capture;
+        private List<Endpoint> control;
+        private SocketType frontendType = SocketType.ROUTER;
+        private SocketType backendType = SocketType.DEALER;
+        private SocketType captureType = SocketType.PUB;
+        private SocketType controlType = SocketType.REP;
+        private byte[] inPrefix = "in".getBytes(StandardCharsets.UTF_8);
+        private byte[] outPrefix = "out".getBytes(StandardCharsets.UTF_8);
+        private CaptureFormat captureFormat = CaptureFormat.PREFIXED;
+        private int hwm = 100_000;
+        private int captureHwm = 10_000;
+        private int sendWaitMillis = 2;
+        private ZContext context;
+        private String threadName = "zmqtap-proxy";
+        private List<String> subscriptions = List.of("");
+
+        private Builder() {}
+
+        /** Frontend endpoints (clients' side), CZMQ convention, comma-separated; default {@code @tcp://*:4444}. */
+        public Builder frontend(String endpoints) {
+            frontend = Endpoint.parseList(endpoints);
+            return this;
+        }
+
+        /** Backend endpoints (servers' side); default {@code >tcp://localhost:5555}. */
+        public Builder backend(String endpoints) {
+            backend = Endpoint.parseList(endpoints);
+            return this;
+        }
+
+        /** Capture endpoints; none by default (no capture). */
+        public Builder capture(String endpoints) {
+            capture = endpoints == null ? null : Endpoint.parseList(endpoints);
+            return this;
+        }
+
+        /** Control endpoints for PAUSE/RESUME/TERMINATE/STATISTICS; none by default. */
+        public Builder control(String endpoints) {
+            control = endpoints == null ? null : Endpoint.parseList(endpoints);
+            return this;
+        }
+
+        public Builder frontendType(SocketType type) {
+            frontendType = checked(type, PROXY_TYPES, "frontend");
+            return this;
+        }
+
+        public Builder backendType(SocketType type) {
+            backendType = checked(type, PROXY_TYPES, "backend");
+            return this;
+        }
+
+        /** PUB (default), XPUB, PUSH, DEALER or PAIR. */
+        public Builder captureType(SocketType type) {
+            captureType = checked(type, CAPTURE_TYPES, "capture");
+            return this;
+        }
+
+        /** REP (default) or PAIR. */
+        public Builder controlType(SocketType type) {
+            controlType = checked(type, CONTROL_TYPES, "control");
+            return this;
+        }
+
+        /** The first capture frame for each direction; default {@code in} and {@code out}. */
+        public Builder prefixes(byte[] in, byte[] out) {
+            inPrefix = in.clone();
+            outPrefix = out.clone();
+            return this;
+        }
+
+        public Builder prefixes(String in, String out) {
+            return prefixes(in.getBytes(StandardCharsets.UTF_8), out.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Builder captureFormat(CaptureFormat format) {
+            captureFormat = Objects.requireNonNull(format);
+            return this;
+        }
+
+        /** High-water mark for the frontend and backend queues (messages); default 100000. */
+        public Builder hwm(int messages) {
+            hwm = messages;
+            return this;
+        }
+
+        /** High-water mark of the capture socket; past it capture messages are dropped and counted. */
+        public Builder captureHwm(int messages) {
+            captureHwm = messages;
+            return this;
+        }
+
+        /** Topics a SUB frontend subscribes to; default everything. */
+        public Builder subscriptions(List<String> topics) {
+            subscriptions = List.copyOf(topics);
+            return this;
+        }
+
+        /** Use this context (e.g. to reach the server over inproc); it is not closed with the queue. */
+        public Builder context(ZContext context) {
+            this.context = context;
+            return this;
+        }
+
+        public Builder threadName(String name) {
+            threadName = name;
+            return this;
+        }
+
+        /**
+         * Creates the sockets, binds and connects them in the calling thread (so a port in use fails
+         * here, as a {@link ZmqTapException}), then starts forwarding on a thread of its own.
+         */
+        public MonitoredQueue start() {
+            boolean owns = context == null;
+            ZContext ctx = owns ? new ZContext(1) : context;
+            List<ZMQ.Socket> sockets = new ArrayList<>();
+            try {
+                ProxySide front = side(ctx, sockets, "frontend", frontendType, frontend);
+                ProxySide back = side(ctx, sockets, "backend", backendType, backend);
+                CaptureWriter writer = new CaptureWriter(null, captureFormat, inPrefix, outPrefix);
+                List<String> captureResolved = List.of();
+                ZMQ.Socket captureSocket = null;
+                if (capture != null) {
+                    // PUB is XPUB inside: the same on the wire to subscribers, but it tells us when
+                    // a sniffer has subscribed (see awaitCaptureSubscriber).
+                    ZMQ.Socket s = newSocket(ctx, sockets, captureType == SocketType.PUB ? SocketType.XPUB : captureType);
+                    captureSocket = s;
+                    s.setSndHWM(captureHwm);
+                    s.setLinger(0);
+                    if (captureType == SocketType.PUB || captureType == SocketType.XPUB) {
+                        s.setXpubNoDrop(true); // report a full subscriber instead of dropping quietly
+                    }
+                    if (captureType == SocketType.DEALER || captureType == SocketType.PUSH
+                            || captureType == SocketType.PAIR) {
+                        s.setSendTimeOut(0);
+                    }
+                    captureResolved = Sockets.attach(s, capture, "capture");
+                    writer = new CaptureWriter(s.base(), captureFormat, inPrefix, outPrefix);
+                }
+                Steering steering = null;
+                List<String> controlResolved = List.of();
+                ZMQ.Socket controlSocket = null;
+                if (control != null) {
+                    controlSocket = newSocket(ctx, sockets, controlType);
+                    controlSocket.setLinger(0);
+                    controlResolved = Sockets.attach(controlSocket, control, "control");
+                    steering = new Steering(controlSocket);
+                }
+                ZMQ.Poller poller = ctx.createPoller(4);
+                if (front.canReceive()) {
+                    poller.register(front.socket, ZMQ.Poller.POLLIN);
+                }
+                if (back.canReceive()) {
+                    poller.register(back.socket, ZMQ.Poller.POLLIN);
+                }
+                if (captureSocket != null && captureSocket.getSocketType() == SocketType.XPUB) {
+                    poller.register(captureSocket, ZMQ.Poller.POLLIN);
+                }
+                ZMQ.Poller pausedPoller = null;
+                if (controlSocket != null) {
+                    poller.register(controlSocket, ZMQ.Poller.POLLIN);
+                    pausedPoller = ctx.createPoller(1);
+                    pausedPoller.register(controlSocket, ZMQ.Poller.POLLIN);
+                }
+                boolean swap = frontendType == SocketType.ROUTER && backendType == SocketType.ROUTER;
+                ProxyLoop loop = new ProxyLoop(front, back, writer, steering, swap, poller, pausedPoller);
+                MonitoredQueue queue = new MonitoredQueue(ctx, owns, front, back, captureResolved, controlResolved,
+                        List.copyOf(sockets), loop, threadName);
+                queue.startThread();
+                return queue;
+            } catch (RuntimeException e) {
+                for (ZMQ.Socket s : sockets) {
+                    ctx.destroySocket(s);
+                }
+                if (owns) {
+                    ctx.close();
+                }
+                throw e;
+            }
+        }
+
+        private ProxySide side(ZContext ctx, List<ZMQ.Socket> sockets, String role, SocketType type,
+                               List<Endpoint> endpoints) {
+            ZMQ.Socket s = newSocket(ctx, sockets, type);
+            s.setSndHWM(hwm);
+            s.setRcvHWM(hwm);
+            s.setLinger(1_000);
+            // A short wait for room before the loop turns to other work; see ProxyLoop.deliver.
+            s.setSendTimeOut(sendWaitMillis);
+            if (type == SocketType.ROUTER) {
+                s.setRouterMandatory(true); // report a full or vanished peer instead of dropping quietly
+            }
+            if (type == SocketType.SUB) {
+                for (String topic : subscriptions) {
+                    s.subscribe(topic.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
+        }
+
+        private static ZMQ.Socket newSocket(ZContext ctx, List<ZMQ.Socket> sockets, SocketType type) {
+            ZMQ.Socket s = ctx.createSocket(type);
+            sockets.add(s);
+            return s;
+        }
+
+        private static SocketType checked(SocketType type, Set<SocketType> allowed, String role) {
+            if (!allowed.contains(type)) {
+                throw new ZmqTapException("a " + type + " socket cannot be the " + role + " of a proxy");
+            }
+            return type;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.zmqtap.proxy;
+
+import io.zmqtap.capture.Direction;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+import org.zeromq.ZMQ;
+import zmq.Msg;
+import zmq.ZError;
+
+/**
+ * The proxy's forwarding loop; runs on one thread and owns the sockets while it runs.
+ *
+ * <p>Each turn drains up to {@link #BURST} ready messages per direction before polling again, as
+ * libzmq's proxy does, so a busy proxy rarely polls. A message the destination cannot take is held
+ * (backpressure: that direction stops reading until it goes through) rather than dropped; the only
+ * proxied messages not delivered are those a ROUTER addresses to a peer that has gone, and they are
+ * counted as undeliverable.
+ */
+final class ProxyLoop implements Runnable {
+    static final int BURST = 1000;
+    private static final long IDLE_POLL_MS = 100;
+
+    private final ProxySide frontend;
+    private final ProxySide backend;
+    private final CaptureWriter capture;
+    private final Steering steering;
+    private final boolean swapRoutingIds;
+    private final ZMQ.Poller poller;
+    private final ZMQ.Poller pausedPoller;
+
+    private volatile boolean running = true;
+    private volatile boolean paused;
+    private volatile long undeliverable;
+    private volatile Throwable failure;
+    private ProxiedMessage pendingIn;
+    private ProxiedMessage pendingOut;
+    private long sequence;
+
+    ProxyLoop(ProxySide frontend, ProxySide backend, CaptureWriter capture, Steering steering,
+              boolean swapRoutingIds, ZMQ.Poller poller, ZMQ.Poller pausedPoller) {
+        this.frontend = frontend;
+        this.backend = backend;
+        this.capture = capture;
+        this.steering = steering;
+        this.swapRoutingIds = swapRoutingIds;
+        this.poller = poller;
+        this.pausedPoller = pausedPoller;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                boolean progressed = false;
+                if (!paused) {
+                    progressed = pump(frontend, backend, Direction.IN);
+                    progressed |= pump(backend, frontend, Direction.OUT);
+                }
+                if (steering != null) {
+                    progressed |= steering.serve(this);
+                }
+                if (!progressed && running) {
+                    capture.drainSubscriptions();
+                    idle();
+                }
+            }
+        } catch (Terminated e) {
+            // the context was closed under us (an embedding program shutting down): just stop
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        } finally {
+            running = false;
+        }
+    }
+
+    private void idle() {
+        if (pendingIn != null || pendingOut != null) {
+            return; // the retried send already waited for room (the socket's send timeout)
+        }
+        ZMQ.Poller p = paused ? pausedPoller : poller;
+        if (p == null) {
+            LockSupport.parkNanos(IDLE_POLL_MS * 1_000_000L);
+        } else {
+            p.poll(IDLE_POLL_MS);
+        }
+    }
+
+    /** Moves ready messages one way; true if anything moved. */
+    private boolean pump(ProxySide from, ProxySide to, Direction direction) {
+        if (!from.canReceive() || !to.canSend()) {
+            return false;
+        }
+        boolean progressed = false;
+        ProxiedMessage pending = direction == Direction.IN ? pendingIn : pendingOut;
+        if (pending != null) {
+            if (!deliver(to, pending, direction)) {
+                return false;
+            }
+            setPending(direction, null);
+            progressed = true;
+        }
+        for (int i = 0; i < BURST; i++) {
+            ProxiedMessage message = receive(from);
+            if (message == null) {
+                break;
+            }
+            progressed = true;
+            if (swapRoutingIds) {
+                message.swapRoutingIds();
+            }
+            if (capture.enabled()) {
+                message.shareForCapture();
+            }
+            if (!deliver(to, message, direction)) {
+                setPending(direction, message);
+                break;
+            }
+        }
+        return progressed;
+    }
+
+    private void setPending(Direction direction, ProxiedMessage message) {
+        if (direction == Direction.IN) {
+            pendingIn = message;
+        } else {
+            pendingOut = message;
+        }
+    }
+
+    private ProxiedMessage receive(ProxySide from) {
+        Msg first = from.base.recv(ZMQ.DONTWAIT);
+        if (first == null) {
+            checkTerminated(from.base.errno());
+            return null;
+        }
+        Msg[] frames = new Msg[4];
+        frames[0] = first;
+        int count = 1;
+        long bytes = first.size();
+        Msg last = first;
+        while (last.hasMore()) {
+            // ZeroMQ delivers a multipart message whole: the remaining frames are already here
+            last = from.base.recv(0);
+            if (last == null) {
+                checkTerminated(from.base.errno());
+                throw new IllegalStateException(from.role + " lost the rest of a multipart message");
+            }
+            if (count == frames.length) {
+                frames = Arrays.copyOf(frames, count * 2);
+            }
+            frames[count++] = last;
+            bytes += last.size();
+        }
+        from.counters.received(bytes);
+        return new ProxiedMessage(frames, count, bytes);
+    }
+
+    /** Sends a whole message; false if the destination has no room yet (try again later). */
+    private boolean deliver(ProxySide to, ProxiedMessage message, Direction direction) {
+        Msg[] frames = message.frames;
+        int last = message.count - 1;
+        // The first frame waits at most the socket's short send timeout; the rest cannot block.
+        if (!to.base.send(frames[0], last > 0 ? ZMQ.SNDMORE : 0)) {
+            int errno = to.base.errno();
+            checkTerminated(errno);
+            if (errno == ZError.EAGAIN) {
+                return false;
+            }
+            // EHOSTUNREACH: a ROUTER (with ROUTER_MANDATORY) has no peer with that routing id any more.
+            undeliverable = undeliverable + 1;
+            return true;
+        }
+        for (int i = 1; i <= last; i++) {
+            if (!to.base.send(frames[i], i < last ? ZMQ.SNDMORE : 0)) {
+                checkTerminated(to.base.errno());
+                throw new IllegalStateException(to.role + " refused part " + (i + 1) + " of a message: errno "
+                        + to.base.errno());
+            }
+        }
+        to.counters.sent(message.bytes);
+        sequence++;
+        capture.write(direction, message, sequence);
+        return true;
+    }
+
+    private static void checkTerminated(int errno) {
+        if (errno == ZError.ETERM) {
+            throw new Terminated();
+        }
+    }
+
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    int captureSubscriptions() {
+        return capture.subscribedTopics();
+    }
+
+    ProxyStatistics statistics() {
+        return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
+                capture.captured(), capture.dropped(), undeliverable);
+    }
+
+    /** The context was terminated while the loop was using a socket. */
+    private static final class Terminated extends RuntimeException {
+        Terminated() {
+            super(null, null, false, false);
+        }
+    }
+}
