@@ -19,6 +19,7 @@ public final class Setups {
 
     static {
         KNOWN.put("direct", DirectSetup::new);
+        KNOWN.put("zmqtap", ZmqtapSetup::new);
         KNOWN.put("libzmq", LibzmqSetup::new);
         KNOWN.put("jeromq-proxy", JeromqProxySetup::new);
     }
