@@ -1,14 +1,12 @@
 package io.zmqtap.bench;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 import zmq.Msg;
 
 /**
@@ -26,32 +24,27 @@ import zmq.Msg;
  * }
  * }</pre>
  */
-public final class CaptureCounter implements AutoCloseable {
+public final class CaptureCounter extends SocketLoop {
     private static final int POLL_MILLIS = 50;
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    private final ZMQ.Socket socket;
-    private final Thread thread;
     private final AtomicLong count = new AtomicLong();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
 
-    private CaptureCounter(ZContext ctx, String address) {
-        socket = ctx.createSocket(SocketType.SUB);
+    private CaptureCounter(ZMQ.Socket socket) {
+        super(socket, "bench-capture-counter");
+    }
+
+    /** Connects a SUB to {@code address} (e.g. {@code tcp://127.0.0.1:41235}), subscribed to everything. */
+    public static CaptureCounter start(ZContext ctx, String address) {
+        ZMQ.Socket socket = ctx.createSocket(SocketType.SUB);
         socket.setReceiveTimeOut(POLL_MILLIS);
         socket.setLinger(0);
         // An ideal subscriber: its queue never fills, so every lost capture is the publisher's drop.
         socket.setRcvHWM(0);
         socket.subscribe(new byte[0]);
         socket.connect(address);
-        thread = new Thread(this::countLoop, "bench-capture-counter");
-        thread.setDaemon(true);
-    }
-
-    /** Connects a SUB to {@code address} (e.g. {@code tcp://127.0.0.1:41235}), subscribed to everything. */
-    public static CaptureCounter start(ZContext ctx, String address) {
-        CaptureCounter counter = new CaptureCounter(ctx, address);
-        counter.thread.start();
+        CaptureCounter counter = new CaptureCounter(socket);
+        counter.startThread();
         return counter;
     }
 
@@ -84,29 +77,11 @@ public final class CaptureCounter implements AutoCloseable {
         return count.get();
     }
 
-    private void countLoop() {
-        try {
-            while (running) {
-                Msg msg = socket.recvMsg(0);
-                if (msg != null && !msg.hasMore()) {
-                    count.incrementAndGet();
-                }
-            }
-        } catch (ZMQException e) {
-            // context closed under us: stop counting
-        } finally {
-            socket.close();
-            stopped.countDown();
-        }
-    }
-
     @Override
-    public void close() {
-        running = false;
-        try {
-            stopped.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    protected void turn() {
+        Msg msg = socket.recvMsg(0);
+        if (msg != null && !msg.hasMore()) {
+            count.incrementAndGet();
         }
     }
 }

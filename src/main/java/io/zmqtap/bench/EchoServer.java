@@ -1,11 +1,8 @@
 package io.zmqtap.bench;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 import zmq.Msg;
 
 /**
@@ -23,29 +20,23 @@ import zmq.Msg;
  * }
  * }</pre>
  */
-public final class EchoServer implements AutoCloseable {
+public final class EchoServer extends SocketLoop {
     private static final int POLL_MILLIS = 100;
 
-    private final ZMQ.Socket socket;
-    private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private EchoServer(ZMQ.Socket socket) {
+        super(socket, "bench-echo");
+    }
 
-    private EchoServer(ZContext ctx) {
-        socket = ctx.createSocket(SocketType.ROUTER);
+    /** Binds a loopback ephemeral port and starts echoing. */
+    public static EchoServer start(ZContext ctx) {
+        ZMQ.Socket socket = ctx.createSocket(SocketType.ROUTER);
         socket.setReceiveTimeOut(POLL_MILLIS);
         socket.setLinger(0);
         // A ROUTER drops a reply when its peer's queue is full: unlimited, so the harness never drops.
         socket.setHWM(0);
         socket.bind("tcp://127.0.0.1:*");
-        thread = new Thread(this::serve, "bench-echo");
-        thread.setDaemon(true);
-    }
-
-    /** Binds a loopback ephemeral port and starts echoing. */
-    public static EchoServer start(ZContext ctx) {
-        EchoServer server = new EchoServer(ctx);
-        server.thread.start();
+        EchoServer server = new EchoServer(socket);
+        server.startThread();
         return server;
     }
 
@@ -54,37 +45,17 @@ public final class EchoServer implements AutoCloseable {
         return socket.getLastEndpoint();
     }
 
-    private void serve() {
-        try {
-            while (running) {
-                Msg msg = socket.recvMsg(0);
-                if (msg == null) {
-                    continue; // receive timeout: look at the running flag again
-                }
-                // The routing id comes first; sending the frames back in order returns them to the sender.
-                socket.sendMsg(msg, msg.hasMore() ? ZMQ.SNDMORE : 0);
-                while (msg.hasMore()) {
-                    msg = socket.recvMsg(0);
-                    socket.sendMsg(msg, msg.hasMore() ? ZMQ.SNDMORE : 0);
-                }
-            }
-        } catch (ZMQException e) {
-            // context closed under us: nothing left to serve
-        } finally {
-            socket.close();
-            stopped.countDown();
-        }
-    }
-
     @Override
-    public void close() {
-        running = false;
-        try {
-            if (!stopped.await(5, TimeUnit.SECONDS)) {
-                thread.interrupt();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    protected void turn() {
+        Msg msg = socket.recvMsg(0);
+        if (msg == null) {
+            return; // receive timeout: the loop looks at its running flag again
+        }
+        // The routing id comes first; sending the frames back in order returns them to the sender.
+        socket.sendMsg(msg, msg.hasMore() ? ZMQ.SNDMORE : 0);
+        while (msg.hasMore()) {
+            msg = socket.recvMsg(0);
+            socket.sendMsg(msg, msg.hasMore() ? ZMQ.SNDMORE : 0);
         }
     }
 }
