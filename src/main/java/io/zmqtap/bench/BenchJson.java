@@ -10,7 +10,7 @@ import java.util.List;
  * Bench results as JSON, for scripts and for comparing runs.
  *
  * <pre>
- * {"machine":{"cpus":2,"cpu_model":"AMD EPYC","java":"...","libzmq":"4.3.4"},
+ * {"machine":{"cpus":2,"cpu_model":"AMD EPYC","java":"...","libzmq":"4.3.4","load_average":0.4},
  *  "config":{"duration_s":3.0,"warmup_s":1.0,"rounds":3},
  *  "runs":[{"setup":"zmqtap","load":"dealer","size":16,"window":100,"msgs_per_s":101233.4,
  *           "mb_per_s":1.62,"rtt_p50_us":950.3,"rtt_p99_us":2100.0,"rtt_p999_us":3900.1,
@@ -34,6 +34,7 @@ public final class BenchJson {
         m.put("cpu_model", machine.cpuModel());
         m.put("java", machine.java());
         m.put("libzmq", machine.libzmq());
+        m.put("load_average", machine.loadAverage());
         ObjectNode c = root.putObject("config");
         c.put("duration_s", config.duration().toNanos() / 1e9);
         c.put("warmup_s", config.warmup().toNanos() / 1e9);

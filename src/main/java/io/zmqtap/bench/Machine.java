@@ -14,14 +14,23 @@ import java.util.concurrent.TimeUnit;
  * @param cpuModel first {@code model name} in /proc/cpuinfo, or "unknown"
  * @param java e.g. {@code OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1}
  * @param libzmq libzmq version pyzmq reports, or "unavailable"
+ * @param loadAverage the 1-minute load average when looked at (the machine may be shared), or -1
  */
-public record Machine(int cpus, String cpuModel, String java, String libzmq) {
+public record Machine(int cpus, String cpuModel, String java, String libzmq, double loadAverage) {
 
     /** Looks at this machine (runs python3 once for the libzmq version). */
     public static Machine current() {
         return new Machine(Runtime.getRuntime().availableProcessors(), readCpuModel(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-                libzmqVersion().orElse("unavailable"));
+                libzmqVersion().orElse("unavailable"), readLoadAverage());
+    }
+
+    private static double readLoadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static String readCpuModel() {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchJsonTest {
-    private static final Machine MACHINE = new Machine(2, "AMD EPYC", "OpenJDK 17", "4.3.4");
+    private static final Machine MACHINE = new Machine(2, "AMD EPYC", "OpenJDK 17", "4.3.4", 0.5);
     private static final BenchConfig CONFIG = new BenchConfig(List.of(), List.of(), Duration.ofMillis(500),
             Duration.ofSeconds(3), Duration.ofSeconds(8), 3);
 
@@ -62,6 +62,7 @@ class BenchJsonTest {
         assertThat(root.get("machine").get("cpus").asInt()).isEqualTo(2);
         assertThat(root.get("machine").get("cpu_model").asText()).isEqualTo("AMD EPYC");
         assertThat(root.get("machine").get("libzmq").asText()).isEqualTo("4.3.4");
+        assertThat(root.get("machine").get("load_average").asDouble()).isEqualTo(0.5);
         assertThat(root.get("config").get("duration_s").asDouble()).isEqualTo(3.0);
         assertThat(root.get("config").get("warmup_s").asDouble()).isEqualTo(0.5);
         assertThat(root.get("config").get("rounds").asInt()).isEqualTo(3);
