@@ -59,6 +59,32 @@ class BenchConfigTest {
     }
 
     @Test
+    void aSetupThatCannotRunHereIsLeftOutWithItsOneLineNote() {
+        Setup missing = new Setup() {
+            @Override
+            public String name() {
+                return "libzmq";
+            }
+
+            @Override
+            public java.util.Optional<String> unavailable() {
+                return java.util.Optional.of("libzmq skipped: python3-zmq is not installed");
+            }
+
+            @Override
+            public Route start(org.zeromq.ZContext ctx, String serverEndpoint) {
+                throw new AssertionError("must not start");
+            }
+        };
+        List<String> notes = new java.util.ArrayList<>();
+
+        List<Setup> left = Setups.available(List.of(new DirectSetup(), missing), notes::add);
+
+        assertThat(left).extracting(Setup::name).containsExactly("direct");
+        assertThat(notes).containsExactly("libzmq skipped: python3-zmq is not installed");
+    }
+
+    @Test
     void labelsSayWhatWasPlayed() {
         assertThat(Load.roundTrip(16).label()).isEqualTo("REQ round trips, 16 B");
         assertThat(Load.pipelined(65536, 1000).label()).isEqualTo("DEALER pipelined, 64 KiB, window 1000");
