@@ -69,7 +69,7 @@ public final class Bench {
     /** One measured run: fresh server and setup, warm-up, measurement, captures of the measured part. */
     Round measure(ZContext ctx, Setup setup, Load load) {
         try (EchoServer server = EchoServer.start(ctx);
-                Setup.Route route = setup.start(ctx, server.endpoint());
+                Setup.Route route = setup.start(server.endpoint());
                 LoadGenerator gen = LoadGenerator.connect(ctx, route.clientEndpoint(), load)) {
             long expected = 0;
             long limit = System.nanoTime() + SUBSCRIBE_LIMIT.toNanos();

@@ -13,12 +13,13 @@ import zmq.Msg;
  * A SUB subscriber thread that counts capture messages (one multipart message is one capture),
  * the same for every setup that publishes a capture feed.
  *
- * <p>Its receive queue is unbounded, so a capture that never arrives was dropped by the setup's
- * publisher (its own high-water mark), not by a slow bench.
+ * <p>It is an ideal sniffer: a context (I/O thread) of its own, as a separate sniffer program would
+ * have, and an unbounded receive queue, so a capture that never arrives was dropped by the setup's
+ * publisher (its own high-water mark), not by a busy bench.
  *
  * <p>Usage:
  * <pre>{@code
- * try (CaptureCounter counter = CaptureCounter.start(ctx, "tcp://127.0.0.1:41235")) {
+ * try (CaptureCounter counter = CaptureCounter.start("tcp://127.0.0.1:41235")) {
  *     ... traffic ...
  *     long seen = counter.settle(expected, Duration.ofSeconds(5));
  * }
@@ -29,13 +30,16 @@ public final class CaptureCounter extends SocketLoop {
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final AtomicLong count = new AtomicLong();
+    private final ZContext ctx;
 
-    private CaptureCounter(ZMQ.Socket socket) {
+    private CaptureCounter(ZContext ctx, ZMQ.Socket socket) {
         super(socket, "bench-capture-counter");
+        this.ctx = ctx;
     }
 
     /** Connects a SUB to {@code address} (e.g. {@code tcp://127.0.0.1:41235}), subscribed to everything. */
-    public static CaptureCounter start(ZContext ctx, String address) {
+    public static CaptureCounter start(String address) {
+        ZContext ctx = new ZContext(1);
         ZMQ.Socket socket = ctx.createSocket(SocketType.SUB);
         socket.setReceiveTimeOut(POLL_MILLIS);
         socket.setLinger(0);
@@ -43,7 +47,7 @@ public final class CaptureCounter extends SocketLoop {
         socket.setRcvHWM(0);
         socket.subscribe(new byte[0]);
         socket.connect(address);
-        CaptureCounter counter = new CaptureCounter(socket);
+        CaptureCounter counter = new CaptureCounter(ctx, socket);
         counter.startThread();
         return counter;
     }
@@ -75,6 +79,12 @@ public final class CaptureCounter extends SocketLoop {
             }
         }
         return count.get();
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        ctx.close();
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.zmqtap.bench;
 
 import java.time.Duration;
-import org.zeromq.ZContext;
 
 /**
  * A route through a proxy with a capture feed: the bench's {@link CaptureCounter} subscribed to
  * the feed, and whatever stops the proxy.
  *
- * <p>Usage: {@code return CapturedRoute.subscribe(ctx, "tcp://127.0.0.1:41234", "tcp://127.0.0.1:41235", queue::close);}
+ * <p>Usage: {@code return CapturedRoute.subscribe("tcp://127.0.0.1:41234", "tcp://127.0.0.1:41235", queue::close);}
  */
 final class CapturedRoute implements Setup.Route {
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
@@ -23,8 +22,8 @@ final class CapturedRoute implements Setup.Route {
     }
 
     /** Subscribes a counter to {@code captureAddress}; {@code stopProxy} runs on close, after the counter stops. */
-    static CapturedRoute subscribe(ZContext ctx, String clientEndpoint, String captureAddress, Runnable stopProxy) {
-        return new CapturedRoute(clientEndpoint, CaptureCounter.start(ctx, captureAddress), stopProxy);
+    static CapturedRoute subscribe(String clientEndpoint, String captureAddress, Runnable stopProxy) {
+        return new CapturedRoute(clientEndpoint, CaptureCounter.start(captureAddress), stopProxy);
     }
 
     @Override

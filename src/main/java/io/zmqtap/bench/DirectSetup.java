@@ -1,6 +1,5 @@
 package io.zmqtap.bench;
 
-import org.zeromq.ZContext;
 
 /** The baseline: the client connects straight to the echo server, nothing in between, no capture. */
 public final class DirectSetup implements Setup {
@@ -10,7 +9,7 @@ public final class DirectSetup implements Setup {
     }
 
     @Override
-    public Route start(ZContext ctx, String serverEndpoint) {
+    public Route start(String serverEndpoint) {
         return new Route() {
             @Override
             public String clientEndpoint() {

@@ -20,7 +20,7 @@ public final class JeromqProxySetup implements Setup {
     }
 
     @Override
-    public Route start(ZContext ctx, String serverEndpoint) {
+    public Route start(String serverEndpoint) {
         ZContext proxyCtx = new ZContext();
         try {
             ZMQ.Socket frontend = bind(proxyCtx, SocketType.ROUTER, "tcp://127.0.0.1:*");
@@ -48,7 +48,7 @@ public final class JeromqProxySetup implements Setup {
                 join(thread);
                 proxyCtx.close();
             };
-            return CapturedRoute.subscribe(ctx, frontend.getLastEndpoint(), capture.getLastEndpoint(), stop);
+            return CapturedRoute.subscribe(frontend.getLastEndpoint(), capture.getLastEndpoint(), stop);
         } catch (RuntimeException e) {
             proxyCtx.close();
             throw e;

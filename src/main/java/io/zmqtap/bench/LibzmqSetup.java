@@ -1,19 +1,12 @@
 package io.zmqtap.bench;
 
-import io.zmqtap.ZmqTapException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.zeromq.ZContext;
 
 /**
  * pyzmq's {@code MonitoredQueue} (libzmq 4.3's C loop, ROUTER/DEALER, PUB capture with
@@ -26,7 +19,7 @@ import org.zeromq.ZContext;
 public final class LibzmqSetup implements Setup {
     static final String PYTHON = "/usr/bin/python3";
     private static final long READY_SECONDS = 15;
-    private static final long EXIT_SECONDS = 3;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(READY_SECONDS);
 
     private Optional<String> unavailable;
 
@@ -66,25 +59,15 @@ public final class LibzmqSetup implements Setup {
     }
 
     @Override
-    public Route start(ZContext ctx, String serverEndpoint) {
-        Process process = launch(serverEndpoint);
+    public Route start(String serverEndpoint) {
+        Subprocess p = Subprocess.start("pyzmq monitored queue", List.of(PYTHON, "-c", script(),
+                "tcp://127.0.0.1:*", serverEndpoint, "tcp://127.0.0.1:*"), true);
         try {
-            String[] ready = awaitReady(process);
-            return CapturedRoute.subscribe(ctx, ready[1], ready[2], () -> stop(process));
+            String[] ready = p.awaitLine(line -> line.startsWith("ready "), READY_TIMEOUT).split(" ");
+            return CapturedRoute.subscribe(ready[1], ready[2], p::stop);
         } catch (RuntimeException e) {
-            stop(process);
+            p.stop();
             throw e;
-        }
-    }
-
-    private static Process launch(String serverEndpoint) {
-        try {
-            return new ProcessBuilder(PYTHON, "-c", script(),
-                    "tcp://127.0.0.1:*", serverEndpoint, "tcp://127.0.0.1:*")
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            throw new ZmqTapException("cannot start " + PYTHON + ": " + e.getMessage(), e);
         }
     }
 
@@ -96,74 +79,6 @@ public final class LibzmqSetup implements Setup {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read monitored_queue.py", e);
-        }
-    }
-
-    /** Reads lines until {@code ready ...}; fails with what the script printed if it dies or stalls. */
-    private static String[] awaitReady(Process process) {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        List<String> seen = new ArrayList<>();
-        CompletableFuture<String[]> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith("ready ")) {
-                        return line.split(" ");
-                    }
-                    synchronized (seen) {
-                        seen.add(line);
-                    }
-                }
-            } catch (IOException e) {
-                // reported below as "exited"
-            }
-            return null;
-        });
-        try {
-            String[] words = ready.get(READY_SECONDS, TimeUnit.SECONDS);
-            if (words != null && words.length >= 3) {
-                drain(out);
-                return words;
-            }
-        } catch (TimeoutException | ExecutionException e) {
-            // reported below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (seen) {
-            throw new ZmqTapException("pyzmq monitored queue did not start: "
-                    + (seen.isEmpty() ? "no output" : String.join(" | ", seen)));
-        }
-    }
-
-    /** Keeps reading the script's output so a chatty script can never block on a full pipe. */
-    private static void drain(BufferedReader out) {
-        Thread t = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // discard
-                }
-            } catch (IOException e) {
-                // process gone
-            }
-        }, "bench-libzmq-output");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void stop(Process process) {
-        try {
-            process.getOutputStream().close(); // the script exits when its stdin closes
-            if (!process.waitFor(EXIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(EXIT_SECONDS, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(EXIT_SECONDS, TimeUnit.SECONDS);
-                }
-            }
-        } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.zmqtap.bench;
 
 import java.util.Optional;
-import org.zeromq.ZContext;
 
 /**
  * One way of putting something between the bench client and the echo server: nothing at all
@@ -11,7 +10,7 @@ import org.zeromq.ZContext;
  * <p>Usage:
  * <pre>{@code
  * Setup setup = new JeromqProxySetup();
- * try (Setup.Route route = setup.start(ctx, server.endpoint())) {
+ * try (Setup.Route route = setup.start(server.endpoint())) {
  *     LoadGenerator.connect(ctx, route.clientEndpoint(), load) ...
  *     route.settleCaptures(expected);
  * }
@@ -28,11 +27,10 @@ public interface Setup {
 
     /**
      * Starts the setup in front of {@code serverEndpoint} (a {@code tcp://127.0.0.1:port} the echo
-     * server bound); everything it binds is on loopback ephemeral ports.
-     *
-     * @param ctx the bench's context, for sockets (such as a capture subscriber) living in the bench
+     * server bound); everything it binds is on loopback ephemeral ports. A setup owns its contexts
+     * and processes, so it shares no I/O thread with the bench's client and server.
      */
-    Route start(ZContext ctx, String serverEndpoint);
+    Route start(String serverEndpoint);
 
     /** A started setup: where clients connect and what its capture feed carried. */
     interface Route extends AutoCloseable {

@@ -2,7 +2,6 @@ package io.zmqtap.bench;
 
 import io.zmqtap.proxy.MonitoredQueue;
 import org.zeromq.SocketType;
-import org.zeromq.ZContext;
 
 /**
  * zmqtap's {@link MonitoredQueue}: ROUTER frontend, DEALER backend, PUB capture in pyzmq's
@@ -15,10 +14,10 @@ public final class ZmqtapSetup implements Setup {
     }
 
     @Override
-    public Route start(ZContext ctx, String serverEndpoint) {
+    public Route start(String serverEndpoint) {
         MonitoredQueue queue = startQueue(serverEndpoint);
         try {
-            return CapturedRoute.subscribe(ctx, address(queue.frontendEndpoints().get(0)),
+            return CapturedRoute.subscribe(address(queue.frontendEndpoints().get(0)),
                     address(queue.captureEndpoints().get(0)), queue::close);
         } catch (RuntimeException e) {
             queue.close();

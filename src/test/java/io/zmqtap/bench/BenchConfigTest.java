@@ -72,7 +72,7 @@ class BenchConfigTest {
             }
 
             @Override
-            public Route start(org.zeromq.ZContext ctx, String serverEndpoint) {
+            public Route start(String serverEndpoint) {
                 throw new AssertionError("must not start");
             }
         };
