@@ -69,6 +69,21 @@ public final class LoadGenerator implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Sends one request and waits up to {@code timeout} for its reply: true when the path works.
+     * On false the socket is replaced by a fresh one (a new connection), so the caller may retry.
+     */
+    public boolean probe(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean sent = load.kind() == Load.Kind.ROUND_TRIP ? socket.send(payload, 0) : sendRequest();
+        if (sent && awaitReply(deadline)) {
+            return true;
+        }
+        socket.close();
+        socket = open();
+        return false;
+    }
+
     /** Sends load for {@code duration}, then waits up to {@code drain} for outstanding replies. */
     public Measurement run(Duration duration, Duration drain) {
         Histogram rtt = new Histogram(HIGHEST_NANOS, 3);

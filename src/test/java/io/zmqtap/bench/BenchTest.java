@@ -46,8 +46,8 @@ class BenchTest {
                 assertThat(r.captureLossPercent()).isZero();
             }
         }
-        assertThat(progress.toString().lines()).hasSize(results.size())
-                .allSatisfy(line -> assertThat(line).startsWith("["));
+        // one line per measured run (plus a note for any client the bench had to reconnect)
+        assertThat(progress.toString().lines().filter(line -> line.startsWith("["))).hasSize(results.size());
     }
 
     @Test
