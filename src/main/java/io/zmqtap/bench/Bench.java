@@ -27,7 +27,7 @@ import org.zeromq.ZContext;
  * }</pre>
  */
 public final class Bench {
-    private static final Duration SUBSCRIBE_LIMIT = Duration.ofSeconds(5);
+    private static final Duration SUBSCRIBE_LIMIT = Duration.ofSeconds(3);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final int PROBES = 3;
 
@@ -75,17 +75,37 @@ public final class Bench {
                 Setup.Route route = setup.start(server.endpoint());
                 LoadGenerator gen = LoadGenerator.connect(ctx, route.clientEndpoint(), load)) {
             long expected = probe(gen, setup, load);
-            long limit = System.nanoTime() + SUBSCRIBE_LIMIT.toNanos();
-            do {
-                Measurement w = gen.run(config.warmup(), config.drain());
-                expected += w.sent() + w.received();
-            } while (route.captures() && route.captured() == 0 && System.nanoTime() < limit);
+            expected += warmUp(gen, route, setup, load);
             long before = route.settleCaptures(expected);
             Measurement m = gen.run(config.duration(), config.drain());
             long captured = route.captures()
                     ? route.settleCaptures(before + m.sent() + m.received()) - before
                     : -1;
             return new Round(m, captured);
+        }
+    }
+
+    /**
+     * Plays the warm-up; with a capture feed, repeats it until the subscriber has seen captures,
+     * resubscribing when a subscription delivered nothing (see {@link #probe}).
+     *
+     * @return captures the warm-up caused
+     */
+    private long warmUp(LoadGenerator gen, Setup.Route route, Setup setup, Load load) {
+        long expected = 0;
+        for (int attempt = 1; ; attempt++) {
+            long limit = System.nanoTime() + SUBSCRIBE_LIMIT.toNanos();
+            do {
+                Measurement w = gen.run(config.warmup(), config.drain());
+                expected += w.sent() + w.received();
+            } while (route.captures() && route.captured() == 0 && System.nanoTime() < limit);
+            if (!route.captures() || route.captured() > 0 || attempt == PROBES) {
+                return expected;
+            }
+            progress.printf(Locale.ROOT, "  %s, %s: no capture within %d s, resubscribing (%d/%d)%n",
+                    load.label(), setup.name(), SUBSCRIBE_LIMIT.toSeconds(), attempt, PROBES);
+            progress.flush();
+            route.resubscribe();
         }
     }
 

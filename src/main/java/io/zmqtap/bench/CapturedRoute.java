@@ -12,18 +12,20 @@ final class CapturedRoute implements Setup.Route {
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
 
     private final String clientEndpoint;
-    private final CaptureCounter counter;
+    private final String captureAddress;
+    private CaptureCounter counter;
     private final Runnable stopProxy;
 
-    private CapturedRoute(String clientEndpoint, CaptureCounter counter, Runnable stopProxy) {
+    private CapturedRoute(String clientEndpoint, String captureAddress, Runnable stopProxy) {
         this.clientEndpoint = clientEndpoint;
-        this.counter = counter;
+        this.captureAddress = captureAddress;
+        this.counter = CaptureCounter.start(captureAddress);
         this.stopProxy = stopProxy;
     }
 
     /** Subscribes a counter to {@code captureAddress}; {@code stopProxy} runs on close, after the counter stops. */
     static CapturedRoute subscribe(String clientEndpoint, String captureAddress, Runnable stopProxy) {
-        return new CapturedRoute(clientEndpoint, CaptureCounter.start(captureAddress), stopProxy);
+        return new CapturedRoute(clientEndpoint, captureAddress, stopProxy);
     }
 
     @Override
@@ -39,6 +41,12 @@ final class CapturedRoute implements Setup.Route {
     @Override
     public long captured() {
         return counter.count();
+    }
+
+    @Override
+    public void resubscribe() {
+        counter.close();
+        counter = CaptureCounter.start(captureAddress);
     }
 
     @Override

@@ -44,6 +44,12 @@ public interface Setup {
         long captured();
 
         /**
+         * Drops the capture subscriber's connection and subscribes anew (after a subscription that
+         * never delivered); does nothing without a capture feed.
+         */
+        default void resubscribe() {}
+
+        /**
          * Waits for captures still in flight and returns how many arrived in total: stops as soon
          * as {@code expected} arrived, or when the feed went quiet.
          */
