@@ -57,7 +57,7 @@ public final class Bench {
                         rounds.get(setup.name()).add(round);
                         done++;
                         progress.printf(Locale.ROOT, "[%d/%d] %s, %s, round %d/%d: %s%n", done, total, load.label(),
-                                setup.name(), r + 1, config.rounds(), describe(round, load));
+                                setup.name(), r + 1, config.rounds(), describe(round));
                         progress.flush();
                     }
                 }
@@ -102,9 +102,7 @@ public final class Bench {
             if (!route.captures() || route.captured() > 0 || attempt == PROBES) {
                 return expected;
             }
-            progress.printf(Locale.ROOT, "  %s, %s: no capture within %d s, resubscribing (%d/%d)%n",
-                    load.label(), setup.name(), SUBSCRIBE_LIMIT.toSeconds(), attempt, PROBES);
-            progress.flush();
+            note(load, setup, "no capture within " + SUBSCRIBE_LIMIT.toSeconds() + " s, resubscribing", attempt);
             route.resubscribe();
         }
     }
@@ -121,11 +119,15 @@ public final class Bench {
             if (gen.probe(PROBE_TIMEOUT)) {
                 return 2;
             }
-            progress.printf(Locale.ROOT, "  %s, %s: no reply within %d s, reconnecting the client (%d/%d)%n",
-                    load.label(), setup.name(), PROBE_TIMEOUT.toSeconds(), attempt, PROBES);
-            progress.flush();
+            note(load, setup, "no reply within " + PROBE_TIMEOUT.toSeconds() + " s, reconnecting the client", attempt);
         }
         throw new ZmqTapException(setup.name() + " passed no request in " + PROBES + " connection attempts");
+    }
+
+    /** A progress line about a retry, indented under the run lines: {@code   <load>, <setup>: <what> (1/3)}. */
+    private void note(Load load, Setup setup, String what, int attempt) {
+        progress.printf(Locale.ROOT, "  %s, %s: %s (%d/%d)%n", load.label(), setup.name(), what, attempt, PROBES);
+        progress.flush();
     }
 
     private static RunResult median(String setup, Load load, List<Round> rounds) {
@@ -136,7 +138,7 @@ public final class Bench {
         return new RunResult(setup, load, mid.measurement(), mid.captured(), rates);
     }
 
-    private static String describe(Round round, Load load) {
+    private static String describe(Round round) {
         Measurement m = round.measurement();
         String s = String.format(Locale.ROOT, "%,.0f msg/s, rtt p50 %.1f us, sent %d, received %d",
                 m.messagesPerSecond(), m.rttP50Us(), m.sent(), m.received());
