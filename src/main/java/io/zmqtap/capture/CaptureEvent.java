@@ -6,7 +6,8 @@ import java.time.Instant;
  * Something a capture source saw. Every source (a monitor feed, the wire tap, later pcap files)
  * produces these immutable events, and every sink consumes them.
  */
-public sealed interface CaptureEvent permits MessageEvent, NoticeEvent {
+public sealed interface CaptureEvent permits MessageEvent, NoticeEvent, ConnectionEvent, HandshakeEvent, CommandEvent,
+        ProtocolErrorEvent {
     /** When the source saw it. */
     Instant time();
 

@@ -63,8 +63,12 @@ public final class CtlCommand implements Callable<Integer> {
             ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
             req.setLinger(0);
             req.setReceiveTimeOut(timeoutMillis);
+            req.setSendTimeOut(timeoutMillis);
             Sockets.attach(req, List.of(target), "control client");
-            req.send(wire);
+            if (!req.send(wire)) {
+                throw new ZmqTapException("could not reach " + endpoint + " within " + timeoutMillis
+                        + " ms (is a proxy with --control listening there?)");
+            }
             List<byte[]> reply = new ArrayList<>();
             byte[] frame = req.recv();
             if (frame == null) {

@@ -54,11 +54,8 @@ public final class ProxyCommand implements Callable<Integer> {
     @Mixin
     ProxyOptions options;
 
-    @Option(names = "--json", description = "Print the start line and summaries as JSON.")
-    boolean json;
-
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "auto, always or never.")
-    String color;
+    @Mixin
+    RunnerOptions output;
 
     /** The frontend and backend types of a pattern name. */
     static SocketType[] pattern(String name) {
@@ -88,8 +85,6 @@ public final class ProxyCommand implements Callable<Integer> {
             b.capture(capture).captureType(SocketTypes.parse("--capture-type", captureType, MonitoredQueue.CAPTURE_TYPES));
         }
         options.apply(b);
-        ProxyRunner runner = new ProxyRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), json,
-                io.zmqtap.sink.Ansi.forMode(json ? "never" : color));
-        return runner.run("proxy " + pattern, b, options.describe(), options.statsSeconds);
+        return output.runner(spec).run("proxy " + pattern, b, options.describe(), options.statsSeconds);
     }
 }

@@ -47,11 +47,8 @@ public final class QueueCommand implements Callable<Integer> {
     @Mixin
     ProxyOptions options;
 
-    @Option(names = "--json", description = "Print the start line and summaries as JSON.")
-    boolean json;
-
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "auto, always or never.")
-    String color;
+    @Mixin
+    RunnerOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -64,8 +61,6 @@ public final class QueueCommand implements Callable<Integer> {
             b.capture(mon).captureType(SocketTypes.parse("--mon-type", monType, MonitoredQueue.CAPTURE_TYPES));
         }
         options.apply(b);
-        ProxyRunner runner = new ProxyRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), json,
-                io.zmqtap.sink.Ansi.forMode(json ? "never" : color));
-        return runner.run("queue", b, options.describe(), options.statsSeconds);
+        return output.runner(spec).run("queue", b, options.describe(), options.statsSeconds);
     }
 }

@@ -58,6 +58,10 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Exit after N messages (0: run until Ctrl-C).")
     long count;
 
+    @Option(names = "--stats", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Print a running summary every SECONDS to stderr (0: only at the end).")
+    int statsSeconds;
+
     @Mixin
     OutputOptions output;
 
@@ -83,7 +87,8 @@ public final class WatchCommand implements Callable<Integer> {
             });
         }
         try (FeedSubscriber feed = b.start()) {
-            err.println(output.ansi().dim("zmqtap watch: reading " + endpoint + " (Ctrl-C to stop)"));
+            err.println(output.ansi().dim("zmqtap watch: reading " + String.join(",", feed.endpoints())
+                    + " (Ctrl-C to stop)"));
             err.flush();
             AtomicBoolean summarized = new AtomicBoolean();
             Thread hook = new Thread(() -> {
@@ -91,11 +96,19 @@ public final class WatchCommand implements Callable<Integer> {
                 summary(err, feed.received(), in.get(), outCount.get(), summarized);
             }, "zmqtap-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            feed.awaitTermination();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                return 130;
+                long started = System.nanoTime();
+                while (!feed.awaitTermination(statsSeconds > 0 ? statsSeconds * 1000L : 3_600_000L)) {
+                    if (statsSeconds > 0) {
+                        progress(err, feed.received(), in.get(), outCount.get(), started);
+                    }
+                }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    return 130; // shutting down: the hook prints the summary
+                }
             }
             summary(err, feed.received(), in.get(), outCount.get(), summarized);
         }
@@ -124,6 +137,23 @@ public final class WatchCommand implements Callable<Integer> {
             out.println(PythonBytes.list(frames));
         }
         out.flush();
+    }
+
+    private void progress(PrintWriter err, long total, long in, long out, long startedNanos) {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        if (output.json) {
+            var o = JsonSink.mapper().createObjectNode();
+            o.put("type", "stats");
+            o.put("messages", total);
+            o.put("in", in);
+            o.put("out", out);
+            o.put("msgs_per_s", total / seconds);
+            err.println(o);
+        } else {
+            err.println(output.ansi().dim(String.format(java.util.Locale.ROOT,
+                    "zmqtap watch: %d messages (%d in, %d out), %.1f msgs/s", total, in, out, total / seconds)));
+        }
+        err.flush();
     }
 
     private void summary(PrintWriter err, long total, long in, long out, AtomicBoolean done) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ProxyCommand.class,
             CtlCommand.class,
+            TapCommand.class,
             CommandLine.HelpCommand.class,
             BenchCommand.class,
         })

@@ -3,12 +3,19 @@ package io.zmqtap.endpoint;
 import io.zmqtap.ZmqTapException;
 import java.util.ArrayList;
 import java.util.List;
+import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 import zmq.ZError;
 
 /** Binds or connects a socket to endpoints, turning JeroMQ failures into one-line errors. */
 public final class Sockets {
+    /** How long a connection may take to handshake before it is reopened (JeroMQ's default is 30 s). */
+    public static final int HANDSHAKE_MS = 1_000;
+    /** How long a subscriber's connection may stay unhandshaken before its watchdog reopens it. */
+    public static final int WATCHDOG_STALL_MS = 500;
+    private static final int DEFAULT_HANDSHAKE_MS = 30_000;
+
     private Sockets() {}
 
     /**
@@ -18,6 +25,9 @@ public final class Sockets {
      * @param role what the socket is for, used in error messages, e.g. "frontend"
      */
     public static List<String> attach(ZMQ.Socket socket, List<Endpoint> endpoints, String role) {
+        if (endpoints.stream().anyMatch(e -> !e.bind())) {
+            prepareToConnect(socket);
+        }
         List<String> resolved = new ArrayList<>();
         for (Endpoint e : endpoints) {
             try {
@@ -43,6 +53,29 @@ public final class Sockets {
             }
         }
         return List.copyOf(resolved);
+    }
+
+    /**
+     * Works around a JeroMQ 0.6.0 race (see {@link HandshakeWatchdog}) in which a connection it opens
+     * never sends its greeting. With IMMEDIATE, messages wait for a finished handshake instead of
+     * being queued to the stalled connection, and a short handshake timer makes JeroMQ drop and
+     * reopen it, keeping the queued messages. Subscribers lose their subscriptions that way, so SUB
+     * and XSUB sockets are left alone here and watched by a {@link HandshakeWatchdog} instead.
+     */
+    public static void prepareToConnect(ZMQ.Socket socket) {
+        SocketType type = socket.getSocketType();
+        if (type == SocketType.SUB || type == SocketType.XSUB) {
+            return;
+        }
+        socket.setImmediate(true);
+        if (socket.getHandshakeIvl() == DEFAULT_HANDSHAKE_MS) {
+            socket.setHandshakeIvl(HANDSHAKE_MS);
+        }
+    }
+
+    /** True for socket types whose connections must be watched by a {@link HandshakeWatchdog}. */
+    public static boolean needsWatchdog(SocketType type, List<Endpoint> endpoints) {
+        return (type == SocketType.SUB || type == SocketType.XSUB) && endpoints.stream().anyMatch(e -> !e.bind());
     }
 
     private static String describe(String role, Endpoint e, ZMQException ex) {

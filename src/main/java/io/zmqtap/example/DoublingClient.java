@@ -33,12 +33,16 @@ public final class DoublingClient {
             ZMQ.Socket socket = context.createSocket(SocketType.REQ);
             socket.setLinger(0);
             socket.setReceiveTimeOut((int) timeout.toMillis());
+            socket.setSendTimeOut((int) timeout.toMillis()); // a connect waits for the peer (IMMEDIATE)
             if (identity != null && !identity.isEmpty()) {
                 socket.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
             }
             Sockets.attach(socket, Endpoint.parseList(endpoints), "client");
             for (int i = 0; i < count; i++) {
-                socket.send(Integer.toString(i));
+                if (!socket.send(Integer.toString(i))) {
+                    throw new ZmqTapException("could not send request " + i + " to " + endpoints + " within "
+                            + timeout.toMillis() + " ms (is the server or queue running?)");
+                }
                 byte[] reply = socket.recv();
                 if (reply == null) {
                     throw new ZmqTapException("no reply to request " + i + " from " + endpoints + " within "

@@ -46,6 +46,10 @@ public final class DoublingServer implements AutoCloseable {
             ZMQ.Socket socket = context.createSocket(SocketType.REP);
             socket.setReceiveTimeOut(100); // wake up to notice close()
             socket.setLinger(0);
+            // REP drops replies silently once its send queue is full; pipelining clients
+            // (a DEALER with thousands in flight) would lose replies at the default of 1000.
+            socket.setSndHWM(100_000);
+            socket.setRcvHWM(100_000);
             List<String> resolved = Sockets.attach(socket, Endpoint.parseList(endpoints), "server");
             DoublingServer server = new DoublingServer(context, socket, resolved, log);
             server.thread.start();

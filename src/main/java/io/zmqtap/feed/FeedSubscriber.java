@@ -3,6 +3,7 @@ package io.zmqtap.feed;
 import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.FeedDecoder;
 import io.zmqtap.endpoint.Endpoint;
+import io.zmqtap.endpoint.HandshakeWatchdog;
 import io.zmqtap.endpoint.Sockets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,13 +29,18 @@ public final class FeedSubscriber implements AutoCloseable {
     private final Consumer<List<byte[]>> onFrames;
     private final Consumer<CaptureEvent> onEvent;
     private final long limit;
+    private final List<String> endpoints;
+    private final HandshakeWatchdog watchdog;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long received;
 
-    private FeedSubscriber(Builder b, ZContext context, ZMQ.Socket socket) {
+    private FeedSubscriber(Builder b, ZContext context, ZMQ.Socket socket, HandshakeWatchdog watchdog,
+                           List<String> endpoints) {
+        this.endpoints = endpoints;
         this.context = context;
         this.socket = socket;
+        this.watchdog = watchdog;
         this.decoder = new FeedDecoder(b.endpoint, b.inPrefix, b.outPrefix);
         this.onFrames = b.onFrames;
         this.onEvent = b.onEvent;
@@ -52,7 +58,11 @@ public final class FeedSubscriber implements AutoCloseable {
         while (running && (limit <= 0 || received < limit)) {
             byte[] frame = socket.recv();
             if (frame == null) {
-                continue; // receive timeout: check whether we were closed
+                // receive timeout: check whether we were closed, or the connection stalled
+                if (watchdog != null) {
+                    watchdog.check();
+                }
+                continue;
             }
             frames.add(frame);
             if (socket.hasReceiveMore()) {
@@ -64,6 +74,11 @@ public final class FeedSubscriber implements AutoCloseable {
             onFrames.accept(message);
             onEvent.accept(decoder.decode(message, Instant.now()));
         }
+    }
+
+    /** Resolved endpoints, e.g. {@code @tcp://127.0.0.1:41234} when bound to port {@code *}. */
+    public List<String> endpoints() {
+        return endpoints;
     }
 
     /** Messages received so far. */
@@ -147,8 +162,11 @@ public final class FeedSubscriber implements AutoCloseable {
                 if (type == SocketType.SUB) {
                     socket.subscribe(new byte[0]);
                 }
-                Sockets.attach(socket, Endpoint.parseList(endpoint), "watcher");
-                FeedSubscriber feed = new FeedSubscriber(this, context, socket);
+                List<Endpoint> endpoints = Endpoint.parseList(endpoint);
+                HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
+                        ? HandshakeWatchdog.watch(context, socket, Sockets.WATCHDOG_STALL_MS) : null;
+                List<String> resolved = Sockets.attach(socket, endpoints, "watcher");
+                FeedSubscriber feed = new FeedSubscriber(this, context, socket, watchdog, resolved);
                 feed.thread.start();
                 return feed;
             } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.zmqtap.proxy;
 
 import io.zmqtap.ZmqTapException;
 import io.zmqtap.endpoint.Endpoint;
+import io.zmqtap.endpoint.HandshakeWatchdog;
 import io.zmqtap.endpoint.Sockets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -130,6 +131,14 @@ public final class MonitoredQueue implements AutoCloseable {
             Thread.sleep(5);
         }
         return true;
+    }
+
+    /**
+     * Messages per client when the frontend is a ROUTER, keyed by routing id (text when printable,
+     * else {@code 0x} + hex): messages in from the client and out to it.
+     */
+    public java.util.Map<String, SocketStatistics> peerStatistics() {
+        return loop.peerStatistics();
     }
 
     /** Stops forwarding in both directions until {@link #resume()}; messages wait in ZeroMQ's queues. */
@@ -336,7 +345,7 @@ public final class MonitoredQueue implements AutoCloseable {
                 ZMQ.Socket controlSocket = null;
                 if (control != null) {
                     controlSocket = newSocket(ctx, sockets, controlType);
-                    controlSocket.setLinger(0);
+                    controlSocket.setLinger(100); // let the reply to TERMINATE leave before we close
                     controlResolved = Sockets.attach(controlSocket, control, "control");
                     steering = new Steering(controlSocket);
                 }
@@ -389,7 +398,11 @@ public final class MonitoredQueue implements AutoCloseable {
                     s.subscribe(topic.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            return new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
+            HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
+                    ? HandshakeWatchdog.watch(ctx, s, Sockets.WATCHDOG_STALL_MS) : null;
+            ProxySide side = new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
+            side.watchdog = watchdog;
+            return side;
         }
 
         private static ZMQ.Socket newSocket(ZContext ctx, List<ZMQ.Socket> sockets, SocketType type) {

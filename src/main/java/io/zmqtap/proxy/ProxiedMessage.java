@@ -9,10 +9,21 @@ import zmq.Msg;
  * the payload): capturing costs an object per frame, never a payload copy.
  */
 final class ProxiedMessage {
+    private static final int INTERNAL_FLAGS = Msg.IDENTITY | Msg.COMMAND | Msg.CREDENTIAL;
+
     final Msg[] frames;
     final int count;
     final long bytes;
     Msg[] captureFrames;
+
+    /**
+     * Clears JeroMQ's internal flags on a received frame so only its bytes travel on: a routing id
+     * from a ROUTER carries the IDENTITY flag, and an inproc ROUTER or a capture pipe would skip it.
+     */
+    static Msg plain(Msg frame) {
+        frame.resetFlags(INTERNAL_FLAGS);
+        return frame;
+    }
 
     ProxiedMessage(Msg[] frames, int count, long bytes) {
         this.frames = frames;

@@ -25,6 +25,7 @@ final class ProxyLoop implements Runnable {
     private final CaptureWriter capture;
     private final Steering steering;
     private final boolean swapRoutingIds;
+    private final PeerCounters peers;
     private final ZMQ.Poller poller;
     private final ZMQ.Poller pausedPoller;
 
@@ -43,6 +44,7 @@ final class ProxyLoop implements Runnable {
         this.capture = capture;
         this.steering = steering;
         this.swapRoutingIds = swapRoutingIds;
+        this.peers = frontend.type == org.zeromq.SocketType.ROUTER ? new PeerCounters() : null;
         this.poller = poller;
         this.pausedPoller = pausedPoller;
     }
@@ -61,6 +63,8 @@ final class ProxyLoop implements Runnable {
                 }
                 if (!progressed && running) {
                     capture.drainSubscriptions();
+                    checkHandshakes(frontend);
+                    checkHandshakes(backend);
                     idle();
                 }
             }
@@ -70,6 +74,12 @@ final class ProxyLoop implements Runnable {
             failure = e;
         } finally {
             running = false;
+        }
+    }
+
+    private static void checkHandshakes(ProxySide side) {
+        if (side.watchdog != null) {
+            side.watchdog.check();
         }
     }
 
@@ -134,7 +144,7 @@ final class ProxyLoop implements Runnable {
             return null;
         }
         Msg[] frames = new Msg[4];
-        frames[0] = first;
+        frames[0] = ProxiedMessage.plain(first);
         int count = 1;
         long bytes = first.size();
         Msg last = first;
@@ -148,10 +158,13 @@ final class ProxyLoop implements Runnable {
             if (count == frames.length) {
                 frames = Arrays.copyOf(frames, count * 2);
             }
-            frames[count++] = last;
+            frames[count++] = ProxiedMessage.plain(last);
             bytes += last.size();
         }
         from.counters.received(bytes);
+        if (peers != null && from == frontend && count > 1) {
+            peers.received(frames[0], bytes);
+        }
         return new ProxiedMessage(frames, count, bytes);
     }
 
@@ -178,6 +191,9 @@ final class ProxyLoop implements Runnable {
             }
         }
         to.counters.sent(message.bytes);
+        if (peers != null && to == frontend && message.count > 1) {
+            peers.sent(frames[0], message.bytes);
+        }
         sequence++;
         capture.write(direction, message, sequence);
         return true;
@@ -215,6 +231,11 @@ final class ProxyLoop implements Runnable {
 
     int captureSubscriptions() {
         return capture.subscribedTopics();
+    }
+
+    /** Per-client counts when the frontend is a ROUTER; empty otherwise. */
+    java.util.Map<String, SocketStatistics> peerStatistics() {
+        return peers == null ? java.util.Map.of() : peers.snapshot();
     }
 
     ProxyStatistics statistics() {

@@ -1,5 +1,6 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.endpoint.HandshakeWatchdog;
 import java.util.List;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -13,6 +14,7 @@ final class ProxySide {
     final SocketBase base;
     final SideCounters counters = new SideCounters();
     final List<String> endpoints;
+    HandshakeWatchdog watchdog;
 
     ProxySide(String role, SocketType type, ZMQ.Socket socket, List<String> endpoints) {
         this.role = role;

@@ -18,7 +18,10 @@ import org.zeromq.ZMQ;
  * STATISTICS       8 frames of uint64 in host byte order, as libzmq sends them:
  *                  frontend msgs in, bytes in, msgs out, bytes out, then the same for the backend
  * STATISTICS JSON  one frame: {"frontend":{...},"backend":{...},"captured":..,"capture_dropped":..,
- *                  "undeliverable":..,"paused":false,"uptime_s":..,"rates":{...}}
+ *                  "undeliverable":..,"paused":false,"uptime_s":..,"rates":{...},
+ *                  "peers":{"client_id_abc":{"msgs_in":5,...},"0x006b8b4567":{...}}}
+ *                  (rates are per second since the previous STATISTICS JSON; peers are the clients
+ *                  of a ROUTER frontend by routing id)
  * </pre>
  *
  * A REP control socket answers every request (libzmq's newer proxies do the same, so a REQ client
@@ -107,6 +110,14 @@ final class Steering {
         rates.put("frontend_in_msgs_per_s", (s.frontend().messagesIn() - before.frontend().messagesIn()) / seconds);
         rates.put("backend_in_msgs_per_s", (s.backend().messagesIn() - before.backend().messagesIn()) / seconds);
         rates.put("captured_per_s", (s.captured() - before.captured()) / seconds);
+        ObjectNode peers = o.putObject("peers");
+        loop.peerStatistics().forEach((id, c) -> {
+            ObjectNode p = peers.putObject(id);
+            p.put("msgs_in", c.messagesIn());
+            p.put("bytes_in", c.bytesIn());
+            p.put("msgs_out", c.messagesOut());
+            p.put("bytes_out", c.bytesOut());
+        });
         last = s;
         lastNanos = now;
         return o.toString();

@@ -1,9 +1,13 @@
 package io.zmqtap.sink;
 
 import io.zmqtap.capture.CaptureEvent;
+import io.zmqtap.capture.CommandEvent;
+import io.zmqtap.capture.ConnectionEvent;
 import io.zmqtap.capture.Direction;
+import io.zmqtap.capture.HandshakeEvent;
 import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.capture.ProtocolErrorEvent;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +19,18 @@ import java.time.format.DateTimeFormatter;
  * 10:15:02.481  in   0x006b8b4567      "3"
  * 10:15:02.482  out  0x006b8b4567      "6"
  * 10:15:03.001  in   client_id_abc     "4"
+ * </pre>
+ *
+ * With {@code showSource}, a tap's connection events read (source {@code c1} is the connection):
+ *
+ * <pre>
+ * 10:15:02.480  c1  in   ready  REQ  ZMTP 3.1 NULL  identity client_id_abc
+ * 10:15:02.480  c1  out  ready  REP  ZMTP 3.1 NULL
+ * 10:15:02.481  c1  open   127.0.0.1:53122 -> 127.0.0.1:5555  REQ -> REP  ZMTP 3.1 NULL
+ * 10:15:02.482  c1  in   client_id_abc     "3"
+ * 10:15:02.490  c2  in   SUBSCRIBE "weather"
+ * 10:15:02.495  c3  in   ! protocol error at byte 0: ... (decoding stopped, still forwarding)
+ * 10:15:04.007  c1  close  127.0.0.1:53122 -> 127.0.0.1:5555  REQ -> REP  ZMTP 3.1 NULL  in 5 msgs 182 B  out 5 msgs 170 B
  * </pre>
  *
  * Time (local), direction, identity (text when printable, else hex; {@code -} when unknown), then
@@ -49,6 +65,18 @@ public final class ConsoleSink implements Sink {
                     + FrameText.frames(m.body(), maxBytes);
         } else if (event instanceof NoticeEvent n) {
             line = prefix + notice(n);
+        } else if (event instanceof ConnectionEvent c) {
+            line = prefix + connection(c);
+        } else if (event instanceof HandshakeEvent h) {
+            line = prefix + direction(h.direction()) + "  " + handshake(h);
+        } else if (event instanceof CommandEvent c) {
+            line = prefix + direction(c.direction()) + "  " + ansi.bold(c.name())
+                    + (c.topic() == null ? "" : " " + FrameText.frame(c.topic(), maxBytes))
+                    + (c.detail().isEmpty() ? "" : "  " + c.detail());
+        } else if (event instanceof ProtocolErrorEvent p) {
+            line = prefix + direction(p.direction()) + "  "
+                    + ansi.red("! protocol error at byte " + p.offset() + ": " + p.message()
+                            + " (decoding stopped, still forwarding)");
         } else {
             line = prefix + event;
         }
@@ -63,6 +91,37 @@ public final class ConsoleSink implements Sink {
             case OUT -> ansi.cyan(label);
             case UNKNOWN -> label;
         };
+    }
+
+    /** {@code open   127.0.0.1:53122 -> 127.0.0.1:5555  REQ -> REP  ZMTP 3.1 NULL}, and totals on close. */
+    private String connection(ConnectionEvent c) {
+        boolean open = c.kind() == ConnectionEvent.Kind.OPENED;
+        String line = (open ? ansi.green("open ") : ansi.cyan("close")) + "  " + c.client() + " -> " + c.upstream()
+                + "  " + orUnknown(c.clientSocketType()) + " -> " + orUnknown(c.serverSocketType())
+                + "  ZMTP " + orUnknown(c.version()) + " " + orUnknown(c.mechanism());
+        if (!open) {
+            line += "  in " + c.messagesIn() + " msgs " + c.bytesIn() + " B  out " + c.messagesOut() + " msgs "
+                    + c.bytesOut() + " B";
+        }
+        return line;
+    }
+
+    /** {@code ready  REQ  ZMTP 3.1 NULL  identity client_id_abc  Resource "x"}. */
+    private String handshake(HandshakeEvent h) {
+        StringBuilder sb = new StringBuilder("ready  ");
+        sb.append(orUnknown(h.socketType())).append("  ZMTP ").append(h.version()).append(' ').append(h.mechanism());
+        if (h.asServer()) {
+            sb.append(" as-server");
+        }
+        if (h.identity() != null) {
+            sb.append("  identity ").append(ansi.yellow(FrameText.identity(h.identity())));
+        }
+        h.properties().forEach((name, value) -> sb.append("  ").append(name).append(' ').append(FrameText.frame(value, maxBytes)));
+        return sb.toString();
+    }
+
+    private static String orUnknown(String s) {
+        return s == null ? "?" : s;
     }
 
     private String notice(NoticeEvent n) {

@@ -1,0 +1,59 @@
+package io.zmqtap.proxy;
+
+import io.zmqtap.capture.Frame;
+import io.zmqtap.sink.FrameText;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import zmq.Msg;
+
+/**
+ * Messages per client, keyed by the routing id a ROUTER frontend sees. Bounded: past {@link #MAX_PEERS}
+ * distinct clients, further ones are counted together under {@code "(other)"}.
+ */
+final class PeerCounters {
+    static final int MAX_PEERS = 10_000;
+    private static final String OTHER = "(other)";
+
+    private final Map<ByteBuffer, SideCounters> peers = new ConcurrentHashMap<>();
+    private final SideCounters other = new SideCounters();
+
+    /** Counts a message received from the client whose routing id is {@code id}. */
+    void received(Msg id, long bytes) {
+        counters(id).received(bytes);
+    }
+
+    /** Counts a message sent to the client whose routing id is {@code id}. */
+    void sent(Msg id, long bytes) {
+        counters(id).sent(bytes);
+    }
+
+    private SideCounters counters(Msg id) {
+        ByteBuffer key = id.buf();
+        SideCounters c = peers.get(key);
+        if (c == null) {
+            if (peers.size() >= MAX_PEERS) {
+                return other;
+            }
+            c = new SideCounters();
+            peers.put(ByteBuffer.wrap(id.data().clone()), c);
+        }
+        return c;
+    }
+
+    /** Per-client counts (messages in from the client, out to it), clients named as {@link FrameText#identity}. */
+    Map<String, SocketStatistics> snapshot() {
+        Map<String, SocketStatistics> out = new LinkedHashMap<>();
+        peers.forEach((id, c) -> {
+            byte[] bytes = new byte[id.remaining()];
+            id.duplicate().get(bytes);
+            out.put(FrameText.identity(Frame.of(bytes)), c.snapshot());
+        });
+        SocketStatistics rest = other.snapshot();
+        if (rest.messagesIn() + rest.messagesOut() > 0) {
+            out.put(OTHER, rest);
+        }
+        return out;
+    }
+}

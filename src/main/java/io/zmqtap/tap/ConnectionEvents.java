@@ -1,0 +1,179 @@
+package io.zmqtap.tap;
+
+import io.zmqtap.capture.CaptureEvent;
+import io.zmqtap.capture.ConnectionEvent;
+import io.zmqtap.capture.Direction;
+import io.zmqtap.capture.Frame;
+import io.zmqtap.capture.HandshakeEvent;
+import io.zmqtap.capture.MessageEvent;
+import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.zmtp.Greeting;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Puts the events of one connection's two directions into causal order and adds what needs both
+ * directions: the {@code OPENED}/{@code CLOSED} events and the client's identity. No I/O.
+ *
+ * <p>Ordering: each direction takes a ticket when a chunk arrives, before forwarding it, and
+ * decodes the chunk after forwarding it. A reply can only be read after its request was written,
+ * so its ticket is higher; {@link #release} publishes batches strictly in ticket order, whichever
+ * thread finishes decoding first. Everything that depends on order (identity, open) is decided
+ * here, at release.
+ *
+ * <p>The {@code OPENED} event waits until both peers' socket types are known, so that it can name
+ * them; the first message, a protocol error or the close force it out earlier, and it goes out
+ * once both greetings are in when the handshake is encrypted (CURVE).
+ *
+ * <p>Usage: {@code ConnectionEvents ev = new ConnectionEvents("c1", client, upstream, queue::offer, counters, 1 << 20);}
+ * then feed {@link #in()} and {@link #out()} from the pumps.
+ */
+final class ConnectionEvents {
+    private final String id;
+    private final String client;
+    private final String upstream;
+    private final Consumer<CaptureEvent> events;
+    private final TapCounters counters;
+    private final DirectionDecoder in;
+    private final DirectionDecoder out;
+    // The rest is guarded by this.
+    private final Map<Long, List<CaptureEvent>> early = new HashMap<>();
+    private long nextTicket;
+    private long nextRelease;
+    private boolean opened;
+    private boolean closed;
+    private String clientType;
+    private String serverType;
+    private Frame clientIdentity;
+
+    ConnectionEvents(String id, String client, String upstream, Consumer<CaptureEvent> events, TapCounters counters,
+            int maxFrame) {
+        this.id = id;
+        this.client = client;
+        this.upstream = upstream;
+        this.events = events;
+        this.counters = counters;
+        this.in = new DirectionDecoder(this, Direction.IN, maxFrame);
+        this.out = new DirectionDecoder(this, Direction.OUT, maxFrame);
+    }
+
+    /** Client to server. */
+    DirectionDecoder in() {
+        return in;
+    }
+
+    /** Server to client. */
+    DirectionDecoder out() {
+        return out;
+    }
+
+    String id() {
+        return id;
+    }
+
+    TapCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Gives a chunk that just arrived (before it is forwarded) its place and time. Both are taken
+     * under one lock, so times never run backwards in ticket order.
+     */
+    synchronized void arrive(DirectionDecoder side) {
+        side.stamp(nextTicket++, Instant.now());
+    }
+
+    /** Publishes the events decoded from the chunk with {@code ticket}, after every earlier ticket's. */
+    synchronized void release(long ticket, List<CaptureEvent> batch) {
+        if (ticket != nextRelease) {
+            early.put(ticket, List.copyOf(batch)); // the caller reuses its list
+            return;
+        }
+        publish(batch);
+        nextRelease++;
+        for (List<CaptureEvent> next; (next = early.remove(nextRelease)) != null; nextRelease++) {
+            publish(next);
+        }
+    }
+
+    private void publish(List<CaptureEvent> batch) {
+        for (CaptureEvent e : batch) {
+            if (e instanceof HandshakeEvent h) {
+                if (h.direction() == Direction.IN) {
+                    clientType = h.socketType();
+                    clientIdentity = h.identity();
+                } else {
+                    serverType = h.socketType();
+                }
+                events.accept(e);
+                maybeOpen(false, e.time());
+            } else if (e instanceof MessageEvent m) {
+                maybeOpen(true, e.time());
+                events.accept(clientIdentity == null ? m : new MessageEvent(m.time(), m.source(), m.direction(),
+                        clientIdentity, m.envelope(), m.body()));
+            } else if (e instanceof ProtocolErrorEvent) {
+                maybeOpen(true, e.time());
+                events.accept(e);
+            } else {
+                events.accept(e);
+                maybeOpen(false, e.time());
+            }
+        }
+    }
+
+    /**
+     * Emits {@code OPENED} now if it is due, or unconditionally with {@code force}; at most once.
+     * It takes the time of the event that made it due, so that times never run backwards.
+     */
+    private void maybeOpen(boolean force, Instant time) {
+        if (opened) {
+            return;
+        }
+        boolean typesKnown = clientType != null && serverType != null;
+        boolean encrypted = in.greeting() != null && out.greeting() != null && "CURVE".equals(in.greeting().mechanism());
+        if (force || typesKnown || encrypted) {
+            events.accept(connectionEvent(time, ConnectionEvent.Kind.OPENED, in.bytes(), out.bytes()));
+            opened = true;
+        }
+    }
+
+    /** The upstream could not be reached: one error line, no open/close pair. */
+    void upstreamFailed(String why) {
+        counters.upstreamFailures.increment();
+        events.accept(new NoticeEvent(Instant.now(), id, NoticeEvent.Level.ERROR,
+                "cannot connect to upstream tcp://" + upstream + ": " + why + "; closed client " + client));
+    }
+
+    /** Both directions are done; reports {@code CLOSED} with the bytes each pump forwarded. Once only. */
+    synchronized void closed(long bytesIn, long bytesOut) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Instant now = Instant.now();
+        maybeOpen(true, now);
+        events.accept(connectionEvent(now, ConnectionEvent.Kind.CLOSED, bytesIn, bytesOut));
+    }
+
+    private ConnectionEvent connectionEvent(Instant time, ConnectionEvent.Kind kind, long bytesIn, long bytesOut) {
+        Greeting a = in.greeting();
+        Greeting b = out.greeting();
+        String version = null;
+        String mechanism = null;
+        if (a != null || b != null) {
+            Greeting lower = a == null ? b : b == null ? a : compare(a, b) <= 0 ? a : b;
+            version = lower.version();
+            mechanism = (a != null ? a : b).mechanism();
+        }
+        return new ConnectionEvent(time, id, kind, client, upstream, clientType, serverType,
+                version, mechanism, bytesIn, bytesOut, in.messages(), out.messages());
+    }
+
+    private static int compare(Greeting a, Greeting b) {
+        return a.major() != b.major() ? Integer.compare(a.major(), b.major()) : Integer.compare(a.minor(), b.minor());
+    }
+}

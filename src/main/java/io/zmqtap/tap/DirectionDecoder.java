@@ -1,0 +1,167 @@
+package io.zmqtap.tap;
+
+import io.zmqtap.capture.CaptureEvent;
+import io.zmqtap.capture.Direction;
+import io.zmqtap.capture.Frame;
+import io.zmqtap.capture.HandshakeEvent;
+import io.zmqtap.capture.MessageEvent;
+import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.zmtp.Greeting;
+import io.zmqtap.zmtp.ProtocolError;
+import io.zmqtap.zmtp.ZmtpCommand;
+import io.zmqtap.zmtp.ZmtpDecoder;
+import io.zmqtap.zmtp.ZmtpListener;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes a copy of one direction of a connection and reports what it sees as events.
+ *
+ * <p>Runs on that direction's pump thread. The events of each chunk are collected and handed to
+ * {@link ConnectionEvents#release} with the chunk's ticket, which puts both directions in causal
+ * order. After a protocol error (or, defensively, a decoder failure) it stops decoding; the pump
+ * keeps forwarding regardless.
+ */
+final class DirectionDecoder implements Pump.Observer, ZmtpListener {
+    private final ConnectionEvents connection;
+    private final Direction direction;
+    private final ZmtpDecoder decoder;
+    private volatile Greeting greeting;
+    private volatile long bytes;
+    private volatile long messages;
+    private final List<CaptureEvent> batch = new ArrayList<>();
+    private long ticket;
+    private Instant time = Instant.EPOCH;
+    private boolean stopped;
+
+    DirectionDecoder(ConnectionEvents connection, Direction direction, int maxFrame) {
+        this.connection = connection;
+        this.direction = direction;
+        this.decoder = new ZmtpDecoder(this, maxFrame);
+    }
+
+    @Override
+    public void arrived() {
+        connection.arrive(this);
+    }
+
+    /** This chunk's place in the connection's order and the time it arrived, which its events carry. */
+    void stamp(long ticket, Instant time) {
+        this.ticket = ticket;
+        this.time = time;
+    }
+
+    @Override
+    public void bytes(byte[] chunk, int offset, int length) {
+        long at = bytes;
+        bytes = at + length;
+        if (!stopped) {
+            try {
+                decoder.feed(chunk, offset, length);
+            } catch (RuntimeException e) {
+                // The decoder promises not to throw; if it ever does, forwarding must go on regardless.
+                protocolError(new ProtocolError(at, "decoder failed: " + e));
+            }
+        }
+        release();
+    }
+
+    @Override
+    public void end() {
+        connection.arrive(this);
+        if (!stopped) {
+            try {
+                decoder.end();
+            } catch (RuntimeException e) {
+                protocolError(new ProtocolError(bytes, "decoder failed at end of stream: " + e));
+            }
+        }
+        release();
+    }
+
+    private void release() {
+        connection.release(ticket, batch);
+        batch.clear();
+    }
+
+    @Override
+    public void greeting(Greeting g) {
+        greeting = g;
+        if ("CURVE".equals(g.mechanism())) {
+            // CURVE metadata is encrypted: the greeting is all there will ever be to show.
+            handshake(g, null, Map.of());
+        }
+    }
+
+    @Override
+    public void command(ZmtpCommand c) {
+        if (c instanceof ZmtpCommand.Ready r) {
+            handshake(greeting, r.socketType(), r.properties());
+        } else if (c instanceof ZmtpCommand.Initiate i) {
+            handshake(greeting, i.socketType(), i.properties());
+        } else {
+            batch.add(Commands.event(time, connection.id(), direction, c));
+        }
+    }
+
+    private void handshake(Greeting g, String type, Map<String, byte[]> properties) {
+        Frame identity = null;
+        Map<String, Frame> others = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> p : properties.entrySet()) {
+            String name = p.getKey();
+            if (name.equalsIgnoreCase("Identity")) {
+                identity = p.getValue().length == 0 ? null : Frame.of(p.getValue());
+            } else if (!name.equalsIgnoreCase("Socket-Type")) {
+                others.put(name, Frame.of(p.getValue()));
+            }
+        }
+        Greeting shown = g != null ? g : new Greeting(3, 0, "NULL", false);
+        batch.add(new HandshakeEvent(time, connection.id(), direction, shown.version(),
+                shown.mechanism(), shown.asServer(), type, identity, others));
+    }
+
+    @Override
+    public void message(List<Frame> frames) {
+        if (greeting != null && "CURVE".equals(greeting.mechanism())) {
+            // libzmq 4.3 sends CURVE MESSAGE boxes as data frames ("\x07MESSAGE" + box): name them, they
+            // carry no readable payload. The size is the box after the name, as for command frames.
+            for (Frame f : frames) {
+                int box = (int) Math.min(Integer.MAX_VALUE, Math.max(0, f.size() - 8));
+                batch.add(Commands.event(time, connection.id(), direction, new ZmtpCommand.CurveCommand("MESSAGE", box)));
+            }
+            return;
+        }
+        messages++; // single writer: this direction's pump thread
+        (direction == Direction.IN ? connection.counters().messagesIn : connection.counters().messagesOut).increment();
+        int delimiter = frames.indexOf(Frame.EMPTY);
+        List<Frame> envelope = delimiter < 0 ? List.of() : frames.subList(0, delimiter);
+        List<Frame> body = delimiter < 0 ? frames : frames.subList(delimiter + 1, frames.size());
+        // The client's identity is filled in at release, where the handshake is known to come first.
+        batch.add(new MessageEvent(time, connection.id(), direction, null, envelope, body));
+    }
+
+    @Override
+    public void protocolError(ProtocolError e) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        connection.counters().protocolErrors.increment();
+        batch.add(new ProtocolErrorEvent(time, connection.id(), direction, e.offset(), e.message()));
+    }
+
+    Greeting greeting() {
+        return greeting;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long messages() {
+        return messages;
+    }
+}

@@ -1,0 +1,89 @@
+package io.zmqtap.tap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Moves the bytes of one direction of a connection from one blocking channel to another, unchanged.
+ *
+ * <p>Backpressure comes for free: the pump reads the next chunk only after the previous one was
+ * written, so a peer that stops reading fills the kernel's socket buffers, then the pump's one
+ * buffer, and then the sender blocks. Nothing else is buffered.
+ *
+ * <p>Each chunk is shown to an {@link Observer} twice: {@link Observer#arrived()} before it is
+ * written (cheap: it only fixes the chunk's place in the connection's causal order), and
+ * {@link Observer#bytes} after, so that decoding the copy never delays the peer.
+ *
+ * <p>Usage: {@code Pump.Outcome o = new Pump(client, upstream, decoderSide, bytesIn).run();}
+ */
+final class Pump {
+    /** Chunk size: large enough for bulk transfers, small enough to keep per-connection memory low. */
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    /** How a pump stopped. */
+    enum Outcome {
+        /** The source closed its sending side; the pump closed the destination's sending side too. */
+        END,
+        /** A read or write failed (reset, closed under it): the connection must be torn down. */
+        FAILED
+    }
+
+    /** Sees a copy of every chunk, then the end of the stream. Must not throw and must be quick. */
+    interface Observer {
+        /** A chunk was read and is about to be written; {@link #bytes} follows, even if the write fails. */
+        void arrived();
+
+        void bytes(byte[] chunk, int offset, int length);
+
+        void end();
+    }
+
+    private final SocketChannel from;
+    private final SocketChannel to;
+    private final Observer observer;
+    private final LongAdder total;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    private volatile long bytes;
+
+    Pump(SocketChannel from, SocketChannel to, Observer observer, LongAdder total) {
+        this.from = from;
+        this.to = to;
+        this.observer = observer;
+        this.total = total;
+    }
+
+    /** Pumps until the source ends or something fails. Never throws. */
+    Outcome run() {
+        try {
+            for (;;) {
+                buffer.clear();
+                int n = from.read(buffer);
+                if (n < 0) {
+                    observer.end();
+                    to.shutdownOutput();
+                    return Outcome.END;
+                }
+                observer.arrived();
+                buffer.flip();
+                try {
+                    while (buffer.hasRemaining()) {
+                        to.write(buffer);
+                    }
+                } finally {
+                    observer.bytes(buffer.array(), 0, n);
+                }
+                bytes += n; // single writer: this thread
+                total.add(n);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Outcome.FAILED;
+        }
+    }
+
+    /** Bytes this pump has forwarded so far. */
+    long bytes() {
+        return bytes;
+    }
+}

@@ -1,0 +1,125 @@
+package io.zmqtap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zmqtap.example.DoublingServer;
+import io.zmqtap.proxy.MonitoredQueue;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CliTest {
+    /** Output of one finished command. */
+    record Result(int exit, String out, String err) {
+        List<String> outLines() {
+            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\\R"));
+        }
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = ZmqTap.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineError(Result r, String line) {
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("zmqtap: " + line + System.lineSeparator());
+    }
+
+    @Test
+    void aBadEndpointIsOneLineNamingIt() {
+        assertOneLineError(run("queue", "--in", "tcp//localhost:4444"),
+                "bad endpoint 'tcp//localhost:4444': expected transport://address, e.g. @tcp://*:4444");
+        assertOneLineError(run("watch", "tcp://localhost:99999", "--color", "never"),
+                "bad endpoint 'tcp://localhost:99999': port '99999' is not a number from 0 to 65535 or *");
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingTheSocketAndAddress() {
+        try (MonitoredQueue first = MonitoredQueue.builder().frontend("@tcp://127.0.0.1:*")
+                .backend(">tcp://127.0.0.1:1").start()) {
+            String taken = first.frontendEndpoints().get(0);
+            assertOneLineError(run("queue", "--in", taken, "--out", ">tcp://127.0.0.1:1", "--mon", "@tcp://127.0.0.1:*"),
+                    "cannot bind frontend to " + taken.substring(1) + ": address already in use");
+            assertOneLineError(run("queue", "--in", "@tcp://127.0.0.1:*", "--mon", taken),
+                    "cannot bind capture to " + taken.substring(1) + ": address already in use");
+        }
+    }
+
+    @Test
+    void anUnknownSocketTypeListsTheAllowedOnes() {
+        Result r = run("queue", "--mon-type", "SUBB", "--in", "@tcp://127.0.0.1:*");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("zmqtap: unknown socket type 'SUBB' for --mon-type: expected one of ")
+                .contains("PUB", "PUSH", "DEALER", "PAIR").doesNotContain("Exception", "\tat ");
+        assertOneLineError(run("proxy", "bogus", "--frontend", "@tcp://127.0.0.1:*", "--backend", "@tcp://127.0.0.1:*"),
+                "unknown pattern 'bogus': expected queue, router-router, forwarder, streamer or pair");
+        assertOneLineError(run("queue", "--capture-format", "pcap", "--in", "@tcp://127.0.0.1:*"),
+                "unknown capture format 'pcap': expected prefixed, raw or envelope");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        Result r = run("queue", "--no-such-option");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void aClientWithNoServerGivesUpWithAClearError() {
+        assertOneLineError(run("example", "client", "--connect", ">tcp://127.0.0.1:1", "--timeout", "200"),
+                "no reply to request 0 from >tcp://127.0.0.1:1 within 200 ms (is the server or queue running?)");
+        assertOneLineError(run("ctl", "tcp://127.0.0.1:1", "stats", "--timeout", "200"),
+                "no reply from tcp://127.0.0.1:1 within 200 ms (is a proxy with --control listening there?)");
+    }
+
+    @Test
+    void theExampleServerAnswersNonIntegersWithAnErrorAndKeepsServing() throws Exception {
+        StringWriter log = new StringWriter();
+        try (DoublingServer server = DoublingServer.start("@tcp://127.0.0.1:*", new PrintWriter(log, true));
+             org.zeromq.ZContext ctx = new org.zeromq.ZContext(1)) {
+            org.zeromq.ZMQ.Socket req = ctx.createSocket(org.zeromq.SocketType.REQ);
+            req.setReceiveTimeOut(5_000);
+            io.zmqtap.endpoint.Sockets.attach(req, io.zmqtap.endpoint.Endpoint.parseList(">" + server.endpoints().get(0).substring(1)), "test");
+            req.send("three");
+            assertThat(req.recvStr()).isEqualTo("error: not an integer: 'three'");
+            req.send("21");
+            assertThat(req.recvStr()).isEqualTo("42");
+        }
+        assertThat(log.toString()).contains("received three", "bad request 'three': not an integer",
+                "replied error: not an integer: 'three'", "received 21", "replied 42");
+    }
+
+    @Test
+    void demoShowsTheSniffedConversationWithAndWithoutIdentity() {
+        Result r = run("demo", "--color", "never");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.outLines();
+        List<String> auto = lines.stream().filter(l -> l.matches(".*  (in |out)  0x00[0-9a-f]{8} .*")).toList();
+        List<String> named = lines.stream().filter(l -> l.matches(".*  (in |out)  client_id_abc .*")).toList();
+        assertThat(auto).hasSize(10);
+        assertThat(named).hasSize(10);
+        assertThat(auto.get(0)).endsWith("\"0\"").contains("  in ");
+        assertThat(auto.get(9)).endsWith("\"8\"").contains("  out ");
+        assertThat(named.get(7)).endsWith("\"6\"").contains("  out ");
+        assertThat(lines).contains("-- client printed: 4 result:  8");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo(
+                "-- in 10 msgs (100 B), out 10 msgs (100 B), captured 20, capture dropped 0");
+    }
+
+    @Test
+    void demoWritesJsonLinesWhenAsked() {
+        Result r = run("demo", "--json");
+        assertThat(r.exit()).isZero();
+        assertThat(r.outLines()).allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
+        assertThat(r.outLines().stream().filter(l -> l.contains("\"type\":\"message\""))).hasSize(20);
+    }
+}

@@ -1,0 +1,143 @@
+package io.zmqtap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import picocli.CommandLine;
+
+class TapCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLine commandLine() {
+        CommandLine cl = ZmqTap.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl;
+    }
+
+    private int run(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "tap";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return commandLine().execute(all);
+    }
+
+    @Test
+    void aListenPortInUseIsOneLineAndExitCodeOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            String endpoint = "tcp://127.0.0.1:" + taken.getLocalPort();
+
+            int code = run("--listen", endpoint, "--upstream", "tcp://127.0.0.1:5555");
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("zmqtap: cannot listen on " + endpoint + ": address already in use\n");
+            assertThat(out.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBadPortIsOneLine() {
+        int code = run("--listen", "tcp://127.0.0.1:99999", "--upstream", "tcp://127.0.0.1:5555");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(
+                "zmqtap: bad endpoint 'tcp://127.0.0.1:99999': port '99999' is not a number from 0 to 65535 or *\n");
+    }
+
+    @Test
+    void aNonTcpUpstreamIsOneLine() {
+        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "ipc:///tmp/server");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("zmqtap: bad endpoint 'ipc:///tmp/server' for --upstream:"
+                + " the tap forwards TCP only, e.g. tcp://127.0.0.1:5555\n");
+    }
+
+    @Test
+    void anUpstreamWithoutAPortIsOneLine() {
+        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:0");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(
+                "zmqtap: bad endpoint 'tcp://127.0.0.1:0' for --upstream: needs a port from 1 to 65535\n");
+    }
+
+    @Test
+    void eachListenNeedsItsOwnUpstream() {
+        int code = run("--listen", "tcp://127.0.0.1:0", "--listen", "tcp://127.0.0.1:0",
+                "--upstream", "tcp://127.0.0.1:5555");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("zmqtap: each --listen needs its own --upstream (in order):"
+                + " got 2 --listen and 1 --upstream\n");
+    }
+
+    @Test
+    void aBadColorIsOneLine() {
+        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--color", "pink");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("zmqtap: bad --color 'pink': expected auto, always or never\n");
+    }
+
+    @Test
+    void aRunningTapPrintsWhereItListensShowsTrafficAndSummarisesWhenStopped() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (ZContext ctx = new ZContext()) {
+            ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
+            rep.setReceiveTimeOut(10_000);
+            int port = rep.bindToRandomPort("tcp://127.0.0.1");
+            CommandLine cl = commandLine();
+            TapCommand tap = cl.getSubcommands().get("tap").getCommand();
+            Future<Integer> code = pool.submit(() -> cl.execute("tap", "--listen", "tcp://127.0.0.1:0",
+                    "--upstream", "tcp://127.0.0.1:" + port, "--color", "never"));
+
+            Pattern banner = Pattern.compile("zmqtap tap: listening on tcp://127\\.0\\.0\\.1:(\\d+), forwarding to "
+                    + "tcp://127\\.0\\.0\\.1:" + port + " \\(Ctrl-C to stop\\)\n");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> banner.matcher(out.toString()).lookingAt());
+            Matcher m = banner.matcher(out.toString());
+            assertThat(m.lookingAt()).isTrue();
+            ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+            req.setReceiveTimeOut(10_000);
+            req.connect("tcp://127.0.0.1:" + m.group(1));
+            req.send("3");
+            assertThat(rep.recvStr()).isEqualTo("3");
+            rep.send("6");
+            assertThat(req.recvStr()).isEqualTo("6");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("\"6\""));
+
+            tap.requestStop();
+
+            assertThat(code.get(10, TimeUnit.SECONDS)).isZero();
+            String text = out.toString();
+            assertThat(text).containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  c1  open   127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:"
+                    + port + "  REQ -> REP  ZMTP 3\\.0 NULL\n");
+            assertThat(text).containsPattern("  c1  in   -                 \"3\"\n");
+            assertThat(text).containsPattern("  c1  out  -                 \"6\"\n");
+            assertThat(text).containsPattern("  c1  close  127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:" + port
+                    + "  REQ -> REP  ZMTP 3\\.0 NULL  in 1 msgs \\d+ B  out 1 msgs \\d+ B\n");
+            assertThat(text).containsPattern("zmqtap tap: stopped: 1 connection, in \\d+ B 1 msgs, out \\d+ B 1 msgs,"
+                    + " 0 protocol errors\n$");
+            assertThat(err.toString()).isEmpty();
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
