@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             CtlCommand.class,
             TapCommand.class,
             CommandLine.HelpCommand.class,
+            BenchCommand.class,
         })
 public final class ZmqTap implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,103 @@
+package io.zmqtap.bench;
+
+import io.zmqtap.ZmqTapException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one bench run does: which setups, which loads, how long, how many interleaved rounds.
+ *
+ * <p>Usage: {@code BenchConfig c = BenchConfig.loads(List.of(16), List.of(100), ...)}; the
+ * {@code parse*} helpers turn command-line text into values with one-line errors.
+ *
+ * @param setups setups to compare, in table order
+ * @param loads loads to play, in table order
+ * @param warmup unmeasured traffic before each measured run
+ * @param duration measured traffic per run
+ * @param drain how long a run waits for outstanding replies before calling them lost
+ * @param rounds how many times every (load, setup) pair runs; the median round is reported
+ */
+public record BenchConfig(List<Setup> setups, List<Load> loads, Duration warmup, Duration duration, Duration drain,
+        int rounds) {
+    /** Payload sizes of a full run: 16 B, 1 KiB, 64 KiB. */
+    public static final List<Integer> SIZES = List.of(16, 1024, 65536);
+    public static final List<Integer> WINDOWS = List.of(100, 1000);
+    public static final List<Integer> QUICK_SIZES = List.of(16);
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib)?");
+    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)?");
+
+    public BenchConfig {
+        setups = List.copyOf(setups);
+        loads = List.copyOf(loads);
+        if (rounds < 1) {
+            throw new ZmqTapException("--rounds must be at least 1, not " + rounds);
+        }
+    }
+
+    /** Round trips at every size, then pipelined runs at every size and window. */
+    public static List<Load> loads(List<Integer> sizes, List<Integer> windows) {
+        List<Load> loads = new ArrayList<>();
+        for (int size : sizes) {
+            loads.add(Load.roundTrip(size));
+        }
+        for (int size : sizes) {
+            for (int window : windows) {
+                loads.add(Load.pipelined(size, window));
+            }
+        }
+        return loads;
+    }
+
+    /** Parses {@code 16,1KiB,65536}: bytes, or k/KiB and m/MiB multiples of 1024. */
+    public static List<Integer> parseSizes(String text) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : text.split(",")) {
+            Matcher m = SIZE.matcher(part.strip().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new ZmqTapException("bad size '" + part.strip() + "': expected bytes such as 16, 1KiB or 64KiB");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "b" : m.group(2);
+            long bytes = unit.startsWith("k") ? n * 1024 : unit.startsWith("m") ? n * 1024 * 1024 : n;
+            if (bytes > 64L * 1024 * 1024) {
+                throw new ZmqTapException("bad size '" + part.strip() + "': at most 64MiB");
+            }
+            sizes.add((int) bytes);
+        }
+        return List.copyOf(sizes);
+    }
+
+    /** Parses {@code 100,1000}: windows of at least 1. */
+    public static List<Integer> parseWindows(String text) {
+        List<Integer> windows = new ArrayList<>();
+        for (String part : text.split(",")) {
+            int w;
+            try {
+                w = Integer.parseInt(part.strip());
+            } catch (NumberFormatException e) {
+                w = 0;
+            }
+            if (w < 1 || w > 1_000_000) {
+                throw new ZmqTapException("bad window '" + part.strip() + "': expected a number from 1 to 1000000");
+            }
+            windows.add(w);
+        }
+        return List.copyOf(windows);
+    }
+
+    /** Parses {@code 3}, {@code 3s}, {@code 1.5s} or {@code 500ms}; a bare number means seconds. */
+    public static Duration parseDuration(String option, String text) {
+        Matcher m = TIME.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new ZmqTapException("bad " + option + " '" + text + "': expected e.g. 3s or 500ms");
+        }
+        double value = Double.parseDouble(m.group(1));
+        double millis = "ms".equals(m.group(2)) ? value : value * 1000;
+        return Duration.ofNanos(Math.round(millis * 1_000_000));
+    }
+}

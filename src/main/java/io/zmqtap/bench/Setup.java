@@ -1,0 +1,62 @@
+package io.zmqtap.bench;
+
+import java.util.Optional;
+
+/**
+ * One way of putting something between the bench client and the echo server: nothing at all
+ * ({@link DirectSetup}), zmqtap's monitored queue, pyzmq's, JeroMQ's {@code ZMQ.proxy}; later a
+ * wire tap. Adding a contender means adding one implementation.
+ *
+ * <p>Usage:
+ * <pre>{@code
+ * Setup setup = new JeromqProxySetup();
+ * try (Setup.Route route = setup.start(server.endpoint())) {
+ *     LoadGenerator.connect(ctx, route.clientEndpoint(), load) ...
+ *     route.settleCaptures(expected);
+ * }
+ * }</pre>
+ */
+public interface Setup {
+    /** The name used in tables, JSON and {@code --setups}, e.g. {@code zmqtap}. */
+    String name();
+
+    /** Why this setup cannot run here (e.g. python3-zmq missing), or empty when it can. */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
+
+    /**
+     * Starts the setup in front of {@code serverEndpoint} (a {@code tcp://127.0.0.1:port} the echo
+     * server bound); everything it binds is on loopback ephemeral ports. A setup owns its contexts
+     * and processes, so it shares no I/O thread with the bench's client and server.
+     */
+    Route start(String serverEndpoint);
+
+    /** A started setup: where clients connect and what its capture feed carried. */
+    interface Route extends AutoCloseable {
+        /** The address the load generator connects to. */
+        String clientEndpoint();
+
+        /** True when this route publishes a capture feed, counted by {@link #captured()}. */
+        boolean captures();
+
+        /** Capture messages counted so far (0 without a capture feed). */
+        long captured();
+
+        /**
+         * Drops the capture subscriber's connection and subscribes anew (after a subscription that
+         * never delivered); does nothing without a capture feed.
+         */
+        default void resubscribe() {}
+
+        /**
+         * Waits for captures still in flight and returns how many arrived in total: stops as soon
+         * as {@code expected} arrived, or when the feed went quiet.
+         */
+        long settleCaptures(long expected);
+
+        /** Stops everything the setup started. */
+        @Override
+        void close();
+    }
+}

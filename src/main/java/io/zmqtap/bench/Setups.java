@@ -1,0 +1,61 @@
+package io.zmqtap.bench;
+
+import io.zmqtap.ZmqTapException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The setups {@code zmqtap bench} knows, by name, in table order.
+ *
+ * <p>Usage: {@code List<Setup> s = Setups.available(Setups.select("direct,libzmq"), note -> err.println(note));}
+ */
+public final class Setups {
+    private static final Map<String, Supplier<Setup>> KNOWN = new LinkedHashMap<>();
+
+    static {
+        KNOWN.put("direct", DirectSetup::new);
+        KNOWN.put("zmqtap", ZmqtapSetup::new);
+        KNOWN.put("libzmq", LibzmqSetup::new);
+        KNOWN.put("jeromq-proxy", JeromqProxySetup::new);
+    }
+
+    private Setups() {}
+
+    /** Every known setup name, e.g. {@code direct, zmqtap, libzmq, jeromq-proxy}. */
+    public static List<String> names() {
+        return List.copyOf(KNOWN.keySet());
+    }
+
+    /** The setups named in a comma list, in the order given; unknown names are a one-line error. */
+    public static List<Setup> select(String names) {
+        List<Setup> setups = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (String part : names.split(",")) {
+            String name = part.strip().toLowerCase(Locale.ROOT);
+            Supplier<Setup> s = KNOWN.get(name);
+            if (s == null) {
+                throw new ZmqTapException("unknown setup '" + part.strip() + "': expected some of "
+                        + String.join(", ", KNOWN.keySet()));
+            }
+            if (!seen.contains(name)) {
+                seen.add(name);
+                setups.add(s.get());
+            }
+        }
+        return setups;
+    }
+
+    /** The setups that can run here; each one that cannot is reported to {@code notes} in one line. */
+    public static List<Setup> available(List<Setup> setups, Consumer<String> notes) {
+        List<Setup> ok = new ArrayList<>();
+        for (Setup s : setups) {
+            s.unavailable().ifPresentOrElse(notes, () -> ok.add(s));
+        }
+        return ok;
+    }
+}

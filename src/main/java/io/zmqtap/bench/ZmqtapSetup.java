@@ -1,0 +1,43 @@
+package io.zmqtap.bench;
+
+import io.zmqtap.proxy.MonitoredQueue;
+import org.zeromq.SocketType;
+
+/**
+ * zmqtap's {@link MonitoredQueue}: ROUTER frontend, DEALER backend, PUB capture in pyzmq's
+ * MonitoredQueue format, forwarding on its own thread.
+ */
+public final class ZmqtapSetup implements Setup {
+    @Override
+    public String name() {
+        return "zmqtap";
+    }
+
+    @Override
+    public Route start(String serverEndpoint) {
+        MonitoredQueue queue = startQueue(serverEndpoint);
+        try {
+            return CapturedRoute.subscribe(address(queue.frontendEndpoints().get(0)),
+                    address(queue.captureEndpoints().get(0)), queue::close);
+        } catch (RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    /** The only place that knows the engine's API: a queue in front of the echo server, defaults otherwise. */
+    private static MonitoredQueue startQueue(String serverEndpoint) {
+        return MonitoredQueue.builder()
+                .frontend("@tcp://127.0.0.1:*")
+                .backend(">" + serverEndpoint)
+                .capture("@tcp://127.0.0.1:*")
+                .frontendType(SocketType.ROUTER)
+                .backendType(SocketType.DEALER)
+                .start();
+    }
+
+    /** {@code @tcp://127.0.0.1:41234} becomes {@code tcp://127.0.0.1:41234}, the address to connect to. */
+    private static String address(String resolved) {
+        return resolved.startsWith("@") || resolved.startsWith(">") ? resolved.substring(1) : resolved;
+    }
+}

@@ -1,0 +1,62 @@
+package io.zmqtap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(60)
+class BenchCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = ZmqTap.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void aTinyDirectRunPrintsTablesToStdoutProgressToStderrAndWritesJson(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+
+        int code = run("bench", "--setups", "direct", "--sizes", "16", "--windows", "10", "--duration", "100ms",
+                "--warmup", "50ms", "--rounds", "1", "--color", "never", "--json", json.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("REQ round trips, 16 B\n").contains("DEALER pipelined, 16 B, window 10\n")
+                .doesNotContain("\u001b[");
+        assertThat(err.toString().lines().filter(l -> l.startsWith("[")))
+                .hasSize(2).allSatisfy(l -> assertThat(l).contains(", direct, round 1/1: "));
+        JsonNode runs = new ObjectMapper().readTree(json.toFile()).get("runs");
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).get("window").asInt()).isEqualTo(1);
+        assertThat(runs.get(1).get("window").asInt()).isEqualTo(10);
+        assertThat(runs.get(1).get("received").asLong()).isEqualTo(runs.get(1).get("sent").asLong()).isPositive();
+    }
+
+    @Test
+    void anUnknownSetupIsAOneLineError() {
+        int code = run("bench", "--setups", "direct,nope", "--quick");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("zmqtap: unknown setup 'nope': expected some of direct, ");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aBadDurationIsAOneLineError() {
+        int code = run("bench", "--duration", "forever");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("zmqtap: bad --duration 'forever': expected e.g. 3s or 500ms\n");
+    }
+}
