@@ -18,6 +18,10 @@ import java.util.List;
  *
  * A message whose first frame is neither prefix is taken as a raw capture (libzmq {@code
  * zmq_proxy}): direction {@code UNKNOWN}, envelope split at the first empty frame if there is one.
+ * A forwarder (XSUB/XPUB) sends subscriptions upstream: a one-frame {@code out} message starting
+ * {@code 0x01} (subscribe) or {@code 0x00} (cancel), the way an XPUB hands them over. Such a
+ * message becomes a {@link CommandEvent} named SUBSCRIBE or CANCEL with its topic. A ROUTER/DEALER
+ * queue never produces one (its replies carry a routing envelope).
  * No I/O here: callers hand in the frames they received.
  *
  * <p>Usage: {@code new FeedDecoder("tcp://localhost:7777").decode(frames, Instant.now())}
@@ -44,6 +48,12 @@ public final class FeedDecoder {
         }
         Direction direction = directionOf(frames.get(0));
         List<byte[]> rest = direction == Direction.UNKNOWN ? frames : frames.subList(1, frames.size());
+        if (direction == Direction.OUT && rest.size() == 1 && rest.get(0).length > 0
+                && (rest.get(0)[0] == 1 || rest.get(0)[0] == 0)) {
+            byte[] f = rest.get(0);
+            return new CommandEvent(time, source, direction, f[0] == 1 ? "SUBSCRIBE" : "CANCEL",
+                    Frame.of(Arrays.copyOfRange(f, 1, f.length)), "forwarded upstream");
+        }
         int delimiter = -1;
         for (int i = 0; i < rest.size(); i++) {
             if (rest.get(i).length == 0) {

@@ -59,6 +59,21 @@ class FormattingTest {
     }
 
     @Test
+    void forwardedSubscriptionsAreDecodedAsCommands() {
+        FeedDecoder decoder = new FeedDecoder("feed");
+        io.zmqtap.capture.CommandEvent sub = (io.zmqtap.capture.CommandEvent) decoder.decode(
+                List.of("out".getBytes(), "\u0001weather".getBytes()), T);
+        assertThat(sub.name()).isEqualTo("SUBSCRIBE");
+        assertThat(sub.topic()).isEqualTo(Frame.of("weather"));
+        io.zmqtap.capture.CommandEvent cancel = (io.zmqtap.capture.CommandEvent) decoder.decode(
+                List.of("out".getBytes(), new byte[] {0}), T);
+        assertThat(cancel.name()).isEqualTo("CANCEL");
+        assertThat(cancel.topic()).isEqualTo(Frame.EMPTY);
+        // a request starting 0x01 is data, not a subscription
+        assertThat(decoder.decode(List.of("in".getBytes(), new byte[] {1, 2}), T)).isInstanceOf(MessageEvent.class);
+    }
+
+    @Test
     void feedMessagesWithoutAKnownPrefixAreRawCaptures() {
         MessageEvent raw = (MessageEvent) new FeedDecoder("feed").decode(
                 List.of(AUTO_ID, new byte[0], "3".getBytes()), T);
