@@ -98,6 +98,9 @@ public final class FeedSubscriber implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!running && !thread.isAlive() && context.isClosed()) {
+            return; // already closed, e.g. by a shutdown hook
+        }
         running = false;
         try {
             thread.join(2_000);

@@ -65,6 +65,7 @@ public final class MonitoredQueue implements AutoCloseable {
     private final List<ZMQ.Socket> sockets;
     private final ProxyLoop loop;
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MonitoredQueue(ZContext context, boolean ownsContext, ProxySide frontend, ProxySide backend,
                            List<String> captureEndpoints, List<String> controlEndpoints, List<ZMQ.Socket> sockets,
@@ -178,6 +179,9 @@ public final class MonitoredQueue implements AutoCloseable {
     /** Stops forwarding, closes the sockets and, unless it was given one, the context. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // already closed, e.g. by a shutdown hook
+        }
         loop.stop();
         try {
             thread.join(5_000);

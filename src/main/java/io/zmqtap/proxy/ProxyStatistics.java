@@ -7,7 +7,8 @@ package io.zmqtap.proxy;
  *
  * @param frontend traffic on the frontend (client side)
  * @param backend traffic on the backend (server side)
- * @param captured capture messages queued on the capture socket
+ * @param captured capture messages handed to the capture socket (a PUB with no subscriber
+ *     discards them, as ZeroMQ does; use {@code awaitCaptureSubscriber} to wait for one)
  * @param captureDropped capture messages lost because the capture socket could not take them
  *     (a slow or stalled subscriber); the proxied message still went through
  * @param undeliverable proxied messages a ROUTER could not deliver because the peer they were
