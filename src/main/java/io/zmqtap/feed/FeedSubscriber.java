@@ -33,6 +33,7 @@ public final class FeedSubscriber implements AutoCloseable {
     private final HandshakeWatchdog watchdog;
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long received;
 
     private FeedSubscriber(Builder b, ZContext context, ZMQ.Socket socket, HandshakeWatchdog watchdog,
@@ -98,7 +99,7 @@ public final class FeedSubscriber implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!running && !thread.isAlive() && context.isClosed()) {
+        if (!closed.compareAndSet(false, true)) {
             return; // already closed, e.g. by a shutdown hook
         }
         running = false;
