@@ -28,6 +28,7 @@ public final class DoublingServer implements AutoCloseable {
     private final PrintWriter log;
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long served;
 
     private DoublingServer(ZContext context, ZMQ.Socket socket, List<String> endpoints, PrintWriter log) {
@@ -107,6 +108,9 @@ public final class DoublingServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // already closed, e.g. by a shutdown hook
+        }
         running = false;
         try {
             thread.join(2_000);
