@@ -8,7 +8,8 @@ import static io.zmqtap.zmtp.ZmtpProtocol.hex;
  *
  * <p>Fed any split of the bytes. A frame body is kept up to {@code maxFrame} bytes and the rest
  * skipped while counting, so no announced size makes it allocate more; command bodies are kept up
- * to {@code max(maxFrame, 64 KiB)} so that the handshake stays readable.
+ * to {@code max(maxFrame, 64 KiB)} so that the handshake stays readable, and data frames of a
+ * CURVE connection up to {@code max(maxFrame, 8)} so that a MESSAGE box can be told by its name.
  *
  * <p>Usage:
  * <pre>{@code
@@ -46,7 +47,7 @@ final class FrameReader {
     private final MessageAssembler assembler;
     private final ProtocolFailure failure;
     private final int commandBound;
-    private final int dataBound;
+    private int dataBound;
 
     private State state = State.DONE;
     /** The state that reads the next frame: FLAGS, or V1_LENGTH for ZMTP/1.0. */
@@ -75,7 +76,10 @@ final class FrameReader {
     }
 
     /** The greeting has been read; frames follow in {@code framing}. */
-    void start(GreetingReader.Framing framing) {
+    void start(GreetingReader.Framing framing, boolean curve) {
+        if (curve) {
+            dataBound = Math.max(dataBound, MessageAssembler.CURVE_MESSAGE_SIZE);
+        }
         switch (framing) {
             case V1:
                 frameStart = State.V1_LENGTH;

@@ -15,6 +15,10 @@ import java.nio.ByteBuffer;
  * Exceptions thrown by the listener propagate to the caller of {@code feed}. Not thread-safe:
  * one decoder per direction, fed by one thread at a time.
  *
+ * <p>On a CURVE connection, the MESSAGE boxes libzmq 4.3 sends as data frames (starting
+ * {@code \x07MESSAGE}) are reported as {@link ZmtpCommand.CurveCommand}s, like MESSAGE command
+ * frames, not as messages: their bytes are ciphertext.
+ *
  * <p>The work is split three ways: {@link GreetingReader} tells the version from the first bytes,
  * {@link FrameReader} reads frames, {@link MessageAssembler} turns them into events.
  *
@@ -55,7 +59,7 @@ public final class ZmtpDecoder {
             throw new IllegalArgumentException("maxFrame " + maxFrame + " < 0");
         }
         this.listener = listener;
-        this.assembler = new MessageAssembler(listener, failure);
+        this.assembler = new MessageAssembler(listener, failure, maxFrame);
         this.frameReader = new FrameReader(assembler, failure, maxFrame);
     }
 
@@ -133,7 +137,7 @@ public final class ZmtpDecoder {
     private void greeted() {
         greeting = greetingReader.greeting();
         assembler.start(greeting, greetingReader.legacySocketType());
-        frameReader.start(greetingReader.framing());
+        frameReader.start(greetingReader.framing(), assembler.curve());
         listener.greeting(greeting);
         if (greetingReader.v1IdentitySize() >= 0) {
             frameReader.startBody(greetingReader.v1IdentitySize(), greetingReader.v1IdentityBody());
