@@ -74,13 +74,15 @@ final class MessageAssembler {
         if ((flags & ZmtpProtocol.FLAG_COMMAND) != 0) {
             return command(body, size, bodyOffset);
         }
-        if (curve && isCurveMessage(body)) {
-            long box = size - CURVE_MESSAGE_SIZE;
-            listener.command(new ZmtpCommand.CurveCommand("MESSAGE", (int) Math.min(box, Integer.MAX_VALUE)));
-            return true;
-        }
-        if (body.length > maxFrame) {
-            body = Arrays.copyOf(body, maxFrame); // read further only to look for the CURVE name
+        if (curve) {
+            if (isCurveMessage(body)) {
+                long box = size - CURVE_MESSAGE_SIZE;
+                listener.command(new ZmtpCommand.CurveCommand("MESSAGE", (int) Math.min(box, Integer.MAX_VALUE)));
+                return true;
+            }
+            if (body.length > maxFrame) {
+                body = Arrays.copyOf(body, maxFrame); // read further only to look for the name
+            }
         }
         Frame frame = new Frame(body, size);
         if (identityFrameNext) {
