@@ -110,6 +110,15 @@ final class ZmtpProtocol {
         }
     }
 
+    /** The 8-byte big-endian number at {@code b[at]}. */
+    static long readLong(byte[] b, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (b[at + i] & 0xff);
+        }
+        return v;
+    }
+
     static String hex(int b) {
         return String.format("0x%02x", b & 0xff);
     }

@@ -87,6 +87,25 @@ class LibzmqWireTest {
     }
 
     @Test
+    void libzmqCurveMessagesSentAsDataFramesAreCurveCommands() throws Exception {
+        RecordingRelay relay = runPython("curve");
+        // libzmq 4.3 boxes each frame on its own, as a data frame "\x07MESSAGE" + 8-byte nonce +
+        // box (16-byte MAC, flags byte, payload): 26 bytes after the name for a 1-byte frame.
+        ZmtpCommand.CurveCommand message = new ZmtpCommand.CurveCommand("MESSAGE", 8 + 16 + 1 + 1);
+        RecordingListener in = decode(relay.clientToServer());
+        in.assertGreeting(3, 1, "CURVE", false);
+        assertThat(in.nextCommand(ZmtpCommand.CurveCommand.class).name()).isEqualTo("HELLO");
+        assertThat(in.nextCommand(ZmtpCommand.CurveCommand.class).name()).isEqualTo("INITIATE");
+        in.assertCommand(message).assertCommand(message).assertExhausted(); // "a", "b"
+
+        RecordingListener out = decode(relay.serverToClient());
+        out.assertGreeting(3, 1, "CURVE", false); // libzmq 4.3.4 leaves as-server 0 even on a CURVE server
+        assertThat(out.nextCommand(ZmtpCommand.CurveCommand.class).name()).isEqualTo("WELCOME");
+        assertThat(out.nextCommand(ZmtpCommand.CurveCommand.class).name()).isEqualTo("READY");
+        out.assertCommand(message).assertExhausted(); // "c"
+    }
+
+    @Test
     void jeromqSubGreets30AndSubscribesWithADataFrame() throws Exception {
         try (ZContext ctx = new ZContext()) {
             ZMQ.Socket pub = ctx.createSocket(SocketType.PUB);

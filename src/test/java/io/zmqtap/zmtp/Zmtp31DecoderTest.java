@@ -2,8 +2,10 @@ package io.zmqtap.zmtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zmqtap.capture.Frame;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -193,5 +195,48 @@ class Zmtp31DecoderTest extends AbstractZmtpDecoderTest {
     void emptyStreamIsNotAnError() {
         RecordingListener events = decodeRaw(true, 1024, new byte[0]);
         events.assertExhausted();
+    }
+
+    /** A libzmq 4.3 greeting after CURVE was configured; the handshake commands are left out. */
+    static final String GREETING_31_CURVE = GREETING_31.replace("4e554c4c00", "4355525645");
+
+    /** A CURVE MESSAGE box as libzmq 4.3 sends it: a data frame, flags 0x00, 13 bytes. */
+    static final String CURVE_MESSAGE_FRAME = "000d 074d455353414745 0102030405"; // \x07MESSAGE + 5 bytes
+
+    @Test
+    void curveMessageSentAsDataFrameIsACurveCommandNotAMessage() {
+        RecordingListener events = decodeRaw(true, 1024, Hex.bytes(GREETING_31_CURVE, CURVE_MESSAGE_FRAME,
+                CURVE_MESSAGE_FRAME));
+        events.assertGreeting(3, 1, "CURVE", false)
+                .assertCommand(new ZmtpCommand.CurveCommand("MESSAGE", 5))
+                .assertCommand(new ZmtpCommand.CurveCommand("MESSAGE", 5))
+                .assertExhausted();
+    }
+
+    @Test
+    void curveMessageIsNamedEvenWhenMaxFrameKeepsNoDataBytes() {
+        String box = "00".repeat(300);
+        RecordingListener events = decodeRaw(true, 0, Hex.bytes(GREETING_31_CURVE,
+                "02 0000000000000134 074d455353414745 " + box, // LONG, 308 bytes: \x07MESSAGE + 300
+                "00 03 616263")); // a data frame that is no box keeps maxFrame bytes, as on any connection
+        events.assertGreeting(3, 1, "CURVE", false)
+                .assertCommand(new ZmtpCommand.CurveCommand("MESSAGE", 300))
+                .assertMessage(List.of(new Frame(new byte[0], 3)))
+                .assertExhausted();
+    }
+
+    @Test
+    void curveDataFrameWithoutTheMessageNameStaysAMessageCutToMaxFrame() {
+        RecordingListener events = decodeRaw(true, 2, Hex.bytes(GREETING_31_CURVE, "00 05 6162636465"));
+        events.assertGreeting(3, 1, "CURVE", false)
+                .assertMessage(List.of(new Frame("ab".getBytes(StandardCharsets.US_ASCII), 5)))
+                .assertExhausted();
+    }
+
+    @Test
+    void messageNameInADataFrameWithoutCurveIsPlainData() {
+        RecordingListener events = decode(CURVE_MESSAGE_FRAME);
+        assertHandshake(events);
+        events.assertMessage(List.of(Frame.of(Hex.bytes("074d455353414745 0102030405")))).assertExhausted();
     }
 }
