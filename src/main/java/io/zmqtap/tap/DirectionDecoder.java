@@ -11,6 +11,7 @@ import io.zmqtap.zmtp.ProtocolError;
 import io.zmqtap.zmtp.ZmtpCommand;
 import io.zmqtap.zmtp.ZmtpDecoder;
 import io.zmqtap.zmtp.ZmtpListener;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,12 +56,12 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
     }
 
     @Override
-    public void bytes(byte[] chunk, int offset, int length) {
+    public void bytes(ByteBuffer chunk) {
         long at = bytes;
-        bytes = at + length;
+        bytes = at + chunk.remaining();
         if (!stopped) {
             try {
-                decoder.feed(chunk, offset, length);
+                decoder.feed(chunk);
             } catch (RuntimeException e) {
                 // The decoder promises not to throw; if it ever does, forwarding must go on regardless.
                 protocolError(new ProtocolError(at, "decoder failed: " + e));

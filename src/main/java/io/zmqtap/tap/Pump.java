@@ -35,7 +35,11 @@ final class Pump {
         /** A chunk was read and is about to be written; {@link #bytes} follows, even if the write fails. */
         void arrived();
 
-        void bytes(byte[] chunk, int offset, int length);
+        /**
+         * The chunk that was just written, between its position and limit. Only valid during the call (the
+         * buffer is reused for the next read) and may be direct: read it with {@code get}, not {@code array()}.
+         */
+        void bytes(ByteBuffer chunk);
 
         void end();
     }
@@ -44,7 +48,11 @@ final class Pump {
     private final SocketChannel to;
     private final Observer observer;
     private final LongAdder total;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    /**
+     * Direct, because the JDK does socket I/O only from native memory: a heap buffer is copied through
+     * a temporary direct buffer on every read and on every write.
+     */
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private volatile long bytes;
 
     Pump(SocketChannel from, SocketChannel to, Observer observer, LongAdder total) {
@@ -72,7 +80,7 @@ final class Pump {
                         to.write(buffer);
                     }
                 } finally {
-                    observer.bytes(buffer.array(), 0, n);
+                    observer.bytes(buffer.rewind()); // all n bytes read: the limit is still n
                 }
                 bytes += n; // single writer: this thread
                 total.add(n);

@@ -12,6 +12,7 @@ import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.capture.ProtocolErrorEvent;
 import io.zmqtap.zmtp.ZmtpCommand;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ class ConnectionEventsTest {
     }
 
     private static void feed(DirectionDecoder side, ByteArrayOutputStream b) {
-        side.bytes(b.toByteArray(), 0, b.size());
+        side.bytes(ByteBuffer.wrap(b.toByteArray()));
     }
 
     @Test
@@ -107,9 +108,9 @@ class ConnectionEventsTest {
     @Test
     void aProtocolErrorOpensTheConnectionAndStopsOnlyItsDirection() {
         connection.in().arrived();
-        connection.in().bytes("GET /".getBytes(StandardCharsets.US_ASCII), 0, 5);
+        connection.in().bytes(ByteBuffer.wrap("GET /".getBytes(StandardCharsets.US_ASCII)));
         connection.in().arrived();
-        connection.in().bytes(new byte[] {(byte) 0xff}, 0, 1); // ignored: decoding of IN stopped
+        connection.in().bytes(ByteBuffer.wrap(new byte[] {(byte) 0xff})); // ignored: decoding of IN stopped
         ByteArrayOutputStream server = new ByteArrayOutputStream();
         greeting(server, true);
         connection.out().arrived();
