@@ -126,15 +126,6 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
 
     @Override
     public void message(List<Frame> frames) {
-        if (greeting != null && "CURVE".equals(greeting.mechanism())) {
-            // libzmq 4.3 sends CURVE MESSAGE boxes as data frames ("\x07MESSAGE" + box): name them, they
-            // carry no readable payload. The size is the box after the name, as for command frames.
-            for (Frame f : frames) {
-                int box = (int) Math.min(Integer.MAX_VALUE, Math.max(0, f.size() - 8));
-                batch.add(Commands.event(time, connection.id(), direction, new ZmtpCommand.CurveCommand("MESSAGE", box)));
-            }
-            return;
-        }
         messages++; // single writer: this direction's pump thread
         (direction == Direction.IN ? connection.counters().messagesIn : connection.counters().messagesOut).increment();
         int delimiter = frames.indexOf(Frame.EMPTY);
