@@ -22,6 +22,7 @@ public final class Setups {
         KNOWN.put("zmqtap", ZmqtapSetup::new);
         KNOWN.put("libzmq", LibzmqSetup::new);
         KNOWN.put("jeromq-proxy", JeromqProxySetup::new);
+        KNOWN.put("tap", TapSetup::new);
     }
 
     private Setups() {}

@@ -1,0 +1,72 @@
+package io.zmqtap.bench;
+
+import io.zmqtap.capture.CaptureEvent;
+import io.zmqtap.capture.MessageEvent;
+import io.zmqtap.sink.Sink;
+import io.zmqtap.tap.WireTap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * zmqtap's transparent {@link WireTap} on the TCP path to the echo server, decoding both
+ * directions; every decoded message counts as a capture (one per request, one per reply).
+ */
+public final class TapSetup implements Setup {
+    private static final long QUIET_NANOS = 250_000_000L;
+
+    @Override
+    public String name() {
+        return "tap";
+    }
+
+    @Override
+    public Route start(String serverEndpoint) {
+        AtomicLong messages = new AtomicLong();
+        Sink counter = new Sink() {
+            @Override
+            public void accept(CaptureEvent event) {
+                if (event instanceof MessageEvent) {
+                    messages.incrementAndGet();
+                }
+            }
+        };
+        WireTap tap = WireTap.builder().route("tcp://127.0.0.1:0", serverEndpoint).sink(counter).start();
+        String listen = tap.listenAddresses().get(0);
+        return new Route() {
+            @Override
+            public String clientEndpoint() {
+                return listen;
+            }
+
+            @Override
+            public boolean captures() {
+                return true;
+            }
+
+            @Override
+            public long captured() {
+                return messages.get();
+            }
+
+            @Override
+            public long settleCaptures(long expected) {
+                long last = messages.get();
+                long quietSince = System.nanoTime();
+                while (last < expected && System.nanoTime() - quietSince < QUIET_NANOS) {
+                    LockSupport.parkNanos(5_000_000L);
+                    long now = messages.get();
+                    if (now != last) {
+                        last = now;
+                        quietSince = System.nanoTime();
+                    }
+                }
+                return last;
+            }
+
+            @Override
+            public void close() {
+                tap.close();
+            }
+        };
+    }
+}
