@@ -1,10 +1,12 @@
 package io.zmqtap.example;
 
 import io.zmqtap.endpoint.Endpoint;
+import io.zmqtap.endpoint.SocketThread;
 import io.zmqtap.endpoint.Sockets;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -22,22 +24,17 @@ import org.zeromq.ZMQ;
  * }</pre>
  */
 public final class DoublingServer implements AutoCloseable {
-    private final ZContext context;
     private final ZMQ.Socket socket;
     private final List<String> endpoints;
     private final PrintWriter log;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final SocketThread thread;
     private volatile long served;
 
     private DoublingServer(ZContext context, ZMQ.Socket socket, List<String> endpoints, PrintWriter log) {
-        this.context = context;
         this.socket = socket;
         this.endpoints = endpoints;
         this.log = log;
-        this.thread = new Thread(this::serve, "zmqtap-example-server");
-        this.thread.setDaemon(true);
+        this.thread = new SocketThread("zmqtap-example-server", context, this::serve);
     }
 
     /** Binds (or connects) a REP socket now and serves on a thread of its own. */
@@ -70,8 +67,8 @@ public final class DoublingServer implements AutoCloseable {
         }
     }
 
-    private void serve() {
-        while (running) {
+    private void serve(BooleanSupplier running) {
+        while (running.getAsBoolean()) {
             byte[] request = socket.recv();
             if (request == null) {
                 continue;
@@ -103,20 +100,11 @@ public final class DoublingServer implements AutoCloseable {
     }
 
     public void awaitTermination() throws InterruptedException {
-        thread.join();
+        thread.awaitTermination();
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return; // already closed, e.g. by a shutdown hook
-        }
-        running = false;
-        try {
-            thread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        context.close();
+        thread.close();
     }
 }

@@ -4,10 +4,12 @@ import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.FeedDecoder;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.HandshakeWatchdog;
+import io.zmqtap.endpoint.SocketThread;
 import io.zmqtap.endpoint.Sockets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -23,7 +25,6 @@ import org.zeromq.ZMQ;
  * }</pre>
  */
 public final class FeedSubscriber implements AutoCloseable {
-    private final ZContext context;
     private final ZMQ.Socket socket;
     private final FeedDecoder decoder;
     private final Consumer<List<byte[]>> onFrames;
@@ -31,32 +32,28 @@ public final class FeedSubscriber implements AutoCloseable {
     private final long limit;
     private final List<String> endpoints;
     private final HandshakeWatchdog watchdog;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final SocketThread thread;
     private volatile long received;
 
     private FeedSubscriber(Builder b, ZContext context, ZMQ.Socket socket, HandshakeWatchdog watchdog,
                            List<String> endpoints) {
         this.endpoints = endpoints;
-        this.context = context;
         this.socket = socket;
         this.watchdog = watchdog;
         this.decoder = new FeedDecoder(b.endpoint, b.inPrefix, b.outPrefix);
         this.onFrames = b.onFrames;
         this.onEvent = b.onEvent;
         this.limit = b.limit;
-        this.thread = new Thread(this::loop, "zmqtap-feed");
-        this.thread.setDaemon(true);
+        this.thread = new SocketThread("zmqtap-feed", context, this::loop);
     }
 
     public static Builder builder(String endpoint) {
         return new Builder(endpoint);
     }
 
-    private void loop() {
+    private void loop(BooleanSupplier running) {
         List<byte[]> frames = new ArrayList<>();
-        while (running && (limit <= 0 || received < limit)) {
+        while (running.getAsBoolean() && (limit <= 0 || received < limit)) {
             byte[] frame = socket.recv();
             if (frame == null) {
                 // receive timeout: check whether we were closed, or the connection stalled
@@ -89,26 +86,16 @@ public final class FeedSubscriber implements AutoCloseable {
 
     /** Waits until {@code limit} messages arrived or the subscriber was closed. */
     public void awaitTermination() throws InterruptedException {
-        thread.join();
+        thread.awaitTermination();
     }
 
     public boolean awaitTermination(long millis) throws InterruptedException {
-        thread.join(Math.max(1, millis));
-        return !thread.isAlive();
+        return thread.awaitTermination(millis);
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return; // already closed, e.g. by a shutdown hook
-        }
-        running = false;
-        try {
-            thread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        context.close();
+        thread.close();
     }
 
     /** Configures a {@link FeedSubscriber}. */
