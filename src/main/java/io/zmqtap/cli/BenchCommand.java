@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure request/reply latency and pipelined throughput through zmqtap's monitored queue,",
-            "side by side with a direct connection, pyzmq's MonitoredQueue (libzmq) and JeroMQ's ZMQ.proxy.",
-            "Everything runs on 127.0.0.1 ephemeral ports; progress goes to stderr, tables to stdout."
+            "Measure latency and throughput through zmqtap's monitored queue, side by",
+            "side with a direct connection, pyzmq's MonitoredQueue (libzmq) and",
+            "JeroMQ's ZMQ.proxy. Runs on 127.0.0.1 ephemeral ports; progress goes to",
+            "stderr, tables to stdout."
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec
