@@ -189,7 +189,7 @@ public final class MonitoredQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (ZMQ.Socket s : sockets) {
-            context.destroySocket(s);
+            s.close();
         }
         if (ownsContext) {
             context.close();
@@ -377,7 +377,7 @@ public final class MonitoredQueue implements AutoCloseable {
                 return queue;
             } catch (RuntimeException e) {
                 for (ZMQ.Socket s : sockets) {
-                    ctx.destroySocket(s);
+                    s.close();
                 }
                 if (owns) {
                     ctx.close();

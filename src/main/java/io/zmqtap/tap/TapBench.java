@@ -109,7 +109,7 @@ public final class TapBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             return new Result(messages / seconds, rtt.getValueAtPercentile(50) / 1e3, rtt.getValueAtPercentile(99) / 1e3);
         } finally {
-            ctx.destroySocket(dealer);
+            dealer.close();
         }
     }
 
@@ -133,7 +133,7 @@ public final class TapBench {
                     router.send(id, ZMQ.SNDMORE);
                     router.send(body, 0);
                 }
-                ctx.destroySocket(router);
+                router.close();
             }, "bench-echo");
             thread.start();
         }

@@ -250,7 +250,7 @@ class TapInteropTest {
                 got = sub.recvStr();
             }
             assertThat(got).isEqualTo("weather rain");
-            ctx.destroySocket(sub);
+            sub.close();
 
             awaitClosed();
             CommandEvent subscribe = sink.all(CommandEvent.class).get(0);

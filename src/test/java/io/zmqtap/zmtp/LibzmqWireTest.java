@@ -123,8 +123,8 @@ class LibzmqWireTest {
                 assertThat(got).isEqualTo("weather 21C".getBytes());
                 sub.setLinger(1000);
                 pub.setLinger(0);
-                ctx.destroySocket(sub);
-                ctx.destroySocket(pub);
+                sub.close();
+                pub.close();
                 assertThat(relay.awaitClosed(10)).isTrue();
 
                 RecordingListener in = decode(relay.clientToServer());
