@@ -88,7 +88,7 @@ final class ProxyLoop implements Runnable {
     }
 
     private void idle() {
-        if (pendingIn != null || pendingOut != null) {
+        if (!paused && (pendingIn != null || pendingOut != null)) {
             return; // the retried send already waited for room (the socket's send timeout)
         }
         SocketWaiter w = paused ? pausedWaiter : waiter;
