@@ -33,11 +33,16 @@ public final class ExampleCommand implements Runnable {
                 description = "Where to listen. Default: ${DEFAULT-VALUE}.")
         String bind;
 
+        @Option(names = "--json", description = "Log JSON lines: {\"type\":\"server\",\"event\":\"received\",\"text\":\"3\"}.")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = json
+                    ? new JsonLineWriter(spec.commandLine().getOut(), JsonLineWriter::serverLine)
+                    : spec.commandLine().getOut();
             try (DoublingServer server = DoublingServer.start(bind, out)) {
-                out.println("zmqtap example server: REP " + String.join(",", server.endpoints()));
+                out.println("listening REP " + String.join(",", server.endpoints()));
                 out.flush();
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close));
                 server.awaitTermination();
@@ -66,9 +71,15 @@ public final class ExampleCommand implements Runnable {
                 description = "Give up when a reply takes longer. Default: ${DEFAULT-VALUE}.")
         int timeoutMillis;
 
+        @Option(names = "--json", description = "Print JSON lines: {\"type\":\"client\",\"request\":\"3\",\"reply\":\"6\"}.")
+        boolean json;
+
         @Override
         public Integer call() {
-            DoublingClient.run(connect, identity, count, Duration.ofMillis(timeoutMillis), spec.commandLine().getOut());
+            PrintWriter out = json
+                    ? new JsonLineWriter(spec.commandLine().getOut(), JsonLineWriter::clientLine)
+                    : spec.commandLine().getOut();
+            DoublingClient.run(connect, identity, count, Duration.ofMillis(timeoutMillis), out);
             return 0;
         }
     }

@@ -77,7 +77,7 @@ public final class DoublingServer implements AutoCloseable {
             String reply = reply(text);
             log.println("received " + text);
             if (reply.startsWith("error")) {
-                log.println("bad request " + quoted(text) + ": not an integer");
+                log.println("rejected " + quoted(text) + ": not an integer");
             }
             socket.send(reply.getBytes(StandardCharsets.UTF_8));
             log.println("replied " + reply);

@@ -94,7 +94,7 @@ class CliTest {
             req.send("21");
             assertThat(req.recvStr()).isEqualTo("42");
         }
-        assertThat(log.toString()).contains("received three", "bad request 'three': not an integer",
+        assertThat(log.toString()).contains("received three", "rejected 'three': not an integer",
                 "replied error: not an integer: 'three'", "received 21", "replied 42");
     }
 
@@ -113,6 +113,15 @@ class CliTest {
         assertThat(lines).contains("-- client printed: 4 result:  8");
         assertThat(lines.get(lines.size() - 1)).isEqualTo(
                 "-- in 10 msgs (100 B), out 10 msgs (100 B), captured 20, capture dropped 0");
+    }
+
+    @Test
+    void exampleLinesBecomeJsonWhenAsked() {
+        assertThat(JsonLineWriter.clientLine("3 result:  6").toString())
+                .isEqualTo("{\"type\":\"client\",\"request\":\"3\",\"reply\":\"6\"}");
+        assertThat(JsonLineWriter.serverLine("received 3").toString())
+                .isEqualTo("{\"type\":\"server\",\"event\":\"received\",\"text\":\"3\"}");
+        assertThat(JsonLineWriter.serverLine("rejected 'x': not an integer").get("event").asText()).isEqualTo("rejected");
     }
 
     @Test
