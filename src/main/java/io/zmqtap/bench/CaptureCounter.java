@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -63,8 +64,16 @@ public final class CaptureCounter extends SocketLoop {
      * dropped capture never arrives, so "quiet" is how a loss shows.
      */
     public long settle(long expected, Duration timeout) {
+        return settle(count::get, expected, timeout);
+    }
+
+    /**
+     * The same wait for any counter of captures: returns once {@code count} reached {@code expected},
+     * stayed unchanged for a quarter second, or {@code timeout} passed.
+     */
+    static long settle(LongSupplier count, long expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long last = count.get();
+        long last = count.getAsLong();
         long lastChange = System.nanoTime();
         while (last < expected) {
             long now = System.nanoTime();
@@ -72,13 +81,13 @@ public final class CaptureCounter extends SocketLoop {
                 break;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            long c = count.get();
+            long c = count.getAsLong();
             if (c != last) {
                 last = c;
                 lastChange = System.nanoTime();
             }
         }
-        return count.get();
+        return count.getAsLong();
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.time.Duration;
  * <p>Usage: {@code return CapturedRoute.subscribe("tcp://127.0.0.1:41234", "tcp://127.0.0.1:41235", queue::close);}
  */
 final class CapturedRoute implements Setup.Route {
-    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
+    static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
 
     private final String clientEndpoint;
     private final String captureAddress;

@@ -5,15 +5,12 @@ import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.sink.Sink;
 import io.zmqtap.tap.WireTap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * zmqtap's transparent {@link WireTap} on the TCP path to the echo server, decoding both
  * directions; every decoded message counts as a capture (one per request, one per reply).
  */
 public final class TapSetup implements Setup {
-    private static final long QUIET_NANOS = 250_000_000L;
-
     @Override
     public String name() {
         return "tap";
@@ -50,17 +47,7 @@ public final class TapSetup implements Setup {
 
             @Override
             public long settleCaptures(long expected) {
-                long last = messages.get();
-                long quietSince = System.nanoTime();
-                while (last < expected && System.nanoTime() - quietSince < QUIET_NANOS) {
-                    LockSupport.parkNanos(5_000_000L);
-                    long now = messages.get();
-                    if (now != last) {
-                        last = now;
-                        quietSince = System.nanoTime();
-                    }
-                }
-                return last;
+                return CaptureCounter.settle(messages::get, expected, CapturedRoute.SETTLE_LIMIT);
             }
 
             @Override

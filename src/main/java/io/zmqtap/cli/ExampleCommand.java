@@ -38,9 +38,7 @@ public final class ExampleCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = json
-                    ? new JsonLineWriter(spec.commandLine().getOut(), JsonLineWriter::serverLine)
-                    : spec.commandLine().getOut();
+            PrintWriter out = JsonLineWriter.choose(spec.commandLine().getOut(), json, JsonLineWriter::serverLine);
             try (DoublingServer server = DoublingServer.start(bind, out)) {
                 out.println("listening REP " + String.join(",", server.endpoints()));
                 out.flush();
@@ -76,9 +74,7 @@ public final class ExampleCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = json
-                    ? new JsonLineWriter(spec.commandLine().getOut(), JsonLineWriter::clientLine)
-                    : spec.commandLine().getOut();
+            PrintWriter out = JsonLineWriter.choose(spec.commandLine().getOut(), json, JsonLineWriter::clientLine);
             DoublingClient.run(connect, identity, count, Duration.ofMillis(timeoutMillis), out);
             return 0;
         }

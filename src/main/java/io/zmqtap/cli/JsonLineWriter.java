@@ -18,6 +18,11 @@ final class JsonLineWriter extends PrintWriter {
         this.toJson = toJson;
     }
 
+    /** {@code out} itself, or a writer turning its lines into JSON with {@code toJson} when {@code json}. */
+    static PrintWriter choose(PrintWriter out, boolean json, Function<String, ObjectNode> toJson) {
+        return json ? new JsonLineWriter(out, toJson) : out;
+    }
+
     @Override
     public void println(String line) {
         out.println(toJson.apply(line));

@@ -215,14 +215,7 @@ class MonitoredQueueTest {
     @Test
     void aStalledSubscriberCostsCaptureMessagesNeverProxiedOnes() throws Exception {
         MonitoredQueue queue = closeLater(queueTo(server()).capture("@tcp://127.0.0.1:*").captureHwm(10).start());
-        ZMQ.Socket stalled = wire.socket(SocketType.SUB);
-        stalled.setRcvHWM(10);
-        stalled.subscribe(new byte[0]);
-        HandshakeWatchdog watchdog = HandshakeWatchdog.watch(wire.context, stalled, Sockets.WATCHDOG_STALL_MS);
-        Wire.connect(stalled, Wire.address(queue.captureEndpoints()));
-        while (!queue.awaitCaptureSubscriber(Duration.ofMillis(50))) {
-            watchdog.check();
-        }
+        wire.subscriber(queue, 10); // subscribed, then never read
 
         ZMQ.Socket req = wire.connect(SocketType.REQ, queue.frontendEndpoints());
         String big = "7".repeat(64 * 1024); // large messages fill the socket buffers of the stalled subscriber fast

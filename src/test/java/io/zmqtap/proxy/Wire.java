@@ -43,7 +43,13 @@ final class Wire implements AutoCloseable {
      * subscription; its connection is watched as zmqtap's own subscribers are.
      */
     ZMQ.Socket subscriber(MonitoredQueue queue) throws InterruptedException {
+        return subscriber(queue, 1000);
+    }
+
+    /** As {@link #subscriber(MonitoredQueue)}, with a receive high-water mark of {@code rcvHwm} messages. */
+    ZMQ.Socket subscriber(MonitoredQueue queue, int rcvHwm) throws InterruptedException {
         ZMQ.Socket sub = socket(SocketType.SUB);
+        sub.setRcvHWM(rcvHwm);
         sub.subscribe(new byte[0]);
         HandshakeWatchdog watchdog = HandshakeWatchdog.watch(context, sub, Sockets.WATCHDOG_STALL_MS);
         connect(sub, address(queue.captureEndpoints()));
