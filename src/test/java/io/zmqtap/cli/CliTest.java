@@ -49,7 +49,7 @@ class CliTest {
             String taken = first.frontendEndpoints().get(0);
             assertOneLineError(run("queue", "--in", taken, "--out", ">tcp://127.0.0.1:1", "--mon", "@tcp://127.0.0.1:*"),
                     "cannot bind frontend to " + taken.substring(1) + ": address already in use");
-            assertOneLineError(run("queue", "--in", "@tcp://127.0.0.1:*", "--mon", taken),
+            assertOneLineError(run("queue", "--in", "@tcp://127.0.0.1:*", "--out", ">tcp://127.0.0.1:1", "--mon", taken),
                     "cannot bind capture to " + taken.substring(1) + ": address already in use");
         }
     }
