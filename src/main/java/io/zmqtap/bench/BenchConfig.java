@@ -29,7 +29,6 @@ public record BenchConfig(List<Setup> setups, List<Load> loads, Duration warmup,
     public static final List<Integer> QUICK_SIZES = List.of(16);
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib)?");
-    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)?");
 
     public BenchConfig {
         setups = List.copyOf(setups);
@@ -88,16 +87,5 @@ public record BenchConfig(List<Setup> setups, List<Load> loads, Duration warmup,
             windows.add(w);
         }
         return List.copyOf(windows);
-    }
-
-    /** Parses {@code 3}, {@code 3s}, {@code 1.5s} or {@code 500ms}; a bare number means seconds. */
-    public static Duration parseDuration(String option, String text) {
-        Matcher m = TIME.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new ZmqTapException("bad " + option + " '" + text + "': expected e.g. 3s or 500ms");
-        }
-        double value = Double.parseDouble(m.group(1));
-        double millis = "ms".equals(m.group(2)) ? value : value * 1000;
-        return Duration.ofNanos(Math.round(millis * 1_000_000));
     }
 }

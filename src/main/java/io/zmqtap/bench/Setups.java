@@ -7,21 +7,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The setups {@code zmqtap bench} knows, by name, in table order.
  *
- * <p>Usage: {@code List<Setup> s = Setups.available(Setups.select("direct,libzmq"), note -> err.println(note));}
+ * <p>Usage: {@code List<Setup> s = Setups.available(Setups.select("direct,libzmq", BusyPoll.DEFAULT), note -> err.println(note));}
  */
 public final class Setups {
-    private static final Map<String, Supplier<Setup>> KNOWN = new LinkedHashMap<>();
+    private static final Map<String, Function<Duration, Setup>> KNOWN = new LinkedHashMap<>();
 
     static {
-        KNOWN.put("direct", DirectSetup::new);
+        KNOWN.put("direct", busyPoll -> new DirectSetup());
         KNOWN.put("zmqtap", ZmqtapSetup::new);
-        KNOWN.put("libzmq", LibzmqSetup::new);
-        KNOWN.put("jeromq-proxy", JeromqProxySetup::new);
+        KNOWN.put("libzmq", busyPoll -> new LibzmqSetup());
+        KNOWN.put("jeromq-proxy", busyPoll -> new JeromqProxySetup());
         KNOWN.put("tap", TapSetup::new);
     }
 
@@ -32,20 +33,23 @@ public final class Setups {
         return List.copyOf(KNOWN.keySet());
     }
 
-    /** The setups named in a comma list, in the order given; unknown names are a one-line error. */
-    public static List<Setup> select(String names) {
+    /**
+     * The setups named in a comma list, in the order given; unknown names are a one-line error.
+     * zmqtap's own setups (the queue and the tap) busy-poll for {@code busyPoll}.
+     */
+    public static List<Setup> select(String names, Duration busyPoll) {
         List<Setup> setups = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (String part : names.split(",")) {
             String name = part.strip().toLowerCase(Locale.ROOT);
-            Supplier<Setup> s = KNOWN.get(name);
+            Function<Duration, Setup> s = KNOWN.get(name);
             if (s == null) {
                 throw new ZmqTapException("unknown setup '" + part.strip() + "': expected some of "
                         + String.join(", ", KNOWN.keySet()));
             }
             if (!seen.contains(name)) {
                 seen.add(name);
-                setups.add(s.get());
+                setups.add(s.apply(busyPoll));
             }
         }
         return setups;

@@ -4,6 +4,7 @@ import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.sink.Sink;
 import io.zmqtap.tap.WireTap;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,6 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * directions; every decoded message counts as a capture (one per request, one per reply).
  */
 public final class TapSetup implements Setup {
+    private final Duration busyPoll;
+
+    /** @param busyPoll the spell zmqtap's forwarding threads poll before sleeping (see {@code BusyPoll}) */
+    public TapSetup(Duration busyPoll) {
+        this.busyPoll = busyPoll;
+    }
+
     @Override
     public String name() {
         return "tap";
@@ -27,7 +35,7 @@ public final class TapSetup implements Setup {
                 }
             }
         };
-        WireTap tap = WireTap.builder().route("tcp://127.0.0.1:0", serverEndpoint).sink(counter).start();
+        WireTap tap = WireTap.builder().route("tcp://127.0.0.1:0", serverEndpoint).sink(counter).busyPoll(busyPoll).start();
         String listen = tap.listenAddresses().get(0);
         return new Route() {
             @Override

@@ -1,6 +1,7 @@
 package io.zmqtap.bench;
 
 import io.zmqtap.proxy.MonitoredQueue;
+import java.time.Duration;
 import org.zeromq.SocketType;
 
 /**
@@ -8,6 +9,13 @@ import org.zeromq.SocketType;
  * MonitoredQueue format, forwarding on its own thread.
  */
 public final class ZmqtapSetup implements Setup {
+    private final Duration busyPoll;
+
+    /** @param busyPoll the spell zmqtap's forwarding threads poll before sleeping (see {@code BusyPoll}) */
+    public ZmqtapSetup(Duration busyPoll) {
+        this.busyPoll = busyPoll;
+    }
+
     @Override
     public String name() {
         return "zmqtap";
@@ -15,7 +23,7 @@ public final class ZmqtapSetup implements Setup {
 
     @Override
     public Route start(String serverEndpoint) {
-        MonitoredQueue queue = startQueue(serverEndpoint);
+        MonitoredQueue queue = startQueue(serverEndpoint, busyPoll);
         try {
             return CapturedRoute.subscribe(address(queue.frontendEndpoints().get(0)),
                     address(queue.captureEndpoints().get(0)), queue::close);
@@ -26,13 +34,14 @@ public final class ZmqtapSetup implements Setup {
     }
 
     /** The only place that knows the engine's API: a queue in front of the echo server, defaults otherwise. */
-    private static MonitoredQueue startQueue(String serverEndpoint) {
+    private static MonitoredQueue startQueue(String serverEndpoint, Duration busyPoll) {
         return MonitoredQueue.builder()
                 .frontend("@tcp://127.0.0.1:*")
                 .backend(">" + serverEndpoint)
                 .capture("@tcp://127.0.0.1:*")
                 .frontendType(SocketType.ROUTER)
                 .backendType(SocketType.DEALER)
+                .busyPoll(busyPoll)
                 .start();
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,6 +42,9 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    BusyPollOption busyPoll = new BusyPollOption();
 
     @Option(names = "--setups", paramLabel = "LIST",
             description = "Setups to compare (default: direct,zmqtap,libzmq,jeromq-proxy,tap).")
@@ -105,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
             err.flush();
             out.println();
             out.println("ZMTP decoder, one core");
-            out.println(io.zmqtap.bench.DecoderBench.run(BenchConfig.parseDuration("--decoder", decoder)));
+            out.println(io.zmqtap.bench.DecoderBench.run(Durations.parse("--decoder", decoder)));
         }
         out.flush();
         if (json != null) {
@@ -117,13 +121,13 @@ public final class BenchCommand implements Callable<Integer> {
     /** The run described by the options; {@code --quick} only changes what was not given explicitly. */
     BenchConfig config(java.util.function.Consumer<String> notes) {
         List<Setup> chosen = Setups.available(
-                Setups.select(setups != null ? setups : String.join(",", Setups.names())), notes);
+                Setups.select(setups != null ? setups : String.join(",", Setups.names()), busyPoll.spell()), notes);
         List<Integer> sizeList = sizes != null ? BenchConfig.parseSizes(sizes)
                 : quick ? BenchConfig.QUICK_SIZES : BenchConfig.SIZES;
         List<Integer> windowList = windows != null ? BenchConfig.parseWindows(windows) : BenchConfig.WINDOWS;
-        Duration measured = duration != null ? BenchConfig.parseDuration("--duration", duration)
+        Duration measured = duration != null ? Durations.parse("--duration", duration)
                 : Duration.ofMillis(quick ? 1000 : 3000);
-        Duration warm = warmup != null ? BenchConfig.parseDuration("--warmup", warmup)
+        Duration warm = warmup != null ? Durations.parse("--warmup", warmup)
                 : Duration.ofMillis(quick ? 300 : 1000);
         int roundCount = rounds != null ? rounds : quick ? 1 : 3;
         List<Load> loads = BenchConfig.loads(sizeList, windowList);

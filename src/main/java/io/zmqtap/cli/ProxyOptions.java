@@ -3,6 +3,7 @@ package io.zmqtap.cli;
 import io.zmqtap.endpoint.SocketTypes;
 import io.zmqtap.proxy.CaptureFormat;
 import io.zmqtap.proxy.MonitoredQueue;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Capture and tuning options shared by {@code queue} and {@code proxy}. */
@@ -41,12 +42,16 @@ public final class ProxyOptions {
             description = "Print a running summary every SECONDS to stderr (0: only at the end).")
     int statsSeconds;
 
+    @Mixin
+    BusyPollOption busyPoll = new BusyPollOption();
+
     /** Applies these options to a builder. */
     MonitoredQueue.Builder apply(MonitoredQueue.Builder b) {
         b.captureFormat(CaptureFormat.parse(captureFormat))
                 .prefixes(inPrefix, outPrefix)
                 .hwm(hwm)
-                .captureHwm(captureHwm);
+                .captureHwm(captureHwm)
+                .busyPoll(busyPoll.spell());
         if (control != null) {
             b.control(control).controlType(SocketTypes.parse("--control-type", controlType, MonitoredQueue.CONTROL_TYPES));
         }

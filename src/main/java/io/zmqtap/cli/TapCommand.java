@@ -9,6 +9,7 @@ import io.zmqtap.tap.Route;
 import io.zmqtap.tap.WireTap;
 import io.zmqtap.zmtp.ZmtpDecoder;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,6 +59,9 @@ public final class TapCommand implements Callable<Integer> {
             description = "Colour the text output: auto, always or never (default: ${DEFAULT-VALUE}).")
     String color;
 
+    @Mixin
+    BusyPollOption busyPoll = new BusyPollOption();
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
@@ -68,11 +73,13 @@ public final class TapCommand implements Callable<Integer> {
         if (!List.of("auto", "always", "never").contains(color)) {
             throw new ZmqTapException("bad --color '" + color + "': expected auto, always or never");
         }
+        Duration spell = busyPoll.spell();
         PrintWriter out = spec.commandLine().getOut();
         // With --json, stdout carries only JSON lines; the banner and summary go to stderr.
         PrintWriter info = json ? spec.commandLine().getErr() : out;
         Sink sink = json ? new JsonSink(out) : new ConsoleSink(out, Ansi.forMode(color), 64, true);
-        WireTap.Builder builder = WireTap.builder().sink(sink).maxFrame(maxFrame);
+        WireTap.Builder builder = WireTap.builder().sink(sink).maxFrame(maxFrame)
+                .busyPoll(spell);
         routes.forEach(builder::route);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
+import io.zmqtap.endpoint.BusyPoll;
 import org.zeromq.ZMQ;
 
 /**
@@ -16,13 +17,17 @@ import org.zeromq.ZMQ;
  * profiling showed as most of the proxy thread's CPU when traffic arrives in small bursts. This
  * waiter registers each socket's signalling channel ({@code ZMQ_FD}) with one selector once. As
  * ZMQ_FD only signals that the socket's state may have changed, every wait first asks each socket
- * for its events ({@code ZMQ_EVENTS}), which also consumes the pending signal, and only then sleeps.
+ * for its events ({@code ZMQ_EVENTS}), which also consumes the pending signal, and only then sleeps;
+ * with a {@link BusyPoll} it keeps asking for a short spell first, which saves the wake-up when the
+ * next message is close behind.
  */
 final class SocketWaiter implements AutoCloseable {
     private final Selector selector;
     private final List<ZMQ.Socket> sockets = new ArrayList<>();
+    private final BusyPoll busyPoll;
 
-    SocketWaiter() {
+    SocketWaiter(BusyPoll busyPoll) {
+        this.busyPoll = busyPoll;
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -42,14 +47,12 @@ final class SocketWaiter implements AutoCloseable {
     }
 
     /**
-     * Returns at once if a watched socket has input; otherwise sleeps until one may have, or
-     * {@code timeoutMillis} pass.
+     * Returns at once if a watched socket has input, or as soon as one has during the busy-poll
+     * spell; otherwise sleeps until one may have, or {@code timeoutMillis} pass.
      */
     void await(long timeoutMillis) {
-        for (ZMQ.Socket s : sockets) {
-            if ((s.getEvents() & ZMQ.Poller.POLLIN) != 0) {
-                return;
-            }
+        if (busyPoll.await(this::anyInput)) {
+            return;
         }
         try {
             selector.select(timeoutMillis);
@@ -57,6 +60,15 @@ final class SocketWaiter implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("selector failed", e);
         }
+    }
+
+    private boolean anyInput() {
+        for (ZMQ.Socket s : sockets) {
+            if ((s.getEvents() & ZMQ.Poller.POLLIN) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

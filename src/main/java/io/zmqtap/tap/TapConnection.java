@@ -1,5 +1,6 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.endpoint.BusyPoll;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ final class TapConnection {
     private final ConnectionEvents events;
     private final int connectTimeoutMillis;
     private final Runnable onClosed;
+    private final BusyPoll busyPoll;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile SocketChannel upstream;
     private volatile boolean aborted;
@@ -37,7 +39,8 @@ final class TapConnection {
     private int finished;
 
     TapConnection(SocketChannel client, Route route, ConnectionEvents events, int connectTimeoutMillis,
-            Runnable onClosed) {
+            BusyPoll busyPoll, Runnable onClosed) {
+        this.busyPoll = busyPoll;
         this.client = client;
         this.route = route;
         this.events = events;
@@ -66,8 +69,8 @@ final class TapConnection {
             onClosed.run();
             return;
         }
-        in = new Pump(client, up, events.in(), events.counters().bytesIn);
-        out = new Pump(up, client, events.out(), events.counters().bytesOut);
+        in = new Pump(client, up, events.in(), events.counters().bytesIn, busyPoll);
+        out = new Pump(up, client, events.out(), events.counters().bytesOut, busyPoll);
         startThread("out", () -> finish(out.run()));
         finish(in.run());
     }

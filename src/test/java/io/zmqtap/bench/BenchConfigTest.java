@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zmqtap.ZmqTapException;
-import java.time.Duration;
+import io.zmqtap.endpoint.BusyPoll;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,15 +29,6 @@ class BenchConfigTest {
     }
 
     @Test
-    void durationsAreSecondsUnlessMarkedMilliseconds() {
-        assertThat(BenchConfig.parseDuration("--duration", "3")).isEqualTo(Duration.ofSeconds(3));
-        assertThat(BenchConfig.parseDuration("--duration", "1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(BenchConfig.parseDuration("--duration", "250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThatThrownBy(() -> BenchConfig.parseDuration("--warmup", "soon"))
-                .hasMessage("bad --warmup 'soon': expected e.g. 3s or 500ms");
-    }
-
-    @Test
     void roundTripsAtEverySizeComeBeforePipelinedRunsAtEverySizeAndWindow() {
         assertThat(BenchConfig.loads(List.of(16, 1024), List.of(100, 1000))).containsExactly(
                 Load.roundTrip(16), Load.roundTrip(1024),
@@ -47,14 +38,14 @@ class BenchConfigTest {
 
     @Test
     void unknownSetupsAreAOneLineErrorListingTheKnownOnes() {
-        assertThatThrownBy(() -> Setups.select("direct,zmq"))
+        assertThatThrownBy(() -> Setups.select("direct,zmq", BusyPoll.DEFAULT))
                 .isInstanceOf(ZmqTapException.class)
                 .hasMessage("unknown setup 'zmq': expected some of " + String.join(", ", Setups.names()));
     }
 
     @Test
     void setupsComeInTheOrderNamedWithoutRepeats() {
-        assertThat(Setups.select("jeromq-proxy, direct,jeromq-proxy")).extracting(Setup::name)
+        assertThat(Setups.select("jeromq-proxy, direct,jeromq-proxy", BusyPoll.DEFAULT)).extracting(Setup::name)
                 .containsExactly("jeromq-proxy", "direct");
     }
 

@@ -2,6 +2,7 @@ package io.zmqtap.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zmqtap.endpoint.BusyPoll;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class BenchTest {
     }
 
     private static List<Setup> setupsHere(String names) {
-        return Setups.available(Setups.select(names), note -> {});
+        return Setups.available(Setups.select(names, BusyPoll.DEFAULT), note -> {});
     }
 
     @Test

@@ -57,6 +57,6 @@ class BenchCommandTest {
         int code = run("bench", "--duration", "forever");
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("zmqtap: bad --duration 'forever': expected e.g. 3s or 500ms\n");
+        assertThat(err.toString()).isEqualTo("zmqtap: bad --duration 'forever': expected e.g. 3s, 500ms or 100us\n");
     }
 }

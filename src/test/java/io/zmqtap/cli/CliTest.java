@@ -64,6 +64,8 @@ class CliTest {
                 "unknown pattern 'bogus': expected queue, router-router, forwarder, streamer or pair");
         assertOneLineError(run("queue", "--capture-format", "pcap", "--in", "@tcp://127.0.0.1:*"),
                 "unknown capture format 'pcap': expected prefixed, raw or envelope");
+        assertOneLineError(run("queue", "--busy-poll", "briefly", "--in", "@tcp://127.0.0.1:*"),
+                "bad --busy-poll 'briefly': expected e.g. 3s, 500ms or 100us");
     }
 
     @Test

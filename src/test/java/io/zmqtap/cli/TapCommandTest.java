@@ -97,6 +97,14 @@ class TapCommandTest {
     }
 
     @Test
+    void aBadBusyPollIsOneLine() {
+        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--busy-poll", "-1");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("zmqtap: bad --busy-poll '-1': expected e.g. 3s, 500ms or 100us\n");
+    }
+
+    @Test
     void aRunningTapPrintsWhereItListensShowsTrafficAndSummarisesWhenStopped() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (ZContext ctx = new ZContext()) {

@@ -26,7 +26,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -156,11 +156,12 @@ class MonitoredQueueTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} requests in flight")
-    @ValueSource(ints = {1000, 5000})
-    void pipelinedDealerGetsEveryReply(int window) throws Exception {
+    @ParameterizedTest(name = "{0} requests in flight, busy-poll {1} us")
+    @CsvSource({"1000, 100", "5000, 100", "1000, 0"})
+    void pipelinedDealerGetsEveryReply(int window, long busyPollMicros) throws Exception {
         DoublingServer server = server();
-        MonitoredQueue queue = closeLater(queueTo(server).capture("@tcp://127.0.0.1:*").start());
+        MonitoredQueue queue = closeLater(queueTo(server).capture("@tcp://127.0.0.1:*")
+                .busyPoll(Duration.ofNanos(busyPollMicros * 1000)).start());
         ZMQ.Socket dealer = wire.socket(SocketType.DEALER);
         dealer.setSndHWM(window * 2);
         dealer.setRcvHWM(window * 2);

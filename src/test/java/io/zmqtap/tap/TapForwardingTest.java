@@ -7,6 +7,7 @@ import io.zmqtap.capture.ConnectionEvent;
 import io.zmqtap.capture.Direction;
 import io.zmqtap.capture.NoticeEvent;
 import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.endpoint.BusyPoll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The tap as a plain TCP forwarder: raw sockets on both sides, no ZeroMQ. */
 class TapForwardingTest {
@@ -54,9 +57,14 @@ class TapForwardingTest {
     }
 
     private WireTap tapTo(ServerSocket upstream) {
+        return tapTo(upstream, BusyPoll.DEFAULT);
+    }
+
+    private WireTap tapTo(ServerSocket upstream, Duration busyPoll) {
         return closing(WireTap.builder()
                 .route("tcp://127.0.0.1:0", "tcp://127.0.0.1:" + upstream.getLocalPort())
                 .sink(sink)
+                .busyPoll(busyPoll)
                 .start());
     }
 
@@ -79,8 +87,12 @@ class TapForwardingTest {
     private record Link(ServerSocket upstream, WireTap tap, Socket client, Socket server) {}
 
     private Link link() throws IOException {
+        return link(BusyPoll.DEFAULT);
+    }
+
+    private Link link(Duration busyPoll) throws IOException {
         ServerSocket upstream = server();
-        WireTap tap = tapTo(upstream);
+        WireTap tap = tapTo(upstream, busyPoll);
         Socket client = connect(tap);
         return new Link(upstream, tap, client, accept(upstream));
     }
@@ -132,9 +144,11 @@ class TapForwardingTest {
         return MessageDigest.getInstance("SHA-256").digest(data);
     }
 
-    @Test
-    void bytesArriveUnchangedInBothDirectionsAtOnce() throws Exception {
-        Link link = link();
+    /** With busy polling off (sleep in read at once), on (the default) and long (mostly polling). */
+    @ParameterizedTest(name = "busy-poll {0} us")
+    @ValueSource(longs = {0, 100, 5_000})
+    void bytesArriveUnchangedInBothDirectionsAtOnce(long busyPollMicros) throws Exception {
+        Link link = link(Duration.ofNanos(busyPollMicros * 1000));
         WireTap tap = link.tap();
         Socket client = link.client();
         Socket server = link.server();
