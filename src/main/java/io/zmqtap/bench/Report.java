@@ -27,6 +27,7 @@ public final class Report {
     public static final String DIRECT = "direct";
     public static final String LIBZMQ = "libzmq";
     public static final String ZMQTAP = "zmqtap";
+    public static final String TAP = "tap";
 
     private final Ansi ansi;
 

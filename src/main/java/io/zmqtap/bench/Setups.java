@@ -24,11 +24,19 @@ public final class Setups {
         KNOWN.put("libzmq", busyPoll -> new LibzmqSetup());
         KNOWN.put("jeromq-proxy", busyPoll -> new JeromqProxySetup());
         KNOWN.put("tap", TapSetup::new);
+        KNOWN.put("zmqtap-process", ZmqtapProcessSetup::new);
     }
+
+    /**
+     * What a run compares unless told otherwise. {@code zmqtap-process} is left out: a fresh JVM per
+     * run needs a few seconds of warm-up (JIT) before its numbers mean anything, so it is for
+     * deliberate runs with {@code --warmup 4s}.
+     */
+    public static final List<String> DEFAULT = List.of("direct", "zmqtap", "libzmq", "jeromq-proxy", "tap");
 
     private Setups() {}
 
-    /** Every known setup name, e.g. {@code direct, zmqtap, libzmq, jeromq-proxy}. */
+    /** Every known setup name, e.g. {@code direct, zmqtap, libzmq, jeromq-proxy, tap, zmqtap-process}. */
     public static List<String> names() {
         return List.copyOf(KNOWN.keySet());
     }

@@ -12,7 +12,9 @@ import java.util.Optional;
  * <ul>
  *   <li>pipelined 16 B, window 100: at least 1.5x libzmq's MonitoredQueue and 0.5x direct;</li>
  *   <li>added median round-trip time at 16 B (zmqtap - direct) no more than libzmq's;</li>
- *   <li>no capture loss at window 100.</li>
+ *   <li>no capture loss at window 100;</li>
+ *   <li>the wire tap: pipelined 16 B, window 100, at least 0.8x direct, and at most 50 us added to
+ *       the median round-trip time at 16 B.</li>
  * </ul>
  *
  * <p>Usage: {@code out.print(Targets.check(results).format(ansi));}
@@ -20,6 +22,7 @@ import java.util.Optional;
 public final class Targets {
     private static final Load PIPELINED_16_W100 = Load.pipelined(16, 100);
     private static final Load ROUND_TRIP_16 = Load.roundTrip(16);
+    private static final double TAP_ADDED_RTT_US = 50;
 
     /** One target: what it asks, what was measured, whether it was met. */
     public record Check(String target, String measured, boolean met) {}
@@ -64,6 +67,18 @@ public final class Targets {
                         r.captured() + " of " + r.expectedCaptures() + " captured (" + Report.percent(loss) + " lost)",
                         loss == 0));
             }
+        }
+        Optional<RunResult> tap = find(results, Report.TAP, PIPELINED_16_W100);
+        if (tap.isPresent() && direct.isPresent()) {
+            checks.add(rateRatio("tap >= 0.8x direct, pipelined 16 B window 100", tap.get(), direct.get(), 0.8));
+        }
+        Optional<RunResult> tRtt = find(results, Report.TAP, ROUND_TRIP_16);
+        if (tRtt.isPresent() && dRtt.isPresent()) {
+            double base = dRtt.get().measurement().rttP50Us();
+            double added = tRtt.get().measurement().rttP50Us() - base;
+            checks.add(new Check("added median RTT, REQ 16 B: tap <= +50 us",
+                    String.format(Locale.ROOT, "tap +%.1f us (direct %.1f us)", added, base),
+                    added <= TAP_ADDED_RTT_US));
         }
         return new Targets(checks);
     }
