@@ -25,6 +25,8 @@ final class SocketWaiter implements AutoCloseable {
     private final Selector selector;
     private final List<ZMQ.Socket> sockets = new ArrayList<>();
     private final BusyPoll busyPoll;
+    /** False after a wait that timed out: an idle proxy goes straight back to sleep, without polling. */
+    private boolean busy = true;
 
     SocketWaiter(BusyPoll busyPoll) {
         this.busyPoll = busyPoll;
@@ -51,11 +53,12 @@ final class SocketWaiter implements AutoCloseable {
      * spell; otherwise sleeps until one may have, or {@code timeoutMillis} pass.
      */
     void await(long timeoutMillis) {
-        if (busyPoll.await(this::anyInput)) {
+        if (busy ? busyPoll.await(this::anyInput) : anyInput()) {
+            busy = true;
             return;
         }
         try {
-            selector.select(timeoutMillis);
+            busy = selector.select(timeoutMillis) > 0;
             selector.selectedKeys().clear();
         } catch (IOException e) {
             throw new UncheckedIOException("selector failed", e);
