@@ -1,22 +1,23 @@
 package io.zmqtap.bench;
 
 import io.zmqtap.ZmqTapException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
-import java.time.Duration;
 import java.util.function.Function;
 
 /**
  * The setups {@code zmqtap bench} knows, by name, in table order.
  *
- * <p>Usage: {@code List<Setup> s = Setups.available(Setups.select("direct,libzmq", BusyPoll.DEFAULT), note -> err.println(note));}
+ * <p>Usage: {@code List<Setup> s = Setups.available(Setups.select("direct,libzmq", Optional.empty()), note -> err.println(note));}
  */
 public final class Setups {
-    private static final Map<String, Function<Duration, Setup>> KNOWN = new LinkedHashMap<>();
+    private static final Map<String, Function<Optional<Duration>, Setup>> KNOWN = new LinkedHashMap<>();
 
     static {
         KNOWN.put("direct", busyPoll -> new DirectSetup());
@@ -43,14 +44,15 @@ public final class Setups {
 
     /**
      * The setups named in a comma list, in the order given; unknown names are a one-line error.
-     * zmqtap's own setups (the queue and the tap) busy-poll for {@code busyPoll}.
+     * zmqtap's own setups (the queue and the tap) busy-poll for {@code busyPoll}, or for their
+     * components' defaults when it is empty.
      */
-    public static List<Setup> select(String names, Duration busyPoll) {
+    public static List<Setup> select(String names, Optional<Duration> busyPoll) {
         List<Setup> setups = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (String part : names.split(",")) {
             String name = part.strip().toLowerCase(Locale.ROOT);
-            Function<Duration, Setup> s = KNOWN.get(name);
+            Function<Optional<Duration>, Setup> s = KNOWN.get(name);
             if (s == null) {
                 throw new ZmqTapException("unknown setup '" + part.strip() + "': expected some of "
                         + String.join(", ", KNOWN.keySet()));

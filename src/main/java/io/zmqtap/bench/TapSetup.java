@@ -5,6 +5,7 @@ import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.sink.Sink;
 import io.zmqtap.tap.WireTap;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TapSetup implements Setup {
     private final Duration busyPoll;
 
-    /** @param busyPoll the spell zmqtap's forwarding threads poll before sleeping (see {@code BusyPoll}) */
-    public TapSetup(Duration busyPoll) {
-        this.busyPoll = busyPoll;
+    /** @param busyPoll the spell zmqtap's forwarding threads poll before sleeping (see {@code BusyPoll}); empty: the default */
+    public TapSetup(Optional<Duration> busyPoll) {
+        this.busyPoll = busyPoll.orElse(WireTap.DEFAULT_BUSY_POLL);
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.zmqtap.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zmqtap.proxy.MonitoredQueue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code zmqtap queue} as its own process (a second JVM, started from this bench's class path), on
@@ -21,9 +23,9 @@ public final class ZmqtapProcessSetup implements Setup {
 
     private final Duration busyPoll;
 
-    /** @param busyPoll passed to the queue's {@code --busy-poll} */
-    public ZmqtapProcessSetup(Duration busyPoll) {
-        this.busyPoll = busyPoll;
+    /** @param busyPoll passed to the queue's {@code --busy-poll}; empty: the queue's default */
+    public ZmqtapProcessSetup(Optional<Duration> busyPoll) {
+        this.busyPoll = busyPoll.orElse(MonitoredQueue.DEFAULT_BUSY_POLL);
     }
 
     @Override

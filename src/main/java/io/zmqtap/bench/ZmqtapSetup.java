@@ -2,6 +2,7 @@ package io.zmqtap.bench;
 
 import io.zmqtap.proxy.MonitoredQueue;
 import java.time.Duration;
+import java.util.Optional;
 import org.zeromq.SocketType;
 
 /**
@@ -11,9 +12,9 @@ import org.zeromq.SocketType;
 public final class ZmqtapSetup implements Setup {
     private final Duration busyPoll;
 
-    /** @param busyPoll the spell zmqtap's forwarding threads poll before sleeping (see {@code BusyPoll}) */
-    public ZmqtapSetup(Duration busyPoll) {
-        this.busyPoll = busyPoll;
+    /** @param busyPoll the spell zmqtap's forwarding threads poll before sleeping (see {@code BusyPoll}); empty: the default */
+    public ZmqtapSetup(Optional<Duration> busyPoll) {
+        this.busyPoll = busyPoll.orElse(MonitoredQueue.DEFAULT_BUSY_POLL);
     }
 
     @Override

@@ -121,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The run described by the options; {@code --quick} only changes what was not given explicitly. */
     BenchConfig config(java.util.function.Consumer<String> notes) {
         List<Setup> chosen = Setups.available(
-                Setups.select(setups != null ? setups : String.join(",", Setups.DEFAULT), busyPoll.spell()), notes);
+                Setups.select(setups != null ? setups : String.join(",", Setups.DEFAULT), busyPoll.given()), notes);
         List<Integer> sizeList = sizes != null ? BenchConfig.parseSizes(sizes)
                 : quick ? BenchConfig.QUICK_SIZES : BenchConfig.SIZES;
         List<Integer> windowList = windows != null ? BenchConfig.parseWindows(windows) : BenchConfig.WINDOWS;

@@ -51,7 +51,7 @@ public final class ProxyOptions {
                 .prefixes(inPrefix, outPrefix)
                 .hwm(hwm)
                 .captureHwm(captureHwm)
-                .busyPoll(busyPoll.spell());
+                .busyPoll(busyPoll.spell(MonitoredQueue.DEFAULT_BUSY_POLL));
         if (control != null) {
             b.control(control).controlType(SocketTypes.parse("--control-type", controlType, MonitoredQueue.CONTROL_TYPES));
         }

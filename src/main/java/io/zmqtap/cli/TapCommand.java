@@ -73,7 +73,7 @@ public final class TapCommand implements Callable<Integer> {
         if (!List.of("auto", "always", "never").contains(color)) {
             throw new ZmqTapException("bad --color '" + color + "': expected auto, always or never");
         }
-        Duration spell = busyPoll.spell();
+        Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
         PrintWriter out = spec.commandLine().getOut();
         // With --json, stdout carries only JSON lines; the banner and summary go to stderr.
         PrintWriter info = json ? spec.commandLine().getErr() : out;

@@ -16,15 +16,13 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Usage:
  * <pre>{@code
- * BusyPoll poll = BusyPoll.of(Duration.ofNanos(100_000));
+ * BusyPoll poll = BusyPoll.of(Duration.ofNanos(100_000)); // 100 µs
  * if (!poll.await(() -> channelHasInput())) {
  *     sleepUntilInput();
  * }
  * }</pre>
  */
 public final class BusyPoll {
-    /** The spell zmqtap's proxy and tap use unless told otherwise. */
-    public static final Duration DEFAULT = Duration.ofNanos(100_000);
     /** Never poll: sleep as soon as there is no input. */
     public static final BusyPoll OFF = new BusyPoll(0);
 

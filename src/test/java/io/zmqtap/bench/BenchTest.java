@@ -2,12 +2,12 @@ package io.zmqtap.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.endpoint.BusyPoll;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,7 +23,7 @@ class BenchTest {
     }
 
     private static List<Setup> setupsHere(String names) {
-        return Setups.available(Setups.select(names, BusyPoll.DEFAULT), note -> {});
+        return Setups.available(Setups.select(names, Optional.empty()), note -> {});
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.zmqtap.capture.ConnectionEvent;
 import io.zmqtap.capture.Direction;
 import io.zmqtap.capture.NoticeEvent;
 import io.zmqtap.capture.ProtocolErrorEvent;
-import io.zmqtap.endpoint.BusyPoll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,7 +56,7 @@ class TapForwardingTest {
     }
 
     private WireTap tapTo(ServerSocket upstream) {
-        return tapTo(upstream, BusyPoll.DEFAULT);
+        return tapTo(upstream, WireTap.DEFAULT_BUSY_POLL);
     }
 
     private WireTap tapTo(ServerSocket upstream, Duration busyPoll) {
@@ -87,7 +86,7 @@ class TapForwardingTest {
     private record Link(ServerSocket upstream, WireTap tap, Socket client, Socket server) {}
 
     private Link link() throws IOException {
-        return link(BusyPoll.DEFAULT);
+        return link(WireTap.DEFAULT_BUSY_POLL);
     }
 
     private Link link(Duration busyPoll) throws IOException {
