@@ -222,7 +222,7 @@ public final class MonitoredQueue implements AutoCloseable {
         private int hwm = 100_000;
         private int captureHwm = 10_000;
         private int sendWaitMillis = 2;
-        private BusyPoll busyPoll = BusyPoll.of(DEFAULT_BUSY_POLL);
+        private Duration busyPoll = DEFAULT_BUSY_POLL;
         private ZContext context;
         private String threadName = "zmqtap-proxy";
         private List<String> subscriptions = List.of("");
@@ -310,7 +310,8 @@ public final class MonitoredQueue implements AutoCloseable {
          * traffic is light but steady. See {@link BusyPoll}.
          */
         public Builder busyPoll(Duration spell) {
-            busyPoll = BusyPoll.of(spell);
+            BusyPoll.of(spell); // rejects a negative spell now, not on the forwarding thread
+            busyPoll = spell;
             return this;
         }
 
@@ -371,7 +372,7 @@ public final class MonitoredQueue implements AutoCloseable {
                     controlResolved = Sockets.attach(controlSocket, control, "control");
                     steering = new Steering(controlSocket);
                 }
-                SocketWaiter waiter = new SocketWaiter(busyPoll);
+                SocketWaiter waiter = new SocketWaiter(BusyPoll.of(busyPoll));
                 if (front.canReceive()) {
                     waiter.add(front.socket);
                 }

@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +31,7 @@ final class TapConnection {
     private final ConnectionEvents events;
     private final int connectTimeoutMillis;
     private final Runnable onClosed;
-    private final BusyPoll busyPoll;
+    private final Duration busyPoll;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile SocketChannel upstream;
     private volatile boolean aborted;
@@ -39,7 +40,7 @@ final class TapConnection {
     private int finished;
 
     TapConnection(SocketChannel client, Route route, ConnectionEvents events, int connectTimeoutMillis,
-            BusyPoll busyPoll, Runnable onClosed) {
+            Duration busyPoll, Runnable onClosed) {
         this.busyPoll = busyPoll;
         this.client = client;
         this.route = route;
@@ -69,8 +70,8 @@ final class TapConnection {
             onClosed.run();
             return;
         }
-        in = new Pump(client, up, events.in(), events.counters().bytesIn, busyPoll);
-        out = new Pump(up, client, events.out(), events.counters().bytesOut, busyPoll);
+        in = new Pump(client, up, events.in(), events.counters().bytesIn, BusyPoll.of(busyPoll));
+        out = new Pump(up, client, events.out(), events.counters().bytesOut, BusyPoll.of(busyPoll));
         startThread("out", () -> finish(out.run()));
         finish(in.run());
     }

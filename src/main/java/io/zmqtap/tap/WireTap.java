@@ -55,7 +55,7 @@ public final class WireTap implements AutoCloseable {
     private final EventQueue events;
     private final int maxFrame;
     private final int connectTimeoutMillis;
-    private final BusyPoll busyPoll;
+    private final Duration busyPoll;
     private boolean closed;
 
     private WireTap(Builder b) {
@@ -175,7 +175,7 @@ public final class WireTap implements AutoCloseable {
         private int connectTimeoutMillis = 5_000;
         private int queueCapacity = 65_536;
         private long queueBytes = 64L << 20;
-        private BusyPoll busyPoll = BusyPoll.of(DEFAULT_BUSY_POLL);
+        private Duration busyPoll = DEFAULT_BUSY_POLL;
 
         private Builder() {}
 
@@ -222,7 +222,8 @@ public final class WireTap implements AutoCloseable {
          * chunk under steady traffic; costs CPU time while traffic is light but steady. See {@link BusyPoll}.
          */
         public Builder busyPoll(Duration spell) {
-            busyPoll = BusyPoll.of(spell);
+            BusyPoll.of(spell); // rejects a negative spell here, not in a pump
+            busyPoll = spell;
             return this;
         }
 

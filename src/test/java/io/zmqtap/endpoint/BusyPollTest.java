@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class BusyPollTest {
@@ -47,6 +48,33 @@ class BusyPollTest {
         })).isFalse();
         assertThat(checks.get()).isGreaterThan(1);
         assertThat(poll.spell()).isEqualTo(Duration.ofNanos(200_000));
+    }
+
+    @Test
+    void afterMissesItSkipsMoreSpellsUntilOneFindsInput() {
+        BusyPoll poll = BusyPoll.of(Duration.ofNanos(20_000));
+        AtomicInteger checks = new AtomicInteger();
+        BooleanSupplier never = () -> {
+            checks.incrementAndGet();
+            return false;
+        };
+
+        assertThat(poll.await(never)).isFalse(); // a miss: polled for the spell
+        assertThat(checks.get()).isGreaterThan(1);
+        assertThat(checksOf(poll, never, checks)).isEqualTo(1); // skipped: one check, no polling
+        assertThat(checksOf(poll, never, checks)).isGreaterThan(1); // polls again, misses again
+        for (int i = 0; i < 3; i++) {
+            assertThat(checksOf(poll, never, checks)).as("skip %d after two misses", i).isEqualTo(1);
+        }
+        AtomicInteger late = new AtomicInteger();
+        assertThat(poll.await(() -> late.incrementAndGet() == 3)).isTrue(); // a hit
+        assertThat(checksOf(poll, never, checks)).as("polls at once after a hit").isGreaterThan(1);
+    }
+
+    private static int checksOf(BusyPoll poll, BooleanSupplier ready, AtomicInteger checks) {
+        checks.set(0);
+        poll.await(ready);
+        return checks.get();
     }
 
     @Test
