@@ -1,5 +1,6 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.endpoint.BusyPoll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
@@ -7,7 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
-import io.zmqtap.endpoint.BusyPoll;
+import java.util.function.BooleanSupplier;
 import org.zeromq.ZMQ;
 
 /**
@@ -27,6 +28,7 @@ final class SocketWaiter implements AutoCloseable {
     private final BusyPoll busyPoll;
     /** False after a wait that timed out: an idle proxy goes straight back to sleep, without polling. */
     private boolean busy = true;
+    private final BooleanSupplier anyInput = this::anyInput;
 
     SocketWaiter(BusyPoll busyPoll) {
         this.busyPoll = busyPoll;
@@ -53,7 +55,7 @@ final class SocketWaiter implements AutoCloseable {
      * spell; otherwise sleeps until one may have, or {@code timeoutMillis} pass.
      */
     void await(long timeoutMillis) {
-        if (busy ? busyPoll.await(this::anyInput) : anyInput()) {
+        if (busy ? busyPoll.await(anyInput) : anyInput()) {
             busy = true;
             return;
         }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Moves the bytes of one direction of a connection from one blocking channel to another, unchanged.
@@ -57,6 +58,7 @@ final class Pump {
     private final BusyPoll busyPoll;
     /** Asks the kernel how many bytes wait (FIONREAD) without reading them: the busy-poll's check. */
     private final InputStream pending;
+    private final BooleanSupplier readable = this::readable;
     /**
      * Direct, because the JDK does socket I/O only from native memory: a heap buffer is copied through
      * a temporary direct buffer on every read and on every write.
@@ -87,7 +89,7 @@ final class Pump {
             for (;;) {
                 buffer.clear();
                 if (pending != null) {
-                    busyPoll.await(this::readable);
+                    busyPoll.await(readable);
                 }
                 int n = from.read(buffer);
                 if (n < 0) {
