@@ -1,8 +1,8 @@
 package io.zmqtap.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zmqtap.proxy.MonitoredQueue;
+import io.zmqtap.sink.JsonSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class ZmqtapProcessSetup implements Setup {
 
     private static JsonNode parse(String line) {
         try {
-            return new ObjectMapper().readTree(line);
+            return JsonSink.mapper().readTree(line);
         } catch (IOException e) {
             throw new IllegalStateException("zmqtap queue printed an unreadable start line: " + line, e);
         }
@@ -59,6 +59,6 @@ public final class ZmqtapProcessSetup implements Setup {
 
     /** The first endpoint of a role, {@code @tcp://127.0.0.1:41234} becoming {@code tcp://127.0.0.1:41234}. */
     private static String address(JsonNode started, String role) {
-        return started.path(role).path(0).asText().substring(1);
+        return ZmqtapSetup.address(started.path(role).path(0).asText());
     }
 }

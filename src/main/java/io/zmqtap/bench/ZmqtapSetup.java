@@ -47,7 +47,7 @@ public final class ZmqtapSetup implements Setup {
     }
 
     /** {@code @tcp://127.0.0.1:41234} becomes {@code tcp://127.0.0.1:41234}, the address to connect to. */
-    private static String address(String resolved) {
+    static String address(String resolved) {
         return resolved.startsWith("@") || resolved.startsWith(">") ? resolved.substring(1) : resolved;
     }
 }
