@@ -66,8 +66,10 @@ class BusyPollTest {
         for (int i = 0; i < 3; i++) {
             assertThat(checksOf(poll, never, checks)).as("skip %d after two misses", i).isEqualTo(1);
         }
+        // A hit on the spell's first poll: the spell always polls once, however late the thread
+        // gets the CPU back from yield(), so this cannot miss on a loaded machine (a later poll can).
         AtomicInteger late = new AtomicInteger();
-        assertThat(poll.await(() -> late.incrementAndGet() == 3)).isTrue(); // a hit
+        assertThat(poll.await(() -> late.incrementAndGet() == 2)).isTrue();
         assertThat(checksOf(poll, never, checks)).as("polls at once after a hit").isGreaterThan(1);
     }
 
