@@ -1,6 +1,7 @@
 package io.zmqtap.bench;
 
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.proxy.MonitoredQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ public final class Setups {
 
     static {
         KNOWN.put("direct", busyPoll -> new DirectSetup());
-        KNOWN.put("zmqtap", ZmqtapSetup::new);
+        KNOWN.put("zmqtap", busyPoll -> new ZmqtapSetup(busyPoll, MonitoredQueue.Engine.JEROMQ));
+        KNOWN.put("zmqtap-wire", busyPoll -> new ZmqtapSetup(busyPoll, MonitoredQueue.Engine.WIRE));
         KNOWN.put("libzmq", busyPoll -> new LibzmqSetup());
         KNOWN.put("jeromq-proxy", busyPoll -> new JeromqProxySetup());
         KNOWN.put("tap", TapSetup::new);

@@ -11,20 +11,25 @@ import org.zeromq.SocketType;
  */
 public final class ZmqtapSetup implements Setup {
     private final Duration busyPoll;
+    private final MonitoredQueue.Engine engine;
 
-    /** @param busyPoll the spell zmqtap's forwarding threads poll before sleeping (see {@code BusyPoll}); empty: the default */
-    public ZmqtapSetup(Optional<Duration> busyPoll) {
+    /**
+     * @param busyPoll the spell zmqtap's forwarding threads poll before sleeping (see {@code BusyPoll}); empty: the default
+     * @param engine the queue's engine: {@code JEROMQ} is setup {@code zmqtap}, {@code WIRE} is {@code zmqtap-wire}
+     */
+    public ZmqtapSetup(Optional<Duration> busyPoll, MonitoredQueue.Engine engine) {
         this.busyPoll = busyPoll.orElse(MonitoredQueue.DEFAULT_BUSY_POLL);
+        this.engine = engine;
     }
 
     @Override
     public String name() {
-        return "zmqtap";
+        return engine == MonitoredQueue.Engine.WIRE ? "zmqtap-wire" : "zmqtap";
     }
 
     @Override
     public Route start(String serverEndpoint) {
-        MonitoredQueue queue = startQueue(serverEndpoint, busyPoll);
+        MonitoredQueue queue = startQueue(serverEndpoint, busyPoll, engine);
         try {
             return CapturedRoute.subscribe(address(queue.frontendEndpoints().get(0)),
                     address(queue.captureEndpoints().get(0)), queue::close);
@@ -35,7 +40,7 @@ public final class ZmqtapSetup implements Setup {
     }
 
     /** The only place that knows the engine's API: a queue in front of the echo server, defaults otherwise. */
-    private static MonitoredQueue startQueue(String serverEndpoint, Duration busyPoll) {
+    private static MonitoredQueue startQueue(String serverEndpoint, Duration busyPoll, MonitoredQueue.Engine engine) {
         return MonitoredQueue.builder()
                 .frontend("@tcp://127.0.0.1:*")
                 .backend(">" + serverEndpoint)
@@ -43,6 +48,7 @@ public final class ZmqtapSetup implements Setup {
                 .frontendType(SocketType.ROUTER)
                 .backendType(SocketType.DEALER)
                 .busyPoll(busyPoll)
+                .engine(engine)
                 .start();
     }
 

@@ -11,6 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import io.zmqtap.tap.TcpAddress;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -52,6 +58,8 @@ public final class MonitoredQueue implements AutoCloseable {
      * otherwise: 100 µs took the proxy's wake-up out of the round trip; 200 µs measured no better.
      */
     public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(100_000);
+    /** The wire engine's largest message by default: 256 MiB. */
+    public static final long DEFAULT_MAX_MESSAGE = 256L << 20;
     /** Socket types the engine forwards between. */
     public static final Set<SocketType> PROXY_TYPES = Set.of(
             SocketType.ROUTER, SocketType.DEALER, SocketType.XSUB, SocketType.XPUB, SocketType.SUB, SocketType.PUB,
@@ -64,28 +72,54 @@ public final class MonitoredQueue implements AutoCloseable {
 
     private final ZContext context;
     private final boolean ownsContext;
-    private final ProxySide frontend;
-    private final ProxySide backend;
+    private final Engine engine;
+    private final SocketType frontendType;
+    private final SocketType backendType;
+    private final List<String> frontendEndpoints;
+    private final List<String> backendEndpoints;
     private final List<String> captureEndpoints;
     private final List<String> controlEndpoints;
     private final List<ZMQ.Socket> sockets;
-    private final ProxyLoop loop;
+    private final Forwarder loop;
     private final Thread thread;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private MonitoredQueue(ZContext context, boolean ownsContext, ProxySide frontend, ProxySide backend,
-                           List<String> captureEndpoints, List<String> controlEndpoints, List<ZMQ.Socket> sockets,
-                           ProxyLoop loop, String threadName) {
+    private MonitoredQueue(Builder b, ZContext context, boolean ownsContext, Engine engine,
+                           List<String> frontendEndpoints, List<String> backendEndpoints, Attached attached,
+                           Forwarder loop) {
         this.context = context;
         this.ownsContext = ownsContext;
-        this.frontend = frontend;
-        this.backend = backend;
-        this.captureEndpoints = captureEndpoints;
-        this.controlEndpoints = controlEndpoints;
-        this.sockets = sockets;
+        this.engine = engine;
+        this.frontendType = b.frontendType;
+        this.backendType = b.backendType;
+        this.frontendEndpoints = frontendEndpoints;
+        this.backendEndpoints = backendEndpoints;
+        this.captureEndpoints = attached.captureEndpoints;
+        this.controlEndpoints = attached.controlEndpoints;
+        this.sockets = List.copyOf(attached.sockets);
         this.loop = loop;
-        this.thread = new Thread(loop, threadName);
+        this.thread = new Thread(loop, b.threadName);
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * How a queue forwards. {@link #JEROMQ} runs every pattern over every transport through JeroMQ's
+     * sockets. {@link #WIRE} speaks ZMTP 3 over TCP itself on one thread: ROUTER/DEALER only, NULL
+     * security only, and faster (no hand-off between threads per message). {@link #AUTO} picks
+     * {@code WIRE} when the queue allows it and {@code JEROMQ} otherwise.
+     */
+    public enum Engine {
+        AUTO, JEROMQ, WIRE;
+
+        /** The engine, from its name in any case, e.g. {@code wire}; a one-line error otherwise. */
+        public static Engine parse(String name) {
+            for (Engine e : values()) {
+                if (e.name().equalsIgnoreCase(name.strip())) {
+                    return e;
+                }
+            }
+            throw new ZmqTapException("unknown engine '" + name + "': expected auto, jeromq or wire");
+        }
     }
 
     public static Builder builder() {
@@ -94,11 +128,16 @@ public final class MonitoredQueue implements AutoCloseable {
 
     /** Resolved frontend endpoints, e.g. {@code @tcp://127.0.0.1:41234} for a bind to port {@code *}. */
     public List<String> frontendEndpoints() {
-        return frontend.endpoints;
+        return frontendEndpoints;
     }
 
     public List<String> backendEndpoints() {
-        return backend.endpoints;
+        return backendEndpoints;
+    }
+
+    /** The engine forwarding: {@link Engine#JEROMQ} or {@link Engine#WIRE}, never {@code AUTO}. */
+    public Engine engine() {
+        return engine;
     }
 
     /** Resolved capture endpoints; empty when there is no capture socket. */
@@ -112,11 +151,11 @@ public final class MonitoredQueue implements AutoCloseable {
     }
 
     public SocketType frontendType() {
-        return frontend.type;
+        return frontendType;
     }
 
     public SocketType backendType() {
-        return backend.type;
+        return backendType;
     }
 
     /** A snapshot of the counters; safe from any thread. */
@@ -206,6 +245,15 @@ public final class MonitoredQueue implements AutoCloseable {
         thread.start();
     }
 
+    /** The JeroMQ sockets a queue owns besides its engine's: capture and control. */
+    private static final class Attached {
+        final List<ZMQ.Socket> sockets = new ArrayList<>();
+        ZMQ.Socket capture;
+        ZMQ.Socket control;
+        List<String> captureEndpoints = List.of();
+        List<String> controlEndpoints = List.of();
+    }
+
     /** Configures a {@link MonitoredQueue}; defaults are the reference topology's queue. */
     public static final class Builder {
         private List<Endpoint> frontend = Endpoint.parseList("@tcp://*:4444");
@@ -226,6 +274,9 @@ public final class MonitoredQueue implements AutoCloseable {
         private ZContext context;
         private String threadName = "zmqtap-proxy";
         private List<String> subscriptions = List.of("");
+        private Engine engine = Engine.AUTO;
+        private long maxMessageSize = DEFAULT_MAX_MESSAGE;
+        private Consumer<String> notices = notice -> { };
 
         private Builder() {}
 
@@ -315,6 +366,39 @@ public final class MonitoredQueue implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Which engine forwards (default {@link Engine#JEROMQ}). {@link Engine#WIRE} fails at
+         * {@link #start()} with a one-line reason when the queue is not ROUTER/DEALER over TCP.
+         */
+        public Builder engine(Engine engine) {
+            this.engine = Objects.requireNonNull(engine);
+            return this;
+        }
+
+        /**
+         * The largest message (all its frames) the wire engine takes from a peer; a peer that
+         * announces a larger one is disconnected, so a bad size cannot make it allocate without
+         * bound. Default {@link #DEFAULT_MAX_MESSAGE}.
+         */
+        public Builder maxMessageSize(long bytes) {
+            if (bytes < 1 || bytes > Integer.MAX_VALUE - 1024) {
+                throw new ZmqTapException("max message size must be from 1 to " + (Integer.MAX_VALUE - 1024)
+                        + " bytes, not " + bytes);
+            }
+            maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * Where the wire engine reports a peer it disconnected for breaking the protocol, one line
+         * each, e.g. {@code frontend: dropped the connection from 127.0.0.1:50312: a ZMTP/2.x peer ...}.
+         * Called on the forwarding thread: keep it quick. Default: ignore.
+         */
+        public Builder notices(Consumer<String> notices) {
+            this.notices = Objects.requireNonNull(notices);
+            return this;
+        }
+
         /** Topics a SUB frontend subscribes to; default everything. */
         public Builder subscriptions(List<String> topics) {
             subscriptions = List.copyOf(topics);
@@ -337,65 +421,26 @@ public final class MonitoredQueue implements AutoCloseable {
          * here, as a {@link ZmqTapException}), then starts forwarding on a thread of its own.
          */
         public MonitoredQueue start() {
+            Engine chosen = chooseEngine();
             boolean owns = context == null;
             ZContext ctx = owns ? new ZContext(1) : context;
-            List<ZMQ.Socket> sockets = new ArrayList<>();
+            Attached attached = new Attached();
+            List<AutoCloseable> opened = new ArrayList<>();
             try {
-                ProxySide front = side(ctx, sockets, "frontend", frontendType, frontend);
-                ProxySide back = side(ctx, sockets, "backend", backendType, backend);
-                CaptureWriter writer = new CaptureWriter(null, captureFormat, inPrefix, outPrefix);
-                List<String> captureResolved = List.of();
-                ZMQ.Socket captureSocket = null;
-                if (capture != null) {
-                    // PUB is XPUB inside: the same on the wire to subscribers, but it tells us when
-                    // a sniffer has subscribed (see awaitCaptureSubscriber).
-                    ZMQ.Socket s = newSocket(ctx, sockets, captureType == SocketType.PUB ? SocketType.XPUB : captureType);
-                    captureSocket = s;
-                    s.setSndHWM(captureHwm);
-                    s.setLinger(0);
-                    if (captureType == SocketType.PUB || captureType == SocketType.XPUB) {
-                        s.setXpubNoDrop(true); // report a full subscriber instead of dropping quietly
-                    }
-                    if (captureType == SocketType.DEALER || captureType == SocketType.PUSH
-                            || captureType == SocketType.PAIR) {
-                        s.setSendTimeOut(0);
-                    }
-                    captureResolved = Sockets.attach(s, capture, "capture");
-                    writer = new CaptureWriter(s.base(), captureFormat, inPrefix, outPrefix);
-                }
-                Steering steering = null;
-                List<String> controlResolved = List.of();
-                ZMQ.Socket controlSocket = null;
-                if (control != null) {
-                    controlSocket = newSocket(ctx, sockets, controlType);
-                    controlSocket.setLinger(100); // let the reply to TERMINATE leave before we close
-                    controlResolved = Sockets.attach(controlSocket, control, "control");
-                    steering = new Steering(controlSocket);
-                }
-                SocketWaiter waiter = new SocketWaiter(BusyPoll.of(busyPoll));
-                if (front.canReceive()) {
-                    waiter.add(front.socket);
-                }
-                if (back.canReceive()) {
-                    waiter.add(back.socket);
-                }
-                if (captureSocket != null && captureSocket.getSocketType() == SocketType.XPUB) {
-                    waiter.add(captureSocket);
-                }
-                SocketWaiter pausedWaiter = null;
-                if (controlSocket != null) {
-                    waiter.add(controlSocket);
-                    pausedWaiter = new SocketWaiter(BusyPoll.OFF); // paused: nothing to hurry for
-                    pausedWaiter.add(controlSocket);
-                }
-                boolean swap = frontendType == SocketType.ROUTER && backendType == SocketType.ROUTER;
-                ProxyLoop loop = new ProxyLoop(front, back, writer, steering, swap, waiter, pausedWaiter);
-                MonitoredQueue queue = new MonitoredQueue(ctx, owns, front, back, captureResolved, controlResolved,
-                        List.copyOf(sockets), loop, threadName);
+                MonitoredQueue queue = chosen == Engine.WIRE
+                        ? startWire(ctx, owns, attached, opened)
+                        : startJeromq(ctx, owns, attached);
                 queue.startThread();
                 return queue;
             } catch (RuntimeException e) {
-                for (ZMQ.Socket s : sockets) {
+                for (AutoCloseable c : opened) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // failing anyway
+                    }
+                }
+                for (ZMQ.Socket s : attached.sockets) {
                     s.close();
                 }
                 if (owns) {
@@ -403,6 +448,151 @@ public final class MonitoredQueue implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        private Engine chooseEngine() {
+            String why = wireCannotRun();
+            if (engine == Engine.WIRE && why != null) {
+                throw new ZmqTapException("the wire engine cannot run this proxy: " + why
+                        + " (use the jeromq engine)");
+            }
+            return engine == Engine.JEROMQ || why != null ? Engine.JEROMQ : Engine.WIRE;
+        }
+
+        /** Why the wire engine cannot run this proxy, or {@code null} when it can. */
+        private String wireCannotRun() {
+            if (frontendType != SocketType.ROUTER || backendType != SocketType.DEALER) {
+                return "it runs ROUTER/DEALER queues only, not " + frontendType + "/" + backendType;
+            }
+            for (Endpoint e : concat(frontend, backend)) {
+                if (!e.address().startsWith("tcp://")) {
+                    return "it speaks TCP only, not " + e.address();
+                }
+            }
+            return null;
+        }
+
+        private static List<Endpoint> concat(List<Endpoint> a, List<Endpoint> b) {
+            List<Endpoint> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+
+        private MonitoredQueue startJeromq(ZContext ctx, boolean owns, Attached attached) {
+            ProxySide front = side(ctx, attached.sockets, "frontend", frontendType, frontend);
+            ProxySide back = side(ctx, attached.sockets, "backend", backendType, backend);
+            CaptureWriter writer = attachCapture(ctx, attached);
+            Steering steering = attachControl(ctx, attached);
+            SocketWaiter waiter = new SocketWaiter(BusyPoll.of(busyPoll));
+            if (front.canReceive()) {
+                waiter.add(front.socket);
+            }
+            if (back.canReceive()) {
+                waiter.add(back.socket);
+            }
+            if (attached.capture != null && attached.capture.getSocketType() == SocketType.XPUB) {
+                waiter.add(attached.capture);
+            }
+            SocketWaiter pausedWaiter = null;
+            if (attached.control != null) {
+                waiter.add(attached.control);
+                pausedWaiter = new SocketWaiter(BusyPoll.OFF); // paused: nothing to hurry for
+                pausedWaiter.add(attached.control);
+            }
+            boolean swap = frontendType == SocketType.ROUTER && backendType == SocketType.ROUTER;
+            ProxyLoop loop = new ProxyLoop(front, back, writer, steering, swap, waiter, pausedWaiter);
+            return new MonitoredQueue(this, ctx, owns, Engine.JEROMQ, front.endpoints, back.endpoints, attached, loop);
+        }
+
+        private MonitoredQueue startWire(ZContext ctx, boolean owns, Attached attached, List<AutoCloseable> opened) {
+            try {
+                Selector selector = Selector.open();
+                opened.add(selector);
+                WireSide front = WireSide.frontend();
+                WireSide back = WireSide.backend();
+                List<WireLoop.Listener> listeners = new ArrayList<>();
+                List<WireLoop.Dialer> dialers = new ArrayList<>();
+                List<String> frontResolved = wireAttach(front, frontend, listeners, dialers, opened);
+                List<String> backResolved = wireAttach(back, backend, listeners, dialers, opened);
+                CaptureWriter writer = attachCapture(ctx, attached);
+                Steering steering = attachControl(ctx, attached);
+                WireLoop loop = new WireLoop(selector, front, back, listeners, dialers, writer, steering,
+                        BusyPoll.of(busyPoll), maxMessageSize, notices);
+                return new MonitoredQueue(this, ctx, owns, Engine.WIRE, frontResolved, backResolved, attached, loop);
+            } catch (IOException e) {
+                throw new ZmqTapException("cannot start the wire engine: " + e.getMessage(), e);
+            }
+        }
+
+        private static List<String> wireAttach(WireSide side, List<Endpoint> endpoints, List<WireLoop.Listener> listeners,
+                                               List<WireLoop.Dialer> dialers, List<AutoCloseable> opened) {
+            List<String> resolved = new ArrayList<>();
+            for (Endpoint e : endpoints) {
+                TcpAddress address = TcpAddress.parse(side.role, e.address(), e.bind());
+                if (e.bind()) {
+                    try {
+                        ServerSocketChannel server = ServerSocketChannel.open();
+                        opened.add(server);
+                        server.bind(address.socketAddress());
+                        InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
+                        listeners.add(new WireLoop.Listener(server, side));
+                        resolved.add("@" + new TcpAddress(local.getAddress().getHostAddress(), local.getPort()));
+                    } catch (IOException | RuntimeException ex) {
+                        throw new ZmqTapException("cannot bind " + side.role + " to " + e.address() + ": "
+                                + bindFailure(ex), ex);
+                    }
+                } else {
+                    InetSocketAddress target = address.socketAddress();
+                    if (target.isUnresolved()) {
+                        throw new ZmqTapException("cannot connect " + side.role + " to " + e.address()
+                                + ": unknown host " + address.host());
+                    }
+                    dialers.add(new WireLoop.Dialer(target, side));
+                    resolved.add(">" + e.address());
+                }
+            }
+            return resolved;
+        }
+
+        /** Java's reason in the words the JeroMQ engine uses, e.g. {@code address already in use}. */
+        private static String bindFailure(Exception e) {
+            if (e instanceof java.net.BindException && String.valueOf(e.getMessage()).contains("in use")) {
+                return "address already in use";
+            }
+            String why = String.valueOf(e.getMessage());
+            return why.isEmpty() ? why : Character.toLowerCase(why.charAt(0)) + why.substring(1);
+        }
+
+        private CaptureWriter attachCapture(ZContext ctx, Attached attached) {
+            if (capture == null) {
+                return new CaptureWriter(null, captureFormat, inPrefix, outPrefix);
+            }
+            // PUB is XPUB inside: the same on the wire to subscribers, but it tells us when
+            // a sniffer has subscribed (see awaitCaptureSubscriber).
+            ZMQ.Socket s = newSocket(ctx, attached.sockets, captureType == SocketType.PUB ? SocketType.XPUB : captureType);
+            attached.capture = s;
+            s.setSndHWM(captureHwm);
+            s.setLinger(0);
+            if (captureType == SocketType.PUB || captureType == SocketType.XPUB) {
+                s.setXpubNoDrop(true); // report a full subscriber instead of dropping quietly
+            }
+            if (captureType == SocketType.DEALER || captureType == SocketType.PUSH
+                    || captureType == SocketType.PAIR) {
+                s.setSendTimeOut(0);
+            }
+            attached.captureEndpoints = Sockets.attach(s, capture, "capture");
+            return new CaptureWriter(s.base(), captureFormat, inPrefix, outPrefix);
+        }
+
+        private Steering attachControl(ZContext ctx, Attached attached) {
+            if (control == null) {
+                return null;
+            }
+            ZMQ.Socket s = newSocket(ctx, attached.sockets, controlType);
+            s.setLinger(100); // let the reply to TERMINATE leave before we close
+            attached.controlEndpoints = Sockets.attach(s, control, "control");
+            attached.control = s;
+            return new Steering(s);
         }
 
         private ProxySide side(ZContext ctx, List<ZMQ.Socket> sockets, String role, SocketType type,

@@ -21,23 +21,33 @@ final class PeerCounters {
 
     /** Counts a message received from the client whose routing id is {@code id}. */
     void received(Msg id, long bytes) {
+        counters(id.buf()).received(bytes);
+    }
+
+    /** The same, for a routing id held as {@code id}'s remaining bytes (not kept: copied if new). */
+    void received(ByteBuffer id, long bytes) {
         counters(id).received(bytes);
     }
 
     /** Counts a message sent to the client whose routing id is {@code id}. */
     void sent(Msg id, long bytes) {
+        counters(id.buf()).sent(bytes);
+    }
+
+    void sent(ByteBuffer id, long bytes) {
         counters(id).sent(bytes);
     }
 
-    private SideCounters counters(Msg id) {
-        ByteBuffer key = id.buf();
+    private SideCounters counters(ByteBuffer key) {
         SideCounters c = peers.get(key);
         if (c == null) {
             if (peers.size() >= MAX_PEERS) {
                 return other;
             }
             c = new SideCounters();
-            peers.put(ByteBuffer.wrap(id.data().clone()), c);
+            byte[] copy = new byte[key.remaining()];
+            key.duplicate().get(copy);
+            peers.put(ByteBuffer.wrap(copy), c);
         }
         return c;
     }

@@ -16,7 +16,7 @@ import zmq.ZError;
  * proxied messages not delivered are those a ROUTER addresses to a peer that has gone, and they are
  * counted as undeliverable.
  */
-final class ProxyLoop implements Runnable {
+final class ProxyLoop implements Forwarder {
     static final int BURST = 1000;
     private static final long IDLE_POLL_MS = 100;
 
@@ -209,40 +209,49 @@ final class ProxyLoop implements Runnable {
         }
     }
 
-    void pause() {
+    @Override
+    public void pause() {
         paused = true;
     }
 
-    void resume() {
+    @Override
+    public void resume() {
         paused = false;
     }
 
-    boolean paused() {
+    @Override
+    public boolean paused() {
         return paused;
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         running = false;
     }
 
-    boolean running() {
+    @Override
+    public boolean running() {
         return running;
     }
 
-    Throwable failure() {
+    @Override
+    public Throwable failure() {
         return failure;
     }
 
-    int captureSubscriptions() {
+    @Override
+    public int captureSubscriptions() {
         return capture.subscribedTopics();
     }
 
     /** Per-client counts when the frontend is a ROUTER; empty otherwise. */
-    java.util.Map<String, SocketStatistics> peerStatistics() {
+    @Override
+    public java.util.Map<String, SocketStatistics> peerStatistics() {
         return peers == null ? java.util.Map.of() : peers.snapshot();
     }
 
-    ProxyStatistics statistics() {
+    @Override
+    public ProxyStatistics statistics() {
         return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
                 capture.captured(), capture.dropped(), undeliverable);
     }

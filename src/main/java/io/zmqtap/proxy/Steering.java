@@ -41,7 +41,7 @@ final class Steering {
     }
 
     /** Serves every command waiting; true if any was handled. */
-    boolean serve(ProxyLoop loop) {
+    boolean serve(Forwarder loop) {
         boolean served = false;
         byte[] request;
         while ((request = socket.recv(ZMQ.DONTWAIT)) != null) {
@@ -54,7 +54,7 @@ final class Steering {
         return served;
     }
 
-    private void handle(String command, ProxyLoop loop) {
+    private void handle(String command, Forwarder loop) {
         switch (command.toUpperCase(Locale.ROOT)) {
             case "PAUSE" -> {
                 loop.pause();
@@ -97,7 +97,7 @@ final class Steering {
         }
     }
 
-    private String json(ProxyLoop loop) {
+    private String json(Forwarder loop) {
         ProxyStatistics s = loop.statistics();
         long now = System.nanoTime();
         ObjectNode o = StatisticsJson.of(s);

@@ -1,0 +1,149 @@
+package io.zmqtap.proxy;
+
+import io.zmqtap.zmtp.ZmtpEncoder;
+import java.nio.ByteBuffer;
+
+/**
+ * Finds where one ZMTP 3 message (or one command frame) ends in a buffer of traffic, without
+ * copying it: the wire engine forwards the bytes as they are. Pure: no sockets.
+ *
+ * <p>Usage:
+ * <pre>{@code
+ * FrameScanner s = new FrameScanner(maxMessage);
+ * if (s.scan(in, in.position(), in.limit())) { forward(in, s.start(), s.end()); in.position(s.end()); }
+ * else if (s.needed() > in.capacity()) { grow(s.needed()); }
+ * }</pre>
+ */
+final class FrameScanner {
+    private final long maxMessage;
+    private int start;
+    private int end;
+    private int frames;
+    private long bytes;
+    private boolean command;
+    private int secondFrame;
+    private long needed;
+
+    /** @param maxMessage the largest message (sum of its frames' sizes) a peer may send */
+    FrameScanner(long maxMessage) {
+        this.maxMessage = maxMessage;
+    }
+
+    /**
+     * Scans from {@code from}: true when a whole message or command frame lies before {@code limit}.
+     * When false, {@link #needed()} says how many bytes from {@code from} it needs at least.
+     *
+     * @throws WireProtocolException when the bytes cannot be ZMTP traffic
+     */
+    boolean scan(ByteBuffer b, int from, int limit) throws WireProtocolException {
+        start = from;
+        frames = 0;
+        bytes = 0;
+        secondFrame = -1;
+        command = false;
+        int p = from;
+        while (true) {
+            if (limit - p < 2) {
+                return incomplete(p, 2);
+            }
+            int flags = b.get(p) & 0xFF;
+            if ((flags & ~(ZmtpEncoder.MORE | ZmtpEncoder.LONG | ZmtpEncoder.COMMAND)) != 0) {
+                throw new WireProtocolException(String.format("bad frame flags 0x%02x", flags));
+            }
+            boolean isCommand = (flags & ZmtpEncoder.COMMAND) != 0;
+            if (isCommand && frames > 0) {
+                throw new WireProtocolException("a command frame inside a multipart message");
+            }
+            int header;
+            long size;
+            if ((flags & ZmtpEncoder.LONG) != 0) {
+                if (limit - p < 9) {
+                    return incomplete(p, 9);
+                }
+                header = 9;
+                size = b.getLong(p + 1);
+            } else {
+                header = 2;
+                size = b.get(p + 1) & 0xFF;
+            }
+            if (size < 0 || bytes + size > maxMessage) {
+                throw new WireProtocolException("a message larger than the " + maxMessage + "-byte limit ("
+                        + (size < 0 ? "size " + Long.toUnsignedString(size) : (bytes + size) + " bytes") + ")");
+            }
+            if (limit - p - header < size) {
+                return incomplete(p, header + size);
+            }
+            frames++;
+            bytes += size;
+            p += header + (int) size;
+            if (frames == 1) {
+                secondFrame = p;
+            }
+            if (isCommand || (flags & ZmtpEncoder.MORE) == 0) {
+                command = isCommand;
+                end = p;
+                return true;
+            }
+        }
+    }
+
+    private boolean incomplete(int at, long frameNeeds) {
+        needed = (at - start) + frameNeeds;
+        return false;
+    }
+
+    int start() {
+        return start;
+    }
+
+    /** Just past the message's last frame. */
+    int end() {
+        return end;
+    }
+
+    int frames() {
+        return frames;
+    }
+
+    /** The message's size: its frames' bodies, without headers. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** True when the scanned unit is a command frame, not a message. */
+    boolean command() {
+        return command;
+    }
+
+    /** Where the second frame's header starts (the end, for one frame). */
+    int secondFrame() {
+        return secondFrame;
+    }
+
+    /** After an incomplete scan: the bytes the unit needs from its start, at least. */
+    long needed() {
+        return needed;
+    }
+
+    /** Where the body of the frame whose header is at {@code at} starts. */
+    static int bodyAt(ByteBuffer b, int at) {
+        return at + ((b.get(at) & ZmtpEncoder.LONG) != 0 ? 9 : 2);
+    }
+
+    /** The body size of the frame whose header is at {@code at}. */
+    static int sizeAt(ByteBuffer b, int at) {
+        return (b.get(at) & ZmtpEncoder.LONG) != 0 ? (int) b.getLong(at + 1) : b.get(at + 1) & 0xFF;
+    }
+
+    /** True when the frame whose header is at {@code at} says more frames follow. */
+    static boolean moreAt(ByteBuffer b, int at) {
+        return (b.get(at) & ZmtpEncoder.MORE) != 0;
+    }
+
+    /** Thrown when a peer's bytes break ZMTP; the connection is closed. */
+    static final class WireProtocolException extends Exception {
+        WireProtocolException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,712 @@
+package io.zmqtap.proxy;
+
+import io.zmqtap.capture.Direction;
+import io.zmqtap.capture.Frame;
+import io.zmqtap.sink.FrameText;
+import io.zmqtap.endpoint.BusyPoll;
+import io.zmqtap.proxy.FrameScanner.WireProtocolException;
+import io.zmqtap.zmtp.Greeting;
+import io.zmqtap.zmtp.ZmtpCommand;
+import io.zmqtap.zmtp.ZmtpEncoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import zmq.Msg;
+
+/**
+ * The wire engine: a ROUTER/DEALER queue that speaks ZMTP 3 over TCP itself, on one thread, with
+ * one selector, instead of going through JeroMQ's sockets.
+ *
+ * <p>Why: a JeroMQ proxy hands every message from an I/O thread to the proxy thread and on to an
+ * I/O thread again, and on small machines those wake-ups, not the work, bound its throughput. Here
+ * the thread that reads a client's bytes writes them to the server: a request gets the routing-id
+ * frame put in front of its frames, which are copied as they came; a reply loses its first frame
+ * and goes to the client that frame names. Messages read together are written together.
+ *
+ * <p>What it keeps from ZeroMQ: the NULL-mechanism handshake (READY with Socket-Type; a client's
+ * Identity becomes its routing id, else a 5-byte one is made up as libzmq does), round robin over
+ * the servers, reconnecting every 100 ms, PING answered with PONG. It never drops a proxied
+ * message quietly: when a peer has {@link #ROOM} bytes waiting to be written, the side feeding it
+ * stops reading (TCP then slows the sender); a reply to a client that has gone is counted as
+ * undeliverable. A peer that breaks the protocol (or speaks ZMTP 2, or wants PLAIN or CURVE) is
+ * disconnected with a one-line notice.
+ */
+final class WireLoop implements Forwarder {
+    /** Unwritten bytes for one peer past which nothing more is forwarded to it until it drains. */
+    static final int ROOM = 1 << 20;
+    private static final long RECONNECT_NANOS = 100_000_000L;
+    private static final long LINGER_NANOS = 1_000_000_000L;
+    private static final int CHORES_EVERY = 64;
+
+    private final Selector selector;
+    private final WireSide frontend;
+    private final WireSide backend;
+    private final List<Dialer> dialers;
+    private final CaptureWriter capture;
+    private final Steering steering;
+    private final BusyPoll poll;
+    private final Consumer<String> notices;
+    private final FrameScanner scanner;
+    private final PeerCounters peers = new PeerCounters();
+    private final Map<ByteBuffer, WirePeer> clients = new HashMap<>();
+    private final List<WirePeer> servers = new ArrayList<>();
+    private final ArrayDeque<WirePeer> dirty = new ArrayDeque<>();
+    private final List<WirePeer> stalled = new ArrayList<>();
+    private final List<WirePeer> all = new ArrayList<>();
+    private int nextServer;
+    private int nextRoutingId = ThreadLocalRandom.current().nextInt();
+    private long sequence;
+    private boolean paused;
+    private boolean roomAppeared;
+    private int turns;
+
+    private volatile boolean running = true;
+    private volatile boolean pauseRequested;
+    private volatile long undeliverable;
+    private volatile Throwable failure;
+
+    /** Where the wire engine listens: a bound server channel and the side its peers join. */
+    record Listener(ServerSocketChannel channel, WireSide side) {}
+
+    /** Where the wire engine connects, and the connection it keeps there. */
+    static final class Dialer {
+        final InetSocketAddress address;
+        final WireSide side;
+        SocketChannel connecting;
+        WirePeer peer;
+        long retryAt;
+
+        Dialer(InetSocketAddress address, WireSide side) {
+            this.address = address;
+            this.side = side;
+        }
+    }
+
+    WireLoop(Selector selector, WireSide frontend, WireSide backend, List<Listener> listeners, List<Dialer> dialers,
+             CaptureWriter capture, Steering steering, BusyPoll poll, long maxMessage, Consumer<String> notices)
+            throws IOException {
+        this.selector = selector;
+        this.frontend = frontend;
+        this.backend = backend;
+        this.dialers = dialers;
+        this.capture = capture;
+        this.steering = steering;
+        this.poll = poll;
+        this.notices = notices;
+        this.scanner = new FrameScanner(maxMessage);
+        for (Listener l : listeners) {
+            l.channel().configureBlocking(false);
+            l.channel().register(selector, SelectionKey.OP_ACCEPT, l);
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (Dialer d : dialers) {
+                dial(d);
+            }
+            boolean busy = false;
+            while (running) {
+                boolean ready = selector.selectNow() > 0 || (busy && poll.await(this::selectNowFinds));
+                if (!ready) {
+                    chores();
+                    if (!running) {
+                        break;
+                    }
+                    selector.select(idleMillis());
+                } else if (++turns % CHORES_EVERY == 0) {
+                    chores();
+                }
+                busy = !selector.selectedKeys().isEmpty();
+                applyPause();
+                handleSelected();
+                flushDirty();
+                if (roomAppeared) {
+                    roomAppeared = false;
+                    retryStalled();
+                    flushDirty();
+                }
+            }
+        } catch (RuntimeException | Error | IOException e) {
+            failure = e;
+        } finally {
+            running = false;
+            linger();
+            closeAll();
+        }
+    }
+
+    private boolean selectNowFinds() {
+        try {
+            return selector.selectNow() > 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("selector failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Work that needs no input: the control socket, capture subscriptions, reconnecting. */
+    private void chores() {
+        if (steering != null) {
+            steering.serve(this);
+        }
+        capture.drainSubscriptions();
+        long now = System.nanoTime();
+        for (Dialer d : dialers) {
+            if (d.peer == null && d.connecting == null && now - d.retryAt >= 0) {
+                dial(d);
+            }
+        }
+    }
+
+    private long idleMillis() {
+        long ms = steering != null || capture.enabled() ? 10 : 100;
+        long now = System.nanoTime();
+        for (Dialer d : dialers) {
+            if (d.peer == null && d.connecting == null) {
+                ms = Math.min(ms, Math.max(1, (d.retryAt - now) / 1_000_000));
+            }
+        }
+        return ms;
+    }
+
+    private void applyPause() {
+        boolean want = pauseRequested;
+        if (want == paused) {
+            return;
+        }
+        paused = want;
+        for (WirePeer p : List.copyOf(all)) {
+            if (!paused && p.state == WirePeer.State.READY) {
+                process(p); // what was read before the pause
+            }
+            updateInterest(p);
+        }
+    }
+
+    private void handleSelected() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey k = it.next();
+            it.remove();
+            if (!k.isValid()) {
+                continue;
+            }
+            Object a = k.attachment();
+            if (a instanceof WirePeer p) {
+                if (k.isWritable()) {
+                    flush(p);
+                }
+                if (k.isValid() && k.isReadable()) {
+                    read(p);
+                }
+            } else if (a instanceof Listener l) {
+                accept(l);
+            } else if (a instanceof Dialer d) {
+                finishConnect(d, k);
+            }
+        }
+    }
+
+    private void accept(Listener l) {
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = l.channel().accept();
+            } catch (IOException e) {
+                notices.accept(l.side().role + ": cannot accept a connection: " + e.getMessage());
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            try {
+                open(l.side(), ch, null, null);
+            } catch (IOException e) {
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    private void dial(Dialer d) {
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (ch.connect(d.address)) {
+                d.peer = open(d.side, ch, null, d);
+            } else {
+                d.connecting = ch;
+                ch.register(selector, SelectionKey.OP_CONNECT, d);
+            }
+        } catch (IOException e) {
+            closeQuietly(ch);
+            d.retryAt = System.nanoTime() + RECONNECT_NANOS;
+        }
+    }
+
+    private void finishConnect(Dialer d, SelectionKey k) {
+        SocketChannel ch = d.connecting;
+        try {
+            ch.finishConnect();
+            d.connecting = null;
+            d.peer = open(d.side, ch, k, d);
+        } catch (IOException e) {
+            // refused or unreachable: the server is not up yet; ZeroMQ retries every 100 ms too
+            k.cancel();
+            closeQuietly(ch);
+            d.connecting = null;
+            d.retryAt = System.nanoTime() + RECONNECT_NANOS;
+        }
+    }
+
+    /** Starts the handshake on a fresh connection: our greeting and READY go out at once. */
+    private WirePeer open(WireSide side, SocketChannel ch, SelectionKey key, Dialer dialer) throws IOException {
+        ch.configureBlocking(false);
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        WirePeer p = new WirePeer(side, ch, dialer);
+        if (key == null) {
+            p.key = ch.register(selector, SelectionKey.OP_READ, p);
+        } else {
+            key.attach(p);
+            p.key = key;
+        }
+        all.add(p);
+        p.reserveOut(ZmtpEncoder.GREETING_SIZE + side.ready.length).put(ZmtpEncoder.greeting()).put(side.ready);
+        markDirty(p);
+        updateInterest(p);
+        return p;
+    }
+
+    private void read(WirePeer p) {
+        int n;
+        try {
+            n = p.channel.read(p.in);
+        } catch (IOException e) {
+            close(p, null);
+            return;
+        }
+        if (n < 0) {
+            close(p, null);
+            return;
+        }
+        process(p);
+    }
+
+    /** Handles what {@code p} has sent, as far as it can go now. */
+    private void process(WirePeer p) {
+        ByteBuffer in = p.in.flip();
+        try {
+            while (p.state != WirePeer.State.CLOSED && in.hasRemaining()) {
+                if (p.state == WirePeer.State.GREETING) {
+                    if (!greeting(p, in)) {
+                        break;
+                    }
+                } else if (!scanner.scan(in, in.position(), in.limit())) {
+                    p.ensureInCapacity(scanner.needed());
+                    in = p.in;
+                    break;
+                } else if (scanner.command()) {
+                    command(p, in);
+                    in.position(scanner.end());
+                } else if (p.state != WirePeer.State.READY) {
+                    throw new WireProtocolException("a message before the handshake finished");
+                } else if (paused || !forward(p, in)) {
+                    break; // stays in the buffer until resumed or there is room
+                } else {
+                    in.position(scanner.end());
+                }
+            }
+        } catch (WireProtocolException e) {
+            close(p, e.getMessage());
+        }
+        if (p.state != WirePeer.State.CLOSED) {
+            p.in.compact();
+            updateInterest(p);
+        }
+    }
+
+    /** Takes the peer's 64-byte greeting when it is all there; false while it is not. */
+    private boolean greeting(WirePeer p, ByteBuffer in) throws WireProtocolException {
+        int at = in.position();
+        if ((in.get(at) & 0xFF) != 0xFF) {
+            throw new WireProtocolException(String.format(
+                    "not a ZMTP peer: first byte 0x%02x, expected 0xff", in.get(at) & 0xFF));
+        }
+        if (in.remaining() > 10 && in.get(at + 10) < 3) {
+            throw new WireProtocolException("a ZMTP/" + in.get(at + 10)
+                    + ".x peer (libzmq 3 or older): the wire engine speaks ZMTP 3 only; use --engine jeromq");
+        }
+        if (in.remaining() < ZmtpEncoder.GREETING_SIZE) {
+            return false;
+        }
+        Greeting g = p.decodeGreeting(in, at, at + ZmtpEncoder.GREETING_SIZE);
+        if (g == null) {
+            throw new WireProtocolException(p.decodeError() == null ? "unreadable greeting" : p.decodeError());
+        }
+        if (!g.mechanism().equals("NULL")) {
+            throw new WireProtocolException("the peer wants the " + g.mechanism()
+                    + " security mechanism; the wire engine speaks NULL only");
+        }
+        in.position(at + ZmtpEncoder.GREETING_SIZE);
+        p.state = WirePeer.State.HANDSHAKE;
+        return true;
+    }
+
+    private void command(WirePeer p, ByteBuffer in) throws WireProtocolException {
+        ZmtpCommand c = p.decodeCommand(in, scanner.start(), scanner.end());
+        if (c == null) {
+            throw new WireProtocolException(p.decodeError() == null ? "unreadable command" : p.decodeError());
+        }
+        if (c instanceof ZmtpCommand.Ready r && p.state == WirePeer.State.HANDSHAKE) {
+            ready(p, r);
+        } else if (c instanceof ZmtpCommand.Error e) {
+            throw new WireProtocolException("the peer sent ERROR: " + e.reason());
+        } else if (c instanceof ZmtpCommand.Ping ping) {
+            byte[] pong = ZmtpEncoder.pong(ping.context());
+            p.reserveOut(pong.length).put(pong);
+            markDirty(p);
+        }
+        // anything else (PONG, a repeated READY, unknown commands) needs no answer
+    }
+
+    private void ready(WirePeer p, ZmtpCommand.Ready r) throws WireProtocolException {
+        String type = text(property(r, "Socket-Type"));
+        if (!p.side.peerTypes.contains(type)) {
+            throw new WireProtocolException("a " + (type.isEmpty() ? "peer without a Socket-Type" : type)
+                    + " cannot talk to the " + p.side.role + "'s " + p.side.type + " (expected "
+                    + String.join(", ", p.side.peerTypes.stream().sorted().toList()) + ")");
+        }
+        p.peerType = type;
+        if (p.side.isFrontend()) {
+            byte[] id = property(r, "Identity");
+            if (id.length == 0) {
+                id = newRoutingId();
+            }
+            ByteBuffer key = ByteBuffer.wrap(id);
+            if (clients.containsKey(key)) {
+                throw new WireProtocolException("routing id " + FrameText.identity(Frame.of(id)) + " is already connected");
+            }
+            p.routingId = id;
+            p.routingKey = key;
+            clients.put(key, p);
+        } else {
+            servers.add(p);
+            roomAppeared = true; // clients that waited for a server can go on
+        }
+        p.state = WirePeer.State.READY;
+    }
+
+    private static byte[] property(ZmtpCommand.Ready r, String name) {
+        for (Map.Entry<String, byte[]> e : r.properties().entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return new byte[0];
+    }
+
+    private static String text(byte[] value) {
+        return new String(value, StandardCharsets.US_ASCII);
+    }
+
+    /** libzmq's made-up routing ids: a zero byte, then a 32-bit counter. */
+    private byte[] newRoutingId() {
+        int n = nextRoutingId++;
+        return new byte[] {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+    }
+
+    /** Forwards the message the scanner found; false when it must wait for room. */
+    private boolean forward(WirePeer from, ByteBuffer in) {
+        return from.side.isFrontend() ? request(from, in) : reply(from, in);
+    }
+
+    private boolean request(WirePeer client, ByteBuffer in) {
+        WirePeer server = nextServerWithRoom();
+        if (server == null) {
+            stall(client);
+            return false;
+        }
+        int start = scanner.start();
+        int length = scanner.end() - start;
+        byte[] id = client.routingId;
+        long bytes = scanner.bytes() + id.length;
+        ByteBuffer out = server.reserveOut(ZmtpEncoder.headerSize(id.length) + id.length + length);
+        ZmtpEncoder.frameHeader(out, id.length, true);
+        out.put(id);
+        out.put(out.position(), in, start, length);
+        out.position(out.position() + length);
+        markDirty(server);
+        frontend.counters.received(bytes);
+        peers.received(client.routingKey, bytes);
+        backend.counters.sent(bytes);
+        captured(Direction.IN, id, in, bytes);
+        return true;
+    }
+
+    private WirePeer nextServerWithRoom() {
+        int n = servers.size();
+        for (int i = 0; i < n; i++) {
+            WirePeer s = servers.get((nextServer + i) % n);
+            if (s.out.position() < ROOM) {
+                nextServer = (nextServer + i + 1) % n;
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private boolean reply(WirePeer server, ByteBuffer in) {
+        int start = scanner.start();
+        int idAt = FrameScanner.bodyAt(in, start);
+        ByteBuffer key = in.duplicate().limit(idAt + FrameScanner.sizeAt(in, start)).position(idAt);
+        WirePeer client = scanner.frames() < 2 ? null : clients.get(key);
+        if (client != null && client.out.position() >= ROOM) {
+            stall(server);
+            return false;
+        }
+        long bytes = scanner.bytes();
+        backend.counters.received(bytes);
+        if (client == null) {
+            undeliverable = undeliverable + 1; // the client has gone (or the reply had no routing id)
+            return true;
+        }
+        int rest = scanner.secondFrame();
+        int length = scanner.end() - rest;
+        ByteBuffer out = client.reserveOut(length);
+        out.put(out.position(), in, rest, length);
+        out.position(out.position() + length);
+        markDirty(client);
+        frontend.counters.sent(bytes);
+        peers.sent(key, bytes);
+        captured(Direction.OUT, null, in, bytes);
+        return true;
+    }
+
+    /** Numbers the forwarded message and copies it to the capture socket, if there is one. */
+    private void captured(Direction direction, byte[] routingId, ByteBuffer in, long bytes) {
+        sequence++;
+        if (!capture.enabled()) {
+            return;
+        }
+        int count = scanner.frames() + (routingId == null ? 0 : 1);
+        Msg[] frames = new Msg[count];
+        int i = 0;
+        if (routingId != null) {
+            frames[i++] = new Msg(routingId);
+        }
+        for (int at = scanner.start(); i < count; i++) {
+            int body = FrameScanner.bodyAt(in, at);
+            byte[] copy = new byte[FrameScanner.sizeAt(in, at)];
+            in.get(body, copy);
+            frames[i] = new Msg(copy);
+            at = body + copy.length;
+        }
+        ProxiedMessage message = new ProxiedMessage(frames, count, bytes);
+        message.captureFrames = frames;
+        capture.write(direction, message, sequence);
+    }
+
+    private void stall(WirePeer p) {
+        if (!p.stalled) {
+            p.stalled = true;
+            stalled.add(p);
+        }
+    }
+
+    private void retryStalled() {
+        if (stalled.isEmpty()) {
+            return;
+        }
+        List<WirePeer> waiting = List.copyOf(stalled);
+        stalled.clear();
+        for (WirePeer p : waiting) {
+            p.stalled = false;
+            if (p.state != WirePeer.State.CLOSED) {
+                process(p);
+            }
+        }
+    }
+
+    private void markDirty(WirePeer p) {
+        if (!p.dirty) {
+            p.dirty = true;
+            dirty.add(p);
+        }
+    }
+
+    private void flushDirty() {
+        WirePeer p;
+        while ((p = dirty.poll()) != null) {
+            p.dirty = false;
+            if (p.state != WirePeer.State.CLOSED) {
+                flush(p);
+            }
+        }
+    }
+
+    private void flush(WirePeer p) {
+        boolean wasFull = p.out.position() >= ROOM;
+        try {
+            p.flush();
+        } catch (IOException e) {
+            close(p, null);
+            return;
+        }
+        if (wasFull && p.out.position() < ROOM) {
+            roomAppeared = true;
+        }
+        updateInterest(p);
+    }
+
+    private void updateInterest(WirePeer p) {
+        if (p.state == WirePeer.State.CLOSED || !p.key.isValid()) {
+            return;
+        }
+        boolean reading = p.state != WirePeer.State.READY || (!paused && !p.stalled);
+        int ops = (reading && p.in.hasRemaining() ? SelectionKey.OP_READ : 0)
+                | (p.hasOutput() ? SelectionKey.OP_WRITE : 0);
+        if (p.key.interestOps() != ops) {
+            p.key.interestOps(ops);
+        }
+    }
+
+    /** Closes a connection; {@code reason} names a protocol problem, {@code null} an ordinary close. */
+    private void close(WirePeer p, String reason) {
+        if (p.state == WirePeer.State.CLOSED) {
+            return;
+        }
+        p.state = WirePeer.State.CLOSED;
+        p.key.cancel();
+        closeQuietly(p.channel);
+        all.remove(p);
+        stalled.remove(p);
+        if (p.routingKey != null && clients.get(p.routingKey) == p) {
+            clients.remove(p.routingKey);
+        }
+        if (servers.remove(p)) {
+            nextServer = 0;
+        }
+        if (p.dialer != null) {
+            p.dialer.peer = null;
+            p.dialer.retryAt = System.nanoTime() + RECONNECT_NANOS;
+        }
+        if (reason != null) {
+            notices.accept(p.side.role + ": dropped the connection " + (p.dialer != null ? "to " : "from ")
+                    + p.remote + ": " + reason);
+        }
+    }
+
+    /** Gives unsent output up to a second to leave, as ZeroMQ's linger does. */
+    private void linger() {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                boolean pending = false;
+                for (WirePeer p : List.copyOf(all)) {
+                    if (p.state == WirePeer.State.READY && p.hasOutput()) {
+                        flush(p);
+                        pending |= p.hasOutput();
+                    }
+                }
+                if (!pending) {
+                    return;
+                }
+                selector.select(10);
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException | RuntimeException e) {
+            // closing anyway
+        }
+    }
+
+    private void closeAll() {
+        for (WirePeer p : List.copyOf(all)) {
+            close(p, null);
+        }
+        for (Dialer d : dialers) {
+            closeQuietly(d.connecting);
+        }
+        for (SelectionKey k : selector.keys()) {
+            if (k.attachment() instanceof Listener l) {
+                closeQuietly(l.channel());
+            }
+        }
+        closeQuietly(selector);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            // nothing more to do
+        }
+    }
+
+    @Override
+    public void pause() {
+        pauseRequested = true;
+        selector.wakeup();
+    }
+
+    @Override
+    public void resume() {
+        pauseRequested = false;
+        selector.wakeup();
+    }
+
+    @Override
+    public boolean paused() {
+        return pauseRequested;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    @Override
+    public boolean running() {
+        return running;
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public int captureSubscriptions() {
+        return capture.subscribedTopics();
+    }
+
+    @Override
+    public Map<String, SocketStatistics> peerStatistics() {
+        return peers.snapshot();
+    }
+
+    @Override
+    public ProxyStatistics statistics() {
+        return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
+                capture.captured(), capture.dropped(), undeliverable);
+    }
+}

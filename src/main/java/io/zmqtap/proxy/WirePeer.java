@@ -1,0 +1,155 @@
+package io.zmqtap.proxy;
+
+import io.zmqtap.capture.Frame;
+import io.zmqtap.sink.FrameText;
+import io.zmqtap.zmtp.Greeting;
+import io.zmqtap.zmtp.ProtocolError;
+import io.zmqtap.zmtp.ZmtpCommand;
+import io.zmqtap.zmtp.ZmtpDecoder;
+import io.zmqtap.zmtp.ZmtpListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+/**
+ * One ZMTP connection of the wire engine: its channel, the bytes read but not yet forwarded, the
+ * bytes waiting to be written, and where it is in the handshake. Handshake commands are parsed by
+ * zmqtap's own {@link ZmtpDecoder}, fed whole frames; traffic is only scanned, not decoded.
+ */
+final class WirePeer implements ZmtpListener {
+    private static final int INITIAL_BUFFER = 64 * 1024;
+
+    enum State { GREETING, HANDSHAKE, READY, CLOSED }
+
+    final WireSide side;
+    final SocketChannel channel;
+    final String remote;
+    /** Where it was dialled from, for a connection zmqtap opened; {@code null} for one it accepted. */
+    final WireLoop.Dialer dialer;
+    SelectionKey key;
+    State state = State.GREETING;
+    ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER); // write mode: read() appends
+    ByteBuffer out = ByteBuffer.allocate(INITIAL_BUFFER); // write mode: forwarding appends
+    /** Its routing id, for a frontend peer once ready. */
+    byte[] routingId;
+    ByteBuffer routingKey;
+    /** The Socket-Type its READY named. */
+    String peerType;
+    /** True while a message from it waits for room on the other side. */
+    boolean stalled;
+    /** True while it has output not yet handed to the channel this turn. */
+    boolean dirty;
+    /** Set by the decoder while a handshake frame is fed: what it understood. */
+    private Greeting greeting;
+    private ZmtpCommand command;
+    private String error;
+    private final ZmtpDecoder decoder = new ZmtpDecoder(this, 4096);
+
+    WirePeer(WireSide side, SocketChannel channel, WireLoop.Dialer dialer) {
+        this.side = side;
+        this.channel = channel;
+        this.dialer = dialer;
+        this.remote = describe(channel);
+    }
+
+    private static String describe(SocketChannel channel) {
+        try {
+            return String.valueOf(channel.getRemoteAddress()).replaceFirst("^[^/]*/", "");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** Feeds a whole greeting or command frame to the decoder; returns what it made of it. */
+    ZmtpCommand decodeCommand(ByteBuffer b, int from, int to) {
+        command = null;
+        decoder.feed(b.duplicate().limit(to).position(from));
+        return command;
+    }
+
+    Greeting decodeGreeting(ByteBuffer b, int from, int to) {
+        greeting = null;
+        decoder.feed(b.duplicate().limit(to).position(from));
+        return greeting;
+    }
+
+    /** The decoder's complaint about the last frame fed, or {@code null}. */
+    String decodeError() {
+        return error;
+    }
+
+    /** Makes room for {@code bytes} more output, growing the buffer if it must. */
+    ByteBuffer reserveOut(long bytes) {
+        if (out.remaining() < bytes) {
+            out = grow(out, out.position() + bytes);
+        }
+        return out;
+    }
+
+    /** Makes the input buffer hold at least {@code bytes} unprocessed bytes (it is in read mode). */
+    void ensureInCapacity(long bytes) {
+        if (in.capacity() < bytes) {
+            ByteBuffer bigger = ByteBuffer.allocate(capacityFor(bytes));
+            bigger.put(in);
+            bigger.flip();
+            in = bigger;
+        }
+    }
+
+    private static ByteBuffer grow(ByteBuffer b, long needed) {
+        ByteBuffer bigger = ByteBuffer.allocate(capacityFor(needed));
+        b.flip();
+        bigger.put(b);
+        return bigger;
+    }
+
+    private static int capacityFor(long bytes) {
+        long c = INITIAL_BUFFER;
+        while (c < bytes) {
+            c <<= 1;
+        }
+        return (int) Math.min(c, Integer.MAX_VALUE - 16);
+    }
+
+    boolean hasOutput() {
+        return out.position() > 0;
+    }
+
+    /** Writes what it can without blocking; true when everything went. */
+    boolean flush() throws IOException {
+        out.flip();
+        try {
+            channel.write(out);
+        } finally {
+            out.compact();
+        }
+        return out.position() == 0;
+    }
+
+    /** The routing id as a person reads it, e.g. {@code client-1} or {@code 0x006b8b4567}. */
+    String routingIdText() {
+        return routingId == null ? "" : FrameText.identity(Frame.of(routingId));
+    }
+
+    @Override
+    public void greeting(Greeting g) {
+        greeting = g;
+    }
+
+    @Override
+    public void command(ZmtpCommand c) {
+        command = c;
+    }
+
+    @Override
+    public void message(List<Frame> frames) {
+        error = "a message frame before the handshake finished";
+    }
+
+    @Override
+    public void protocolError(ProtocolError e) {
+        error = e.message();
+    }
+}
