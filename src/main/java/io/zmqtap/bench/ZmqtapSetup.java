@@ -7,7 +7,8 @@ import org.zeromq.SocketType;
 
 /**
  * zmqtap's {@link MonitoredQueue}: ROUTER frontend, DEALER backend, PUB capture in pyzmq's
- * MonitoredQueue format, forwarding on its own thread.
+ * MonitoredQueue format, forwarding on its own thread, with the engine given (the wire engine by
+ * default, or JeroMQ's sockets).
  */
 public final class ZmqtapSetup implements Setup {
     private final Duration busyPoll;
@@ -15,7 +16,8 @@ public final class ZmqtapSetup implements Setup {
 
     /**
      * @param busyPoll the spell zmqtap's forwarding threads poll before sleeping (see {@code BusyPoll}); empty: the default
-     * @param engine the queue's engine: {@code JEROMQ} is setup {@code zmqtap}, {@code WIRE} is {@code zmqtap-wire}
+     * @param engine the queue's engine: the default ({@code AUTO}, which picks the wire engine here) is setup
+     *               {@code zmqtap}; {@code JEROMQ} is {@code zmqtap-jeromq}
      */
     public ZmqtapSetup(Optional<Duration> busyPoll, MonitoredQueue.Engine engine) {
         this.busyPoll = busyPoll.orElse(MonitoredQueue.DEFAULT_BUSY_POLL);
@@ -24,7 +26,7 @@ public final class ZmqtapSetup implements Setup {
 
     @Override
     public String name() {
-        return engine == MonitoredQueue.Engine.WIRE ? "zmqtap-wire" : "zmqtap";
+        return engine == MonitoredQueue.Engine.JEROMQ ? "zmqtap-jeromq" : "zmqtap";
     }
 
     @Override

@@ -71,7 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
                      .start()) {
             String front = ">" + queue.frontendEndpoints().get(0).substring(1);
             note(out, ansi, "server REP " + server.endpoints().get(0) + ", queue ROUTER "
-                    + queue.frontendEndpoints().get(0) + " -> DEALER, capture PUB " + queue.captureEndpoints().get(0));
+                    + queue.frontendEndpoints().get(0) + " -> DEALER, capture PUB " + queue.captureEndpoints().get(0)
+                    + " (" + queue.engine().name().toLowerCase(java.util.Locale.ROOT) + " engine)");
             if (!queue.awaitCaptureSubscriber(TIMEOUT)) {
                 throw new ZmqTapException("the watcher did not subscribe to the capture feed within " + TIMEOUT.toSeconds() + " s");
             }

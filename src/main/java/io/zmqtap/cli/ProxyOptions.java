@@ -29,8 +29,15 @@ public final class ProxyOptions {
             description = "REP or PAIR. Default: ${DEFAULT-VALUE}.")
     String controlType;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "wire (zmqtap speaks ZMTP 3 over TCP itself, on one thread: the fastest; ROUTER/DEALER only), "
+                    + "jeromq (JeroMQ's sockets: every pattern and transport, ZMTP 2 peers) or auto (wire when it can "
+                    + "run the proxy, else jeromq). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
     @Option(names = "--hwm", paramLabel = "MSGS", defaultValue = "100000",
-            description = "High-water mark of the frontend and backend (messages). Default: ${DEFAULT-VALUE}.")
+            description = "High-water mark of the frontend and backend (messages; jeromq engine). The wire engine "
+                    + "instead stops reading a side while a peer it feeds has 1 MiB unsent. Default: ${DEFAULT-VALUE}.")
     int hwm;
 
     @Option(names = "--capture-hwm", paramLabel = "MSGS", defaultValue = "10000",
@@ -47,7 +54,8 @@ public final class ProxyOptions {
 
     /** Applies these options to a builder. */
     MonitoredQueue.Builder apply(MonitoredQueue.Builder b) {
-        b.captureFormat(CaptureFormat.parse(captureFormat))
+        b.engine(MonitoredQueue.Engine.parse(engine))
+                .captureFormat(CaptureFormat.parse(captureFormat))
                 .prefixes(inPrefix, outPrefix)
                 .hwm(hwm)
                 .captureHwm(captureHwm)

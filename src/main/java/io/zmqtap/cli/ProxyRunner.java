@@ -26,7 +26,7 @@ final class ProxyRunner {
     }
 
     int run(String name, MonitoredQueue.Builder builder, String details, int statsSeconds) throws InterruptedException {
-        MonitoredQueue queue = builder.start();
+        MonitoredQueue queue = builder.notices(this::notice).start();
         out.println(startLine(name, queue, details));
         out.flush();
         AtomicBoolean summarized = new AtomicBoolean();
@@ -63,6 +63,7 @@ final class ProxyRunner {
             var o = io.zmqtap.sink.JsonSink.mapper().createObjectNode();
             o.put("type", "started");
             o.put("command", name);
+            o.put("engine", q.engine().name().toLowerCase(java.util.Locale.ROOT));
             o.put("frontend_type", q.frontendType().name());
             o.putPOJO("frontend", q.frontendEndpoints());
             o.put("backend_type", q.backendType().name());
@@ -80,7 +81,21 @@ final class ProxyRunner {
         if (!q.controlEndpoints().isEmpty()) {
             sb.append(", control ").append(String.join(",", q.controlEndpoints()));
         }
-        return sb.append(details.isEmpty() ? "" : " (" + details + ")").toString();
+        String engine = "engine " + q.engine().name().toLowerCase(java.util.Locale.ROOT);
+        return sb.append(" (").append(engine).append(details.isEmpty() ? "" : ", " + details).append(")").toString();
+    }
+
+    /** A connection the wire engine dropped for breaking the protocol: one line on stderr. */
+    private void notice(String line) {
+        if (json) {
+            var o = io.zmqtap.sink.JsonSink.mapper().createObjectNode();
+            o.put("type", "notice");
+            o.put("message", line);
+            err.println(o);
+        } else {
+            err.println(ansi.yellow("zmqtap: " + line));
+        }
+        err.flush();
     }
 
     private void progress(ProxyStatistics s) {
