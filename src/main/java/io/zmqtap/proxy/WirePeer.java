@@ -45,7 +45,7 @@ final class WirePeer implements ZmtpListener {
     private Greeting greeting;
     private ZmtpCommand command;
     private String error;
-    private final ZmtpDecoder decoder = new ZmtpDecoder(this, 4096);
+    private final ZmtpDecoder decoder = new ZmtpDecoder(this, 64 * 1024); // READY may carry metadata
 
     WirePeer(WireSide side, SocketChannel channel, WireLoop.Dialer dialer) {
         this.side = side;

@@ -66,6 +66,15 @@ class CliTest {
                 "unknown capture format 'pcap': expected prefixed, raw or envelope");
         assertOneLineError(run("queue", "--busy-poll", "briefly", "--in", "@tcp://127.0.0.1:*"),
                 "bad --busy-poll 'briefly': expected e.g. 3s, 500ms or 100us");
+        assertOneLineError(run("queue", "--engine", "turbo", "--in", "@tcp://127.0.0.1:*"),
+                "unknown engine 'turbo': expected auto, jeromq or wire");
+        assertOneLineError(run("proxy", "forwarder", "--engine", "wire", "--frontend", "@tcp://127.0.0.1:*",
+                        "--backend", "@tcp://127.0.0.1:*"),
+                "the wire engine cannot run this proxy: it runs ROUTER/DEALER queues only, not XSUB/XPUB"
+                        + " (use the jeromq engine)");
+        assertOneLineError(run("queue", "--engine", "wire", "--in", "@tcp://127.0.0.1:*", "--out", ">ipc:///tmp/zmqtap-x"),
+                "the wire engine cannot run this proxy: it speaks TCP only, not ipc:///tmp/zmqtap-x"
+                        + " (use the jeromq engine)");
     }
 
     @Test

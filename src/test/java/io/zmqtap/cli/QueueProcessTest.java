@@ -34,7 +34,8 @@ class QueueProcessTest {
                     .start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(queue.getInputStream(), StandardCharsets.UTF_8))) {
                 String started = out.readLine();
-                assertThat(started).startsWith("zmqtap queue: frontend ROUTER @tcp://127.0.0.1:");
+                assertThat(started).startsWith("zmqtap queue: frontend ROUTER @tcp://127.0.0.1:")
+                        .contains("(engine wire, capture format prefixed");
                 Matcher m = FRONTEND.matcher(started);
                 assertThat(m.find()).isTrue();
 
