@@ -223,7 +223,54 @@ def dealer(endpoint, identity, *requests):
     say('done')
 
 
-ROLES = {f.__name__: f for f in (server, client, clients, sub, pyqueue, steer, reprs, ctl, publisher, workers, dealer)}
+def heartbeat(sock):
+    """libzmq PINGs every 50 ms and drops a connection whose peer has not answered within 200 ms.
+
+    Returns a monitor socket that receives one event per dropped connection.
+    """
+    sock.setsockopt(zmq.HEARTBEAT_IVL, 50)
+    sock.setsockopt(zmq.HEARTBEAT_TIMEOUT, 200)
+    return sock.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+
+
+def dropped(monitor):
+    count = 0
+    while monitor.poll(0):
+        monitor.recv_multipart()
+        count += 1
+    return count
+
+
+def heartbeat_server(endpoint):
+    """The doubling REP server, heartbeating; with each reply it prints how many connections it dropped."""
+    rep = ctx.socket(zmq.REP)
+    monitor = heartbeat(rep)
+    attach(rep, endpoint)
+    say('ready')
+    while True:
+        request = rep.recv()
+        rep.send(doubled(request))
+        say('served', request.decode(), 'dropped', dropped(monitor))
+
+
+def heartbeat_client(endpoint, count, idle_ms):
+    """A heartbeating REQ: asks '0'..'count-1', idle for idle_ms between requests, then prints how many
+    connections it dropped."""
+    req = ctx.socket(zmq.REQ)
+    monitor = heartbeat(req)
+    attach(req, endpoint)
+    say('ready')
+    for i in range(int(count)):
+        if i > 0:
+            time.sleep(int(idle_ms) / 1000.0)
+        req.send_string(str(i))
+        say('%d result:  %s' % (i, recv(req, 'reply %d' % i)[0].decode()))
+    say('dropped', dropped(monitor))
+    say('done')
+
+
+ROLES = {f.__name__: f for f in (server, client, clients, sub, pyqueue, steer, reprs, ctl, publisher, workers, dealer,
+                                 heartbeat_server, heartbeat_client)}
 
 if __name__ == '__main__':
     if len(sys.argv) < 2 or sys.argv[1] not in ROLES:
