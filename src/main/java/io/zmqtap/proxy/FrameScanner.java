@@ -66,9 +66,13 @@ final class FrameScanner {
                 header = 2;
                 size = b.get(p + 1) & 0xFF;
             }
-            if (size < 0 || bytes + size > maxMessage) {
+            // Compared as size > maxMessage - bytes, not bytes + size > maxMessage: after a first frame,
+            // a size near 2^63 made the sum wrap negative, pass the check, and leave needed() negative,
+            // so the connection stalled with a full buffer instead of being dropped.
+            if (size < 0 || size > maxMessage - bytes) {
+                boolean huge = size < 0 || bytes + size < 0;
                 throw new WireProtocolException("a message larger than the " + maxMessage + "-byte limit ("
-                        + (size < 0 ? "size " + Long.toUnsignedString(size) : (bytes + size) + " bytes") + ")");
+                        + (huge ? "size " + Long.toUnsignedString(size) : (bytes + size) + " bytes") + ")");
             }
             if (limit - p - header < size) {
                 return incomplete(p, header + size);

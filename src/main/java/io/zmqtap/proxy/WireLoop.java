@@ -275,7 +275,16 @@ final class WireLoop implements Forwarder {
         }
     }
 
-    /** Starts the handshake on a fresh connection: our greeting and READY go out at once. */
+    /**
+     * Starts the handshake on a fresh connection: only the 10-byte signature goes out now; the rest
+     * of the greeting and READY follow once the peer's signature has come ({@link #greeting}).
+     *
+     * <p>libzmq and JeroMQ do the same, and a JeroMQ peer depends on it: JeroMQ 0.6.0 sometimes
+     * never registers a connection it opened with its selector (see HandshakeWatchdog) and then
+     * recovers only through its handshake timer, which it cancels as soon as it has read a whole
+     * greeting. It reads once on its own when the connection opens, so a whole greeting sent at
+     * once (as this engine first did) cancelled the timer and left the client hanging for good.
+     */
     private WirePeer open(WireSide side, SocketChannel ch, SelectionKey key, Dialer dialer) throws IOException {
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -287,7 +296,7 @@ final class WireLoop implements Forwarder {
             p.key = key;
         }
         all.add(p);
-        p.reserveOut(ZmtpEncoder.GREETING_SIZE + side.ready.length).put(ZmtpEncoder.greeting()).put(side.ready);
+        p.reserveOut(ZmtpEncoder.SIGNATURE_SIZE).put(ZmtpEncoder.greeting(), 0, ZmtpEncoder.SIGNATURE_SIZE);
         markDirty(p);
         updateInterest(p);
         return p;
@@ -348,9 +357,22 @@ final class WireLoop implements Forwarder {
             throw new WireProtocolException(String.format(
                     "not a ZMTP peer: first byte 0x%02x, expected 0xff", in.get(at) & 0xFF));
         }
-        if (in.remaining() > 10 && in.get(at + 10) < 3) {
-            throw new WireProtocolException("a ZMTP/" + in.get(at + 10)
-                    + ".x peer (libzmq 3 or older): the wire engine speaks ZMTP 3 only; use --engine jeromq");
+        // Before ZMTP 3, byte 10 is a revision, not a major version: 0x00 is ZMTP/1.0 behind a
+        // signature, 0x01 ZMTP/2.0 (libzmq 3.x). Read unsigned; 0x02 is no version at all and is left
+        // to the decoder ("bad greeting version"). A 2.0 peer used to be named "ZMTP/1.x".
+        if (in.remaining() > 10 && (in.get(at + 10) & 0xFF) < 2) {
+            int revision = in.get(at + 10) & 0xFF;
+            throw new WireProtocolException("a ZMTP/" + (revision + 1)
+                    + ".0 peer (libzmq 3 or older): the wire engine speaks ZMTP 3 only; use --engine jeromq");
+        }
+        if (!p.greetingSent && in.remaining() >= ZmtpEncoder.SIGNATURE_SIZE) {
+            // The peer's signature is here: the rest of our greeting and our READY can go (see open()).
+            int rest = ZmtpEncoder.GREETING_SIZE - ZmtpEncoder.SIGNATURE_SIZE;
+            p.reserveOut(rest + p.side.ready.length)
+                    .put(ZmtpEncoder.greeting(), ZmtpEncoder.SIGNATURE_SIZE, rest)
+                    .put(p.side.ready);
+            p.greetingSent = true;
+            markDirty(p);
         }
         if (in.remaining() < ZmtpEncoder.GREETING_SIZE) {
             return false;
@@ -596,6 +618,12 @@ final class WireLoop implements Forwarder {
         closeQuietly(p.channel);
         all.remove(p);
         stalled.remove(p);
+        if (!stalled.isEmpty()) {
+            // Someone may have waited for this peer: a server for room at this client, or a client
+            // for room at this server. Without a retry a server stalled on a client that then left
+            // was never read again, and every other client's replies stopped behind it.
+            roomAppeared = true;
+        }
         if (p.routingKey != null && clients.get(p.routingKey) == p) {
             clients.remove(p.routingKey);
         }

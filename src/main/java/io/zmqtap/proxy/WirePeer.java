@@ -37,6 +37,8 @@ final class WirePeer implements ZmtpListener {
     ByteBuffer routingKey;
     /** The Socket-Type its READY named. */
     String peerType;
+    /** True once the rest of our greeting and our READY are on their way (after the peer's signature). */
+    boolean greetingSent;
     /** True while a message from it waits for room on the other side. */
     boolean stalled;
     /** True while it has output not yet handed to the channel this turn. */

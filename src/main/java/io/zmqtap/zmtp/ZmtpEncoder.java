@@ -25,6 +25,8 @@ public final class ZmtpEncoder {
     public static final int COMMAND = 0x04;
     /** A greeting is always this long (ZMTP 3.x). */
     public static final int GREETING_SIZE = 64;
+    /** Its first part, {@code 0xff}, 8 bytes of padding, {@code 0x7f}, which peers send before the rest. */
+    public static final int SIGNATURE_SIZE = 10;
 
     private ZmtpEncoder() {}
 

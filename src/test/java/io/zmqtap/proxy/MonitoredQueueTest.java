@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -52,8 +53,10 @@ class MonitoredQueueTest {
         return closeLater(DoublingServer.start("@tcp://127.0.0.1:*", new PrintWriter(new StringWriter())));
     }
 
-    private MonitoredQueue.Builder queueTo(DoublingServer server) {
+    /** A ROUTER/DEALER queue in front of {@code server}, forwarding with {@code engine}. */
+    private MonitoredQueue.Builder queueTo(DoublingServer server, MonitoredQueue.Engine engine) {
         return MonitoredQueue.builder()
+                .engine(engine)
                 .frontend("@tcp://127.0.0.1:*")
                 .backend(">" + Wire.address(server.endpoints()));
     }
@@ -62,9 +65,11 @@ class MonitoredQueueTest {
         return wire.subscriber(queue);
     }
 
-    @Test
-    void requestsAndRepliesAreForwardedAndCapturedInPyzmqFormat() throws Exception {
-        MonitoredQueue queue = closeLater(queueTo(server()).capture("@tcp://127.0.0.1:*").start());
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void requestsAndRepliesAreForwardedAndCapturedInPyzmqFormat(MonitoredQueue.Engine engine) throws Exception {
+        MonitoredQueue queue = closeLater(queueTo(server(), engine).capture("@tcp://127.0.0.1:*").start());
+        assertThat(queue.engine()).isEqualTo(engine);
         ZMQ.Socket sub = subscriber(queue);
         ZMQ.Socket req = wire.socket(SocketType.REQ);
         req.setIdentity("client_id_abc".getBytes(StandardCharsets.UTF_8));
@@ -83,9 +88,10 @@ class MonitoredQueueTest {
         assertThat(s.captureDropped()).isZero();
     }
 
-    @Test
-    void clientsWithoutIdentityGetFiveByteRoutingIdsTheyAreToldApartBy() throws Exception {
-        MonitoredQueue queue = closeLater(queueTo(server()).capture("@tcp://127.0.0.1:*").start());
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void clientsWithoutIdentityGetFiveByteRoutingIdsTheyAreToldApartBy(MonitoredQueue.Engine engine) throws Exception {
+        MonitoredQueue queue = closeLater(queueTo(server(), engine).capture("@tcp://127.0.0.1:*").start());
         ZMQ.Socket sub = subscriber(queue);
         ZMQ.Socket a = wire.connect(SocketType.REQ, queue.frontendEndpoints());
         ZMQ.Socket b = wire.connect(SocketType.REQ, queue.frontendEndpoints());
@@ -106,9 +112,10 @@ class MonitoredQueueTest {
         assertThat(strings(feed.get(3))).endsWith("", "4");
     }
 
-    @Test
-    void perClientCountsAreKeptByRoutingId() throws Exception {
-        MonitoredQueue queue = closeLater(queueTo(server()).start());
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void perClientCountsAreKeptByRoutingId(MonitoredQueue.Engine engine) throws Exception {
+        MonitoredQueue queue = closeLater(queueTo(server(), engine).start());
         // One socket per identity: a ROUTER refuses a second connection claiming an identity in use.
         for (String id : List.of("a", "b")) {
             ZMQ.Socket req = wire.socket(SocketType.REQ);
@@ -156,11 +163,13 @@ class MonitoredQueueTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} requests in flight, busy-poll {1} us")
-    @CsvSource({"1000, 100", "5000, 100", "1000, 0"})
-    void pipelinedDealerGetsEveryReply(int window, long busyPollMicros) throws Exception {
+    @ParameterizedTest(name = "{0}: {1} requests in flight, busy-poll {2} us")
+    @CsvSource({
+        "JEROMQ, 1000, 100", "JEROMQ, 5000, 100", "JEROMQ, 1000, 0",
+        "WIRE, 1000, 100", "WIRE, 5000, 100", "WIRE, 1000, 0"})
+    void pipelinedDealerGetsEveryReply(MonitoredQueue.Engine engine, int window, long busyPollMicros) throws Exception {
         DoublingServer server = server();
-        MonitoredQueue queue = closeLater(queueTo(server).capture("@tcp://127.0.0.1:*")
+        MonitoredQueue queue = closeLater(queueTo(server, engine).capture("@tcp://127.0.0.1:*")
                 .busyPoll(Duration.ofNanos(busyPollMicros * 1000)).start());
         ZMQ.Socket dealer = wire.socket(SocketType.DEALER);
         dealer.setSndHWM(window * 2);
@@ -181,10 +190,12 @@ class MonitoredQueueTest {
         assertThat(queue.statistics().undeliverable()).isZero();
     }
 
-    @Test
-    void aFullClientQueueHoldsRepliesInsteadOfDroppingThem() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void aFullClientQueueHoldsRepliesInsteadOfDroppingThem(MonitoredQueue.Engine engine) throws Exception {
         // Tiny high-water marks make the ROUTER refuse replies (ROUTER_MANDATORY): the queue must wait, not drop.
-        MonitoredQueue queue = closeLater(queueTo(server()).hwm(5).start());
+        // (The wire engine has no high-water marks: it stops reading the server while a client's output is full.)
+        MonitoredQueue queue = closeLater(queueTo(server(), engine).hwm(5).start());
         ZMQ.Socket dealer = wire.socket(SocketType.DEALER);
         dealer.setRcvHWM(5);
         Wire.connect(dealer, Wire.address(queue.frontendEndpoints()));
@@ -213,9 +224,10 @@ class MonitoredQueueTest {
         assertThat(queue.statistics().undeliverable()).isZero();
     }
 
-    @Test
-    void aStalledSubscriberCostsCaptureMessagesNeverProxiedOnes() throws Exception {
-        MonitoredQueue queue = closeLater(queueTo(server()).capture("@tcp://127.0.0.1:*").captureHwm(10).start());
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void aStalledSubscriberCostsCaptureMessagesNeverProxiedOnes(MonitoredQueue.Engine engine) throws Exception {
+        MonitoredQueue queue = closeLater(queueTo(server(), engine).capture("@tcp://127.0.0.1:*").captureHwm(10).start());
         wire.subscriber(queue, 10); // subscribed, then never read
 
         ZMQ.Socket req = wire.connect(SocketType.REQ, queue.frontendEndpoints());
@@ -232,9 +244,10 @@ class MonitoredQueueTest {
         assertThat(s.captured() + s.captureDropped()).isEqualTo(2L * n);
     }
 
-    @Test
-    void rawCaptureIsTheFramesOnlyAsLibzmqProxyWritesThem() throws Exception {
-        MonitoredQueue queue = closeLater(queueTo(server()).capture("@tcp://127.0.0.1:*")
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void rawCaptureIsTheFramesOnlyAsLibzmqProxyWritesThem(MonitoredQueue.Engine engine) throws Exception {
+        MonitoredQueue queue = closeLater(queueTo(server(), engine).capture("@tcp://127.0.0.1:*")
                 .captureFormat(CaptureFormat.RAW).start());
         ZMQ.Socket sub = subscriber(queue);
         ZMQ.Socket req = wire.socket(SocketType.REQ);
@@ -246,9 +259,10 @@ class MonitoredQueueTest {
         assertThat(strings(receive(sub))).containsExactly("abc", "", "6");
     }
 
-    @Test
-    void envelopeCaptureAddsMetadataWithSequenceDirectionAndTime() throws Exception {
-        MonitoredQueue queue = closeLater(queueTo(server()).capture("@tcp://127.0.0.1:*")
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void envelopeCaptureAddsMetadataWithSequenceDirectionAndTime(MonitoredQueue.Engine engine) throws Exception {
+        MonitoredQueue queue = closeLater(queueTo(server(), engine).capture("@tcp://127.0.0.1:*")
                 .captureFormat(CaptureFormat.ENVELOPE).prefixes("C2S", "S2C").start());
         ZMQ.Socket sub = subscriber(queue);
         ZMQ.Socket req = wire.socket(SocketType.REQ);
@@ -276,9 +290,10 @@ class MonitoredQueueTest {
         assertThat(outMeta.get("ts_ns").asLong()).isGreaterThanOrEqualTo(meta.get("ts_ns").asLong());
     }
 
-    @Test
-    void pushCaptureWithNoPeerCountsEveryCaptureAsDropped() throws Exception {
-        MonitoredQueue queue = closeLater(queueTo(server()).capture("@tcp://127.0.0.1:*")
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void pushCaptureWithNoPeerCountsEveryCaptureAsDropped(MonitoredQueue.Engine engine) throws Exception {
+        MonitoredQueue queue = closeLater(queueTo(server(), engine).capture("@tcp://127.0.0.1:*")
                 .captureType(SocketType.PUSH).start());
         ZMQ.Socket req = wire.connect(SocketType.REQ, queue.frontendEndpoints());
         for (int i = 0; i < 3; i++) {
@@ -289,9 +304,10 @@ class MonitoredQueueTest {
         assertThat(queue.statistics().captured()).isZero();
     }
 
-    @Test
-    void controlSocketSpeaksLibzmqSteering() throws Exception {
-        MonitoredQueue queue = closeLater(queueTo(server()).control("@tcp://127.0.0.1:*").start());
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void controlSocketSpeaksLibzmqSteering(MonitoredQueue.Engine engine) throws Exception {
+        MonitoredQueue queue = closeLater(queueTo(server(), engine).control("@tcp://127.0.0.1:*").start());
         ZMQ.Socket control = wire.connect(SocketType.REQ, queue.controlEndpoints());
         ZMQ.Socket req = wire.connect(SocketType.REQ, queue.frontendEndpoints());
         send(req, "21");
@@ -398,12 +414,15 @@ class MonitoredQueueTest {
         assertThat(strings(receive(capture)).get(0)).isEqualTo("in");
     }
 
-    @Test
-    void aPortInUseFailsAtStartWithOneLine() {
-        MonitoredQueue first = closeLater(MonitoredQueue.builder().frontend("@tcp://127.0.0.1:*")
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MonitoredQueue.Engine.class, names = {"JEROMQ", "WIRE"})
+    void aPortInUseFailsAtStartWithOneLine(MonitoredQueue.Engine engine) {
+        MonitoredQueue first = closeLater(MonitoredQueue.builder().engine(engine).frontend("@tcp://127.0.0.1:*")
                 .backend(">tcp://127.0.0.1:1").start());
+        assertThat(first.engine()).isEqualTo(engine);
         String taken = first.frontendEndpoints().get(0);
-        assertThatThrownBy(() -> MonitoredQueue.builder().frontend(taken).backend(">tcp://127.0.0.1:1").start())
+        assertThatThrownBy(() -> MonitoredQueue.builder().engine(engine).frontend(taken)
+                .backend(">tcp://127.0.0.1:1").start())
                 .isInstanceOf(ZmqTapException.class)
                 .hasMessage("cannot bind frontend to " + taken.substring(1) + ": address already in use");
     }
