@@ -367,7 +367,7 @@ public final class MonitoredQueue implements AutoCloseable {
         }
 
         /**
-         * Which engine forwards (default {@link Engine#JEROMQ}). {@link Engine#WIRE} fails at
+         * Which engine forwards (default {@link Engine#AUTO}). {@link Engine#WIRE} fails at
          * {@link #start()} with a one-line reason when the queue is not ROUTER/DEALER over TCP.
          */
         public Builder engine(Engine engine) {
@@ -391,7 +391,7 @@ public final class MonitoredQueue implements AutoCloseable {
 
         /**
          * Where the wire engine reports a peer it disconnected for breaking the protocol, one line
-         * each, e.g. {@code frontend: dropped the connection from 127.0.0.1:50312: a ZMTP/2.x peer ...}.
+         * each, e.g. {@code frontend: dropped the connection from 127.0.0.1:50312: a ZMTP/2.0 peer ...}.
          * Called on the forwarding thread: keep it quick. Default: ignore.
          */
         public Builder notices(Consumer<String> notices) {

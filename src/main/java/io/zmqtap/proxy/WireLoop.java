@@ -50,6 +50,8 @@ final class WireLoop implements Forwarder {
     static final int ROOM = 1 << 20;
     private static final long RECONNECT_NANOS = 100_000_000L;
     private static final long LINGER_NANOS = 1_000_000_000L;
+    /** A connection that has not finished its handshake by then is dropped (libzmq's default, too). */
+    static final long HANDSHAKE_NANOS = 30_000_000_000L;
     private static final int CHORES_EVERY = 64;
 
     private final Selector selector;
@@ -171,6 +173,12 @@ final class WireLoop implements Forwarder {
                 dial(d);
             }
         }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            WirePeer p = all.get(i);
+            if (p.state != WirePeer.State.READY && now - p.openedAt > HANDSHAKE_NANOS) {
+                close(p, "no handshake within " + HANDSHAKE_NANOS / 1_000_000_000L + " s");
+            }
+        }
     }
 
     private long idleMillis() {
@@ -263,7 +271,9 @@ final class WireLoop implements Forwarder {
     private void finishConnect(Dialer d, SelectionKey k) {
         SocketChannel ch = d.connecting;
         try {
-            ch.finishConnect();
+            if (!ch.finishConnect()) {
+                return; // not yet: the selector says so again when it is
+            }
             d.connecting = null;
             d.peer = open(d.side, ch, k, d);
         } catch (IOException e) {
@@ -381,6 +391,10 @@ final class WireLoop implements Forwarder {
         if (g == null) {
             throw new WireProtocolException(p.decodeError() == null ? "unreadable greeting" : p.decodeError());
         }
+        if (g.major() < 3) {
+            throw new WireProtocolException("a ZMTP/" + g.version()
+                    + " peer: the wire engine speaks ZMTP 3 only; use --engine jeromq");
+        }
         if (!g.mechanism().equals("NULL")) {
             throw new WireProtocolException("the peer wants the " + g.mechanism()
                     + " security mechanism; the wire engine speaks NULL only");
@@ -449,8 +463,13 @@ final class WireLoop implements Forwarder {
 
     /** libzmq's made-up routing ids: a zero byte, then a 32-bit counter. */
     private byte[] newRoutingId() {
-        int n = nextRoutingId++;
-        return new byte[] {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+        while (true) {
+            int n = nextRoutingId++;
+            byte[] id = {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+            if (!clients.containsKey(ByteBuffer.wrap(id))) {
+                return id; // a client may have chosen this very identity
+            }
+        }
     }
 
     /** Forwards the message the scanner found; false when it must wait for room. */

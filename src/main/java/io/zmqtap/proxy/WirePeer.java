@@ -29,6 +29,7 @@ final class WirePeer implements ZmtpListener {
     /** Where it was dialled from, for a connection zmqtap opened; {@code null} for one it accepted. */
     final WireLoop.Dialer dialer;
     SelectionKey key;
+    final long openedAt = System.nanoTime();
     State state = State.GREETING;
     ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER); // write mode: read() appends
     ByteBuffer out = ByteBuffer.allocate(INITIAL_BUFFER); // write mode: forwarding appends
