@@ -28,6 +28,7 @@ public final class Report {
     public static final String LIBZMQ = "libzmq";
     public static final String ZMQTAP = "zmqtap";
     public static final String TAP = "tap";
+    public static final String STALLED = "zmqtap-stalled";
 
     private final Ansi ansi;
 

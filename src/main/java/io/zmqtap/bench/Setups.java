@@ -24,6 +24,7 @@ public final class Setups {
         KNOWN.put("direct", busyPoll -> new DirectSetup());
         KNOWN.put("zmqtap", busyPoll -> new ZmqtapSetup(busyPoll, MonitoredQueue.Engine.AUTO));
         KNOWN.put("zmqtap-jeromq", busyPoll -> new ZmqtapSetup(busyPoll, MonitoredQueue.Engine.JEROMQ));
+        KNOWN.put("zmqtap-stalled", StalledSnifferSetup::new);
         KNOWN.put("libzmq", busyPoll -> new LibzmqSetup());
         KNOWN.put("jeromq-proxy", busyPoll -> new JeromqProxySetup());
         KNOWN.put("tap", TapSetup::new);
@@ -35,11 +36,12 @@ public final class Setups {
      * run needs a few seconds of warm-up (JIT) before its numbers mean anything, so it is for
      * deliberate runs with {@code --warmup 4s}.
      */
-    public static final List<String> DEFAULT = List.of("direct", "zmqtap", "zmqtap-jeromq", "libzmq", "jeromq-proxy", "tap");
+    public static final List<String> DEFAULT = List.of("direct", "zmqtap", "zmqtap-jeromq", "zmqtap-stalled", "libzmq", "jeromq-proxy",
+            "tap");
 
     private Setups() {}
 
-    /** Every known setup name, e.g. {@code direct, zmqtap, zmqtap-jeromq, libzmq, jeromq-proxy, tap, zmqtap-process}. */
+    /** Every known setup name, e.g. {@code direct, zmqtap, zmqtap-jeromq, zmqtap-stalled, libzmq, ...}. */
     public static List<String> names() {
         return List.copyOf(KNOWN.keySet());
     }

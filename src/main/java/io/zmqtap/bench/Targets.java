@@ -13,6 +13,8 @@ import java.util.Optional;
  *   <li>pipelined 16 B, window 100: at least 1.5x libzmq's MonitoredQueue and 0.5x direct;</li>
  *   <li>added median round-trip time at 16 B (zmqtap - direct) no more than libzmq's;</li>
  *   <li>no capture loss at window 100;</li>
+ *   <li>a stalled sniffer costs the queue's traffic at most 10%: {@code zmqtap-stalled} at least 0.9x
+ *       {@code zmqtap}, pipelined 16 B, window 100;</li>
  *   <li>the wire tap: pipelined 16 B, window 100, at least 0.8x direct, and at most 50 us added to
  *       the median round-trip time at 16 B.</li>
  * </ul>
@@ -67,6 +69,11 @@ public final class Targets {
                         r.captured() + " of " + r.expectedCaptures() + " captured (" + Report.percent(loss) + " lost)",
                         loss == 0));
             }
+        }
+        Optional<RunResult> stalled = find(results, Report.STALLED, PIPELINED_16_W100);
+        if (stalled.isPresent() && zmqtap.isPresent()) {
+            checks.add(rateRatio("stalled sniffer >= 0.9x zmqtap, pipelined 16 B window 100", stalled.get(),
+                    zmqtap.get(), 0.9));
         }
         Optional<RunResult> tap = find(results, Report.TAP, PIPELINED_16_W100);
         if (tap.isPresent() && direct.isPresent()) {

@@ -42,7 +42,7 @@ public final class ZmqtapSetup implements Setup {
     }
 
     /** The only place that knows the engine's API: a queue in front of the echo server, defaults otherwise. */
-    private static MonitoredQueue startQueue(String serverEndpoint, Duration busyPoll, MonitoredQueue.Engine engine) {
+    static MonitoredQueue startQueue(String serverEndpoint, Duration busyPoll, MonitoredQueue.Engine engine) {
         return MonitoredQueue.builder()
                 .frontend("@tcp://127.0.0.1:*")
                 .backend(">" + serverEndpoint)

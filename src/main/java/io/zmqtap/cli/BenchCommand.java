@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     BusyPollOption busyPoll = new BusyPollOption();
 
     @Option(names = "--setups", paramLabel = "LIST",
-            description = "Setups to compare (default: direct,zmqtap,zmqtap-jeromq,libzmq,jeromq-proxy,tap; also zmqtap-process, the queue as its own JVM: give it --warmup 4s).")
+            description = "Setups to compare (default: direct,zmqtap,zmqtap-jeromq,zmqtap-stalled,libzmq,jeromq-proxy,tap; also zmqtap-process, the queue as its own JVM: give it --warmup 4s).")
     String setups;
 
     @Option(names = "--sizes", paramLabel = "LIST",

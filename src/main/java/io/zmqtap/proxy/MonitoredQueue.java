@@ -5,6 +5,11 @@ import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.HandshakeWatchdog;
 import io.zmqtap.endpoint.Sockets;
+import io.zmqtap.tap.TcpAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,20 +17,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import io.zmqtap.tap.TcpAddress;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
  * A monitored ZeroMQ proxy: forwards between a frontend and a backend socket and publishes a copy
- * of every message on a capture socket, in pyzmq MonitoredQueue's format by default. The same
- * engine runs every device pattern: ROUTER/DEALER (queue), ROUTER/ROUTER, XSUB/XPUB (forwarder),
- * PULL/PUSH (streamer), PAIR/PAIR.
+ * of every message on a capture socket, in pyzmq MonitoredQueue's format by default. It runs every
+ * device pattern: ROUTER/DEALER (queue), ROUTER/ROUTER, XSUB/XPUB (forwarder), PULL/PUSH
+ * (streamer), PAIR/PAIR. A ROUTER/DEALER queue over TCP runs on the wire engine by default, which
+ * speaks ZMTP itself on one thread; everything else on JeroMQ's sockets (see {@link Engine}).
  *
  * <pre>{@code
  * try (MonitoredQueue queue = MonitoredQueue.builder()
@@ -49,8 +50,9 @@ import org.zeromq.ZMQ;
  *
  * <p>Guarantees: the capture never blocks or slows forwarding (a capture message that cannot be
  * queued is counted in {@link ProxyStatistics#captureDropped()}); proxied messages are never
- * dropped quietly (a ROUTER side uses ROUTER_MANDATORY and the proxy waits for room; a reply to a
- * client that has gone is counted as undeliverable).
+ * dropped quietly (a ROUTER side uses ROUTER_MANDATORY, and the wire engine stops reading a side
+ * while a peer it feeds is full: the proxy waits for room; a reply to a client that has gone is
+ * counted as undeliverable).
  */
 public final class MonitoredQueue implements AutoCloseable {
     /**

@@ -1,13 +1,8 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.Frame;
-import io.zmqtap.sink.FrameText;
 import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.proxy.FrameScanner.WireProtocolException;
-import io.zmqtap.zmtp.Greeting;
 import io.zmqtap.zmtp.ZmtpCommand;
-import io.zmqtap.zmtp.ZmtpEncoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -16,20 +11,19 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import zmq.Msg;
 
 /**
  * The wire engine: a ROUTER/DEALER queue that speaks ZMTP 3 over TCP itself, on one thread, with
  * one selector, instead of going through JeroMQ's sockets.
+ *
+ * <p>This class does the I/O and the scheduling; {@link WireHandshake} the handshake and
+ * {@link WireRouter} where each message goes.
  *
  * <p>Why: a JeroMQ proxy hands every message from an I/O thread to the proxy thread and on to an
  * I/O thread again, and on small machines those wake-ups, not the work, bound its throughput. Here
@@ -40,14 +34,12 @@ import zmq.Msg;
  * <p>What it keeps from ZeroMQ: the NULL-mechanism handshake (READY with Socket-Type; a client's
  * Identity becomes its routing id, else a 5-byte one is made up as libzmq does), round robin over
  * the servers, reconnecting every 100 ms, PING answered with PONG. It never drops a proxied
- * message quietly: when a peer has {@link #ROOM} bytes waiting to be written, the side feeding it
+ * message quietly: when a peer has {@link WireRouter#ROOM} bytes waiting to be written, the side feeding it
  * stops reading (TCP then slows the sender); a reply to a client that has gone is counted as
  * undeliverable. A peer that breaks the protocol (or speaks ZMTP 2, or wants PLAIN or CURVE) is
  * disconnected with a one-line notice.
  */
 final class WireLoop implements Forwarder {
-    /** Unwritten bytes for one peer past which nothing more is forwarded to it until it drains. */
-    static final int ROOM = 1 << 20;
     private static final long RECONNECT_NANOS = 100_000_000L;
     private static final long LINGER_NANOS = 1_000_000_000L;
     /** A connection that has not finished its handshake by then is dropped (libzmq's default, too). */
@@ -55,30 +47,22 @@ final class WireLoop implements Forwarder {
     private static final int CHORES_EVERY = 64;
 
     private final Selector selector;
-    private final WireSide frontend;
-    private final WireSide backend;
     private final List<Dialer> dialers;
     private final CaptureWriter capture;
     private final Steering steering;
     private final BusyPoll poll;
     private final Consumer<String> notices;
     private final FrameScanner scanner;
-    private final PeerCounters peers = new PeerCounters();
-    private final Map<ByteBuffer, WirePeer> clients = new HashMap<>();
-    private final List<WirePeer> servers = new ArrayList<>();
+    private final WireRouter router;
     private final ArrayDeque<WirePeer> dirty = new ArrayDeque<>();
     private final List<WirePeer> stalled = new ArrayList<>();
     private final List<WirePeer> all = new ArrayList<>();
-    private int nextServer;
-    private int nextRoutingId = ThreadLocalRandom.current().nextInt();
-    private long sequence;
     private boolean paused;
     private boolean roomAppeared;
     private int turns;
 
     private volatile boolean running = true;
     private volatile boolean pauseRequested;
-    private volatile long undeliverable;
     private volatile Throwable failure;
 
     /** Where the wire engine listens: a bound server channel and the side its peers join. */
@@ -102,8 +86,7 @@ final class WireLoop implements Forwarder {
              CaptureWriter capture, Steering steering, BusyPoll poll, long maxMessage, Consumer<String> notices)
             throws IOException {
         this.selector = selector;
-        this.frontend = frontend;
-        this.backend = backend;
+        this.router = new WireRouter(frontend, backend, capture, this::markDirty);
         this.dialers = dialers;
         this.capture = capture;
         this.steering = steering;
@@ -285,16 +268,7 @@ final class WireLoop implements Forwarder {
         }
     }
 
-    /**
-     * Starts the handshake on a fresh connection: only the 10-byte signature goes out now; the rest
-     * of the greeting and READY follow once the peer's signature has come ({@link #greeting}).
-     *
-     * <p>libzmq and JeroMQ do the same, and a JeroMQ peer depends on it: JeroMQ 0.6.0 sometimes
-     * never registers a connection it opened with its selector (see HandshakeWatchdog) and then
-     * recovers only through its handshake timer, which it cancels as soon as it has read a whole
-     * greeting. It reads once on its own when the connection opens, so a whole greeting sent at
-     * once (as this engine first did) cancelled the timer and left the client hanging for good.
-     */
+    /** Starts the handshake on a fresh connection (see {@link WireHandshake#greeting}). */
     private WirePeer open(WireSide side, SocketChannel ch, SelectionKey key, Dialer dialer) throws IOException {
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -306,7 +280,7 @@ final class WireLoop implements Forwarder {
             p.key = key;
         }
         all.add(p);
-        p.reserveOut(ZmtpEncoder.SIGNATURE_SIZE).put(ZmtpEncoder.greeting(), 0, ZmtpEncoder.SIGNATURE_SIZE);
+        WireHandshake.signature(p);
         markDirty(p);
         updateInterest(p);
         return p;
@@ -333,7 +307,7 @@ final class WireLoop implements Forwarder {
         try {
             while (p.state != WirePeer.State.CLOSED && in.hasRemaining()) {
                 if (p.state == WirePeer.State.GREETING) {
-                    if (!greeting(p, in)) {
+                    if (!WireHandshake.greeting(p, in)) {
                         break;
                     }
                 } else if (!scanner.scan(in, in.position(), in.limit())) {
@@ -341,12 +315,19 @@ final class WireLoop implements Forwarder {
                     in = p.in;
                     break;
                 } else if (scanner.command()) {
-                    command(p, in);
+                    ZmtpCommand.Ready ready = WireHandshake.command(p, in, scanner.start(), scanner.end());
+                    if (ready != null) {
+                        router.join(p, ready);
+                        roomAppeared |= !p.side.isFrontend(); // clients that waited for a server can go on
+                    }
                     in.position(scanner.end());
                 } else if (p.state != WirePeer.State.READY) {
                     throw new WireProtocolException("a message before the handshake finished");
-                } else if (paused || !forward(p, in)) {
-                    break; // stays in the buffer until resumed or there is room
+                } else if (paused) {
+                    break; // stays in the buffer until resumed
+                } else if (!router.forward(p, in, scanner)) {
+                    stall(p); // stays in the buffer until there is room
+                    break;
                 } else {
                     in.position(scanner.end());
                 }
@@ -356,211 +337,11 @@ final class WireLoop implements Forwarder {
         }
         if (p.state != WirePeer.State.CLOSED) {
             p.in.compact();
+            if (p.hasOutput()) {
+                markDirty(p); // our greeting, READY or a PONG
+            }
             updateInterest(p);
         }
-    }
-
-    /** Takes the peer's 64-byte greeting when it is all there; false while it is not. */
-    private boolean greeting(WirePeer p, ByteBuffer in) throws WireProtocolException {
-        int at = in.position();
-        if ((in.get(at) & 0xFF) != 0xFF) {
-            throw new WireProtocolException(String.format(
-                    "not a ZMTP peer: first byte 0x%02x, expected 0xff", in.get(at) & 0xFF));
-        }
-        // Before ZMTP 3, byte 10 is a revision, not a major version: 0x00 is ZMTP/1.0 behind a
-        // signature, 0x01 ZMTP/2.0 (libzmq 3.x). Read unsigned; 0x02 is no version at all and is left
-        // to the decoder ("bad greeting version"). A 2.0 peer used to be named "ZMTP/1.x".
-        if (in.remaining() > 10 && (in.get(at + 10) & 0xFF) < 2) {
-            int revision = in.get(at + 10) & 0xFF;
-            throw new WireProtocolException("a ZMTP/" + (revision + 1)
-                    + ".0 peer (libzmq 3 or older): the wire engine speaks ZMTP 3 only; use --engine jeromq");
-        }
-        if (!p.greetingSent && in.remaining() >= ZmtpEncoder.SIGNATURE_SIZE) {
-            // The peer's signature is here: the rest of our greeting and our READY can go (see open()).
-            int rest = ZmtpEncoder.GREETING_SIZE - ZmtpEncoder.SIGNATURE_SIZE;
-            p.reserveOut(rest + p.side.ready.length)
-                    .put(ZmtpEncoder.greeting(), ZmtpEncoder.SIGNATURE_SIZE, rest)
-                    .put(p.side.ready);
-            p.greetingSent = true;
-            markDirty(p);
-        }
-        if (in.remaining() < ZmtpEncoder.GREETING_SIZE) {
-            return false;
-        }
-        Greeting g = p.decodeGreeting(in, at, at + ZmtpEncoder.GREETING_SIZE);
-        if (g == null) {
-            throw new WireProtocolException(p.decodeError() == null ? "unreadable greeting" : p.decodeError());
-        }
-        if (g.major() < 3) {
-            throw new WireProtocolException("a ZMTP/" + g.version()
-                    + " peer: the wire engine speaks ZMTP 3 only; use --engine jeromq");
-        }
-        if (!g.mechanism().equals("NULL")) {
-            throw new WireProtocolException("the peer wants the " + g.mechanism()
-                    + " security mechanism; the wire engine speaks NULL only");
-        }
-        in.position(at + ZmtpEncoder.GREETING_SIZE);
-        p.state = WirePeer.State.HANDSHAKE;
-        return true;
-    }
-
-    private void command(WirePeer p, ByteBuffer in) throws WireProtocolException {
-        ZmtpCommand c = p.decodeCommand(in, scanner.start(), scanner.end());
-        if (c == null) {
-            throw new WireProtocolException(p.decodeError() == null ? "unreadable command" : p.decodeError());
-        }
-        if (c instanceof ZmtpCommand.Ready r && p.state == WirePeer.State.HANDSHAKE) {
-            ready(p, r);
-        } else if (c instanceof ZmtpCommand.Error e) {
-            throw new WireProtocolException("the peer sent ERROR: " + e.reason());
-        } else if (c instanceof ZmtpCommand.Ping ping) {
-            byte[] pong = ZmtpEncoder.pong(ping.context());
-            p.reserveOut(pong.length).put(pong);
-            markDirty(p);
-        }
-        // anything else (PONG, a repeated READY, unknown commands) needs no answer
-    }
-
-    private void ready(WirePeer p, ZmtpCommand.Ready r) throws WireProtocolException {
-        String type = text(property(r, "Socket-Type"));
-        if (!p.side.peerTypes.contains(type)) {
-            throw new WireProtocolException("a " + (type.isEmpty() ? "peer without a Socket-Type" : type)
-                    + " cannot talk to the " + p.side.role + "'s " + p.side.type + " (expected "
-                    + String.join(", ", p.side.peerTypes.stream().sorted().toList()) + ")");
-        }
-        p.peerType = type;
-        if (p.side.isFrontend()) {
-            byte[] id = property(r, "Identity");
-            if (id.length == 0) {
-                id = newRoutingId();
-            }
-            ByteBuffer key = ByteBuffer.wrap(id);
-            if (clients.containsKey(key)) {
-                throw new WireProtocolException("routing id " + FrameText.identity(Frame.of(id)) + " is already connected");
-            }
-            p.routingId = id;
-            p.routingKey = key;
-            clients.put(key, p);
-        } else {
-            servers.add(p);
-            roomAppeared = true; // clients that waited for a server can go on
-        }
-        p.state = WirePeer.State.READY;
-    }
-
-    private static byte[] property(ZmtpCommand.Ready r, String name) {
-        for (Map.Entry<String, byte[]> e : r.properties().entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return new byte[0];
-    }
-
-    private static String text(byte[] value) {
-        return new String(value, StandardCharsets.US_ASCII);
-    }
-
-    /** libzmq's made-up routing ids: a zero byte, then a 32-bit counter. */
-    private byte[] newRoutingId() {
-        while (true) {
-            int n = nextRoutingId++;
-            byte[] id = {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
-            if (!clients.containsKey(ByteBuffer.wrap(id))) {
-                return id; // a client may have chosen this very identity
-            }
-        }
-    }
-
-    /** Forwards the message the scanner found; false when it must wait for room. */
-    private boolean forward(WirePeer from, ByteBuffer in) {
-        return from.side.isFrontend() ? request(from, in) : reply(from, in);
-    }
-
-    private boolean request(WirePeer client, ByteBuffer in) {
-        WirePeer server = nextServerWithRoom();
-        if (server == null) {
-            stall(client);
-            return false;
-        }
-        int start = scanner.start();
-        int length = scanner.end() - start;
-        byte[] id = client.routingId;
-        long bytes = scanner.bytes() + id.length;
-        ByteBuffer out = server.reserveOut(ZmtpEncoder.headerSize(id.length) + id.length + length);
-        ZmtpEncoder.frameHeader(out, id.length, true);
-        out.put(id);
-        out.put(out.position(), in, start, length);
-        out.position(out.position() + length);
-        markDirty(server);
-        frontend.counters.received(bytes);
-        peers.received(client.routingKey, bytes);
-        backend.counters.sent(bytes);
-        captured(Direction.IN, id, in, bytes);
-        return true;
-    }
-
-    private WirePeer nextServerWithRoom() {
-        int n = servers.size();
-        for (int i = 0; i < n; i++) {
-            WirePeer s = servers.get((nextServer + i) % n);
-            if (s.out.position() < ROOM) {
-                nextServer = (nextServer + i + 1) % n;
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private boolean reply(WirePeer server, ByteBuffer in) {
-        int start = scanner.start();
-        int idAt = FrameScanner.bodyAt(in, start);
-        ByteBuffer key = in.duplicate().limit(idAt + FrameScanner.sizeAt(in, start)).position(idAt);
-        WirePeer client = scanner.frames() < 2 ? null : clients.get(key);
-        if (client != null && client.out.position() >= ROOM) {
-            stall(server);
-            return false;
-        }
-        long bytes = scanner.bytes();
-        backend.counters.received(bytes);
-        if (client == null) {
-            undeliverable = undeliverable + 1; // the client has gone (or the reply had no routing id)
-            return true;
-        }
-        int rest = scanner.secondFrame();
-        int length = scanner.end() - rest;
-        ByteBuffer out = client.reserveOut(length);
-        out.put(out.position(), in, rest, length);
-        out.position(out.position() + length);
-        markDirty(client);
-        frontend.counters.sent(bytes);
-        peers.sent(key, bytes);
-        captured(Direction.OUT, null, in, bytes);
-        return true;
-    }
-
-    /** Numbers the forwarded message and copies it to the capture socket, if there is one. */
-    private void captured(Direction direction, byte[] routingId, ByteBuffer in, long bytes) {
-        sequence++;
-        if (!capture.enabled()) {
-            return;
-        }
-        int count = scanner.frames() + (routingId == null ? 0 : 1);
-        Msg[] frames = new Msg[count];
-        int i = 0;
-        if (routingId != null) {
-            frames[i++] = new Msg(routingId);
-        }
-        for (int at = scanner.start(); i < count; i++) {
-            int body = FrameScanner.bodyAt(in, at);
-            byte[] copy = new byte[FrameScanner.sizeAt(in, at)];
-            in.get(body, copy);
-            frames[i] = new Msg(copy);
-            at = body + copy.length;
-        }
-        ProxiedMessage message = new ProxiedMessage(frames, count, bytes);
-        message.captureFrames = frames;
-        capture.write(direction, message, sequence);
     }
 
     private void stall(WirePeer p) {
@@ -602,14 +383,14 @@ final class WireLoop implements Forwarder {
     }
 
     private void flush(WirePeer p) {
-        boolean wasFull = p.out.position() >= ROOM;
+        boolean wasFull = p.out.position() >= WireRouter.ROOM;
         try {
             p.flush();
         } catch (IOException e) {
             close(p, null);
             return;
         }
-        if (wasFull && p.out.position() < ROOM) {
+        if (wasFull && p.out.position() < WireRouter.ROOM) {
             roomAppeared = true;
         }
         updateInterest(p);
@@ -643,12 +424,7 @@ final class WireLoop implements Forwarder {
             // was never read again, and every other client's replies stopped behind it.
             roomAppeared = true;
         }
-        if (p.routingKey != null && clients.get(p.routingKey) == p) {
-            clients.remove(p.routingKey);
-        }
-        if (servers.remove(p)) {
-            nextServer = 0;
-        }
+        router.leave(p);
         if (p.dialer != null) {
             p.dialer.peer = null;
             p.dialer.retryAt = System.nanoTime() + RECONNECT_NANOS;
@@ -748,12 +524,11 @@ final class WireLoop implements Forwarder {
 
     @Override
     public Map<String, SocketStatistics> peerStatistics() {
-        return peers.snapshot();
+        return router.peerStatistics();
     }
 
     @Override
     public ProxyStatistics statistics() {
-        return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
-                capture.captured(), capture.dropped(), undeliverable);
+        return router.statistics();
     }
 }

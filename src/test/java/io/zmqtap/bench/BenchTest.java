@@ -39,7 +39,8 @@ class BenchTest {
             assertThat(m.sent()).as("%s %s sent", r.setup(), r.load()).isPositive();
             assertThat(m.received()).as("%s %s received", r.setup(), r.load()).isEqualTo(m.sent());
             assertThat(r.roundRates()).hasSize(1);
-            if (r.setup().equals("direct")) {
+            if (r.setup().equals("direct") || r.setup().equals(Report.STALLED)) {
+                // no capture counted: none, or a sniffer that never reads
                 assertThat(r.hasCapture()).isFalse();
             } else {
                 // one capture per request and one per reply

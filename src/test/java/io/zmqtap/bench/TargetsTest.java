@@ -56,6 +56,19 @@ class TargetsTest {
     }
 
     @Test
+    void aStalledSnifferMayCostTheQueueAtMostATenth() {
+        List<RunResult> runs = List.of(
+                result("zmqtap", W100, 200_000, 100, -1), result("zmqtap-stalled", W100, 185_000, 110, -1));
+        List<RunResult> slower = List.of(
+                result("zmqtap", W100, 200_000, 100, -1), result("zmqtap-stalled", W100, 170_000, 120, -1));
+
+        assertThat(Targets.check(runs).format(Ansi.OFF).lines().toList()).containsExactly(
+                "Targets",
+                "met     stalled sniffer >= 0.9x zmqtap, pipelined 16 B window 100: 0.93x (185,000 vs 200,000 msgs/s)");
+        assertThat(Targets.check(slower).checks()).extracting(Targets.Check::met).containsExactly(false);
+    }
+
+    @Test
     void targetsWithoutTheirRunsAreLeftOut() {
         Targets t = Targets.check(List.of(result("direct", W100, 200_000, 100, -1)));
 

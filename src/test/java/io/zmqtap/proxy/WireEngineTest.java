@@ -475,7 +475,7 @@ class WireEngineTest {
 
     /**
      * Bytes of replies more than a client's connection can hold when it never reads: the queue's
-     * own buffer ({@link WireLoop#ROOM}) plus the kernel's largest send buffer, twice over.
+     * own buffer ({@link WireRouter#ROOM}) plus the kernel's largest send buffer, twice over.
      */
     private static long repliesThatOverfillAConnection() throws IOException {
         long sendBufferMax = 4L << 20;
@@ -484,7 +484,7 @@ class WireEngineTest {
             String[] values = Files.readString(wmem).trim().split("\\s+");
             sendBufferMax = Long.parseLong(values[values.length - 1]);
         }
-        return Math.max(16L << 20, 2 * (sendBufferMax + WireLoop.ROOM));
+        return Math.max(16L << 20, 2 * (sendBufferMax + WireRouter.ROOM));
     }
 
     // ---- which engine ----

@@ -1,0 +1,85 @@
+package io.zmqtap.bench;
+
+import io.zmqtap.proxy.MonitoredQueue;
+import java.time.Duration;
+import java.util.Optional;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * zmqtap's queue (default engine) whose only sniffer has subscribed and then stopped reading: the
+ * capture fills up and the queue must drop captures, counting them, without slowing what it
+ * proxies. Compared with {@code zmqtap} (a sniffer that keeps up), it shows what a stalled
+ * sniffer costs the traffic; the issue's target is at least 0.9x.
+ */
+public final class StalledSnifferSetup implements Setup {
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(5);
+    private final Duration busyPoll;
+
+    /** @param busyPoll the queue's busy-poll spell; empty: the default */
+    public StalledSnifferSetup(Optional<Duration> busyPoll) {
+        this.busyPoll = busyPoll.orElse(MonitoredQueue.DEFAULT_BUSY_POLL);
+    }
+
+    @Override
+    public String name() {
+        return Report.STALLED;
+    }
+
+    @Override
+    public Route start(String serverEndpoint) {
+        MonitoredQueue queue = ZmqtapSetup.startQueue(serverEndpoint, busyPoll, MonitoredQueue.Engine.AUTO);
+        ZContext ctx = new ZContext(1);
+        try {
+            ZMQ.Socket sniffer = ctx.createSocket(SocketType.SUB);
+            sniffer.setRcvHWM(1); // holds almost nothing: the backlog stays with the queue
+            sniffer.subscribe(new byte[0]);
+            sniffer.connect(ZmqtapSetup.address(queue.captureEndpoints().get(0)));
+            if (!queue.awaitCaptureSubscriber(SUBSCRIBE_TIMEOUT)) {
+                throw new IllegalStateException("the stalled sniffer did not subscribe within "
+                        + SUBSCRIBE_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.close();
+            queue.close();
+            throw new IllegalStateException("interrupted while the sniffer subscribed", e);
+        } catch (RuntimeException e) {
+            ctx.close();
+            queue.close();
+            throw e;
+        }
+        String client = ZmqtapSetup.address(queue.frontendEndpoints().get(0));
+        return new Route() {
+            @Override
+            public String clientEndpoint() {
+                return client;
+            }
+
+            @Override
+            public boolean captures() {
+                return false; // nobody counts: the sniffer never reads
+            }
+
+            @Override
+            public long captured() {
+                return 0;
+            }
+
+            @Override
+            public long settleCaptures(long expected) {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    ctx.close();
+                } finally {
+                    queue.close();
+                }
+            }
+        };
+    }
+}
