@@ -50,36 +50,13 @@ public final class StalledSnifferSetup implements Setup {
             queue.close();
             throw e;
         }
-        String client = ZmqtapSetup.address(queue.frontendEndpoints().get(0));
-        return new Route() {
-            @Override
-            public String clientEndpoint() {
-                return client;
+        // nobody counts captures: the sniffer never reads
+        return new UncountedRoute(ZmqtapSetup.address(queue.frontendEndpoints().get(0)), () -> {
+            try {
+                ctx.close();
+            } finally {
+                queue.close();
             }
-
-            @Override
-            public boolean captures() {
-                return false; // nobody counts: the sniffer never reads
-            }
-
-            @Override
-            public long captured() {
-                return 0;
-            }
-
-            @Override
-            public long settleCaptures(long expected) {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-                try {
-                    ctx.close();
-                } finally {
-                    queue.close();
-                }
-            }
-        };
+        });
     }
 }
