@@ -74,6 +74,13 @@ final class FrameScanner {
                 throw new WireProtocolException("a message larger than the " + maxMessage + "-byte limit ("
                         + (huge ? "size " + Long.toUnsignedString(size) : (bytes + size) + " bytes") + ")");
             }
+            // The frames' headers count against the limit too (up to as much again as the bodies):
+            // empty frames add nothing to bytes, so a message of endless empty frames passed the
+            // check above for ever while the buffer grew to hold it, towards an OutOfMemoryError.
+            if (p - from - bytes + header > maxMessage) {
+                throw new WireProtocolException("a message of " + (frames + 1) + " frames or more, over the "
+                        + maxMessage + "-byte limit");
+            }
             if (limit - p - header < size) {
                 return incomplete(p, header + size);
             }

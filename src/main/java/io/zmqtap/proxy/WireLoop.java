@@ -295,6 +295,13 @@ final class WireLoop implements Forwarder {
             return;
         }
         if (n < 0) {
+            if (paused && p.state == WirePeer.State.READY && p.in.position() > 0) {
+                // Read while paused (see updateInterest): what it sent before closing is held, as
+                // the kernel held it before; forwarded on resume, then the connection is closed.
+                p.eof = true;
+                updateInterest(p);
+                return;
+            }
             close(p, null);
             return;
         }
@@ -303,6 +310,9 @@ final class WireLoop implements Forwarder {
 
     /** Handles what {@code p} has sent, as far as it can go now. */
     private void process(WirePeer p) {
+        if (!paused) {
+            p.heldScanned = 0;
+        }
         ByteBuffer in = p.in.flip();
         try {
             while (p.state != WirePeer.State.CLOSED && in.hasRemaining()) {
@@ -324,6 +334,7 @@ final class WireLoop implements Forwarder {
                 } else if (p.state != WirePeer.State.READY) {
                     throw new WireProtocolException("a message before the handshake finished");
                 } else if (paused) {
+                    answerCommandsBehind(p, in); // a PING behind held messages still gets its PONG
                     break; // stays in the buffer until resumed
                 } else if (!router.forward(p, in, scanner)) {
                     stall(p); // stays in the buffer until there is room
@@ -340,8 +351,36 @@ final class WireLoop implements Forwarder {
             if (p.hasOutput()) {
                 markDirty(p); // our greeting, READY or a PONG
             }
+            if (p.eof && !paused && !p.stalled) {
+                close(p, null); // it closed while paused; all it sent has gone (a partial message cannot)
+                return;
+            }
             updateInterest(p);
         }
+    }
+
+    /**
+     * While paused, with the message at {@code in}'s position held: answers the commands that came
+     * after it and takes them out of the buffer (moving the held bytes up over them). Without this a
+     * paused queue left heartbeating peers' PINGs unanswered, and libzmq or JeroMQ peers with
+     * ZMQ_HEARTBEAT_TIMEOUT dropped their connections (and their requests) during any longer pause,
+     * where the JeroMQ engine's I/O threads go on answering them. Never grows the buffer: when it is
+     * full, reading stops.
+     */
+    private void answerCommandsBehind(WirePeer p, ByteBuffer in) throws WireProtocolException {
+        int at = Math.max(scanner.end(), in.position() + p.heldScanned);
+        while (at < in.limit() && scanner.scan(in, at, in.limit())) {
+            if (scanner.command()) {
+                WireHandshake.command(p, in, scanner.start(), scanner.end()); // READY already: never a join
+                int length = scanner.end() - scanner.start();
+                byte[] a = in.array();
+                int from = in.arrayOffset() + in.position();
+                System.arraycopy(a, from, a, from + length, scanner.start() - in.position());
+                in.position(in.position() + length);
+            }
+            at = scanner.end();
+        }
+        p.heldScanned = at - in.position();
     }
 
     private void stall(WirePeer p) {
@@ -400,7 +439,9 @@ final class WireLoop implements Forwarder {
         if (p.state == WirePeer.State.CLOSED || !p.key.isValid()) {
             return;
         }
-        boolean reading = p.state != WirePeer.State.READY || (!paused && !p.stalled);
+        // Paused, it still reads while the buffer has room (commands are answered, messages held);
+        // a stalled peer is not read: that is what slows its sender.
+        boolean reading = !p.eof && (p.state != WirePeer.State.READY || !p.stalled);
         int ops = (reading && p.in.hasRemaining() ? SelectionKey.OP_READ : 0)
                 | (p.hasOutput() ? SelectionKey.OP_WRITE : 0);
         if (p.key.interestOps() != ops) {

@@ -44,6 +44,13 @@ final class WirePeer implements ZmtpListener {
     boolean stalled;
     /** True while it has output not yet handed to the channel this turn. */
     boolean dirty;
+    /**
+     * While paused: how many bytes past {@code in}'s read position are held messages already
+     * scanned (commands among them were answered and taken out), so the next read scans on from there.
+     */
+    int heldScanned;
+    /** True once it closed its side while paused with messages held: it is closed when they have gone. */
+    boolean eof;
     /** Set by the decoder while a handshake frame is fed: what it understood. */
     private Greeting greeting;
     private ZmtpCommand command;
