@@ -289,7 +289,7 @@ final class WireLoop implements Forwarder {
     private void read(WirePeer p) {
         int n;
         try {
-            n = p.channel.read(p.in);
+            n = p.read();
         } catch (IOException e) {
             close(p, null);
             return;
@@ -347,7 +347,7 @@ final class WireLoop implements Forwarder {
             close(p, e.getMessage());
         }
         if (p.state != WirePeer.State.CLOSED) {
-            p.in.compact();
+            p.compactIn();
             if (p.hasOutput()) {
                 markDirty(p); // our greeting, READY or a PONG
             }
@@ -422,14 +422,14 @@ final class WireLoop implements Forwarder {
     }
 
     private void flush(WirePeer p) {
-        boolean wasFull = p.out.position() >= WireRouter.ROOM;
+        boolean wasFull = p.unsent() >= WireRouter.ROOM;
         try {
             p.flush();
         } catch (IOException e) {
             close(p, null);
             return;
         }
-        if (wasFull && p.out.position() < WireRouter.ROOM) {
+        if (wasFull && p.unsent() < WireRouter.ROOM) {
             roomAppeared = true;
         }
         updateInterest(p);

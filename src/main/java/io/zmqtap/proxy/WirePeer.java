@@ -20,6 +20,12 @@ import java.util.List;
  */
 final class WirePeer implements ZmtpListener {
     private static final int INITIAL_BUFFER = 64 * 1024;
+    /**
+     * The most one read or write asks of the channel. The JDK copies a heap buffer through a
+     * temporary direct buffer as large as what is asked, so asking for all of a 64 MiB message on
+     * every partial write copied it again each time.
+     */
+    private static final int CHUNK = 1 << 20;
 
     enum State { GREETING, HANDSHAKE, READY, CLOSED }
 
@@ -33,6 +39,8 @@ final class WirePeer implements ZmtpListener {
     State state = State.GREETING;
     ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER); // write mode: read() appends
     ByteBuffer out = ByteBuffer.allocate(INITIAL_BUFFER); // write mode: forwarding appends
+    /** How much of {@code out} from its start has been written already. */
+    private int sent;
     /** Its routing id, for a frontend peer once ready. */
     byte[] routingId;
     ByteBuffer routingKey;
@@ -90,12 +98,38 @@ final class WirePeer implements ZmtpListener {
         return error;
     }
 
-    /** Makes room for {@code bytes} more output, growing the buffer if it must. */
+    /**
+     * Makes room for {@code bytes} more output: first by moving what is still unsent to the front,
+     * then by growing the buffer.
+     */
     ByteBuffer reserveOut(long bytes) {
+        if (out.remaining() < bytes && sent > 0) {
+            out.limit(out.position()).position(sent);
+            out.compact();
+            sent = 0;
+        }
         if (out.remaining() < bytes) {
             out = grow(out, out.position() + bytes);
         }
         return out;
+    }
+
+    /** Bytes waiting to be written. */
+    int unsent() {
+        return out.position() - sent;
+    }
+
+    /**
+     * Back to write mode after {@code in} was processed. Moves the unprocessed bytes to the front
+     * only when they do not start there already: a large message arriving in many reads would
+     * otherwise be copied onto itself after every read.
+     */
+    void compactIn() {
+        if (in.position() == 0) {
+            in.position(in.limit()).limit(in.capacity());
+        } else {
+            in.compact();
+        }
     }
 
     /** Makes the input buffer hold at least {@code bytes} unprocessed bytes (it is in read mode). */
@@ -123,19 +157,42 @@ final class WirePeer implements ZmtpListener {
         return (int) Math.min(c, Integer.MAX_VALUE - 16);
     }
 
-    boolean hasOutput() {
-        return out.position() > 0;
+    /** Reads what the channel has, up to {@link #CHUNK}; -1 at the end of the stream. */
+    int read() throws IOException {
+        int limit = in.limit();
+        in.limit(Math.min(limit, in.position() + CHUNK));
+        try {
+            return channel.read(in);
+        } finally {
+            in.limit(limit);
+        }
     }
 
-    /** Writes what it can without blocking; true when everything went. */
+    boolean hasOutput() {
+        return out.position() > sent;
+    }
+
+    /**
+     * Writes what it can without blocking; true when everything went. What is left stays where it
+     * is (see {@link #reserveOut}): moving it after every partial write made large messages slow.
+     */
     boolean flush() throws IOException {
-        out.flip();
+        int end = out.position();
         try {
-            channel.write(out);
+            int written;
+            do {
+                out.limit(Math.min(end, sent + CHUNK)).position(sent);
+                written = channel.write(out);
+                sent = out.position();
+            } while (written > 0 && sent < end);
         } finally {
-            out.compact();
+            out.limit(out.capacity()).position(end);
         }
-        return out.position() == 0;
+        if (sent == end) {
+            out.clear();
+            sent = 0;
+        }
+        return sent == 0;
     }
 
     /** The routing id as a person reads it, e.g. {@code client-1} or {@code 0x006b8b4567}. */

@@ -116,7 +116,7 @@ final class WireRouter {
         int n = servers.size();
         for (int i = 0; i < n; i++) {
             WirePeer s = servers.get((nextServer + i) % n);
-            if (s.out.position() < ROOM) {
+            if (s.unsent() < ROOM) {
                 nextServer = (nextServer + i + 1) % n;
                 return s;
             }
@@ -129,7 +129,7 @@ final class WireRouter {
         int idAt = FrameScanner.bodyAt(in, start);
         ByteBuffer key = in.duplicate().limit(idAt + FrameScanner.sizeAt(in, start)).position(idAt);
         WirePeer client = m.frames() < 2 ? null : clients.get(key);
-        if (client != null && client.out.position() >= ROOM) {
+        if (client != null && client.unsent() >= ROOM) {
             return false;
         }
         long bytes = m.bytes();
