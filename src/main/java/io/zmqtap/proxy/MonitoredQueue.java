@@ -62,6 +62,8 @@ public final class MonitoredQueue implements AutoCloseable {
     public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(100_000);
     /** The wire engine's largest message by default: 256 MiB. */
     public static final long DEFAULT_MAX_MESSAGE = 256L << 20;
+    /** The largest {@link Builder#maxMessageSize} allowed: 1 GiB. */
+    public static final long MAX_MAX_MESSAGE = 1L << 30;
     /** Socket types the engine forwards between. */
     public static final Set<SocketType> PROXY_TYPES = Set.of(
             SocketType.ROUTER, SocketType.DEALER, SocketType.XSUB, SocketType.XPUB, SocketType.SUB, SocketType.PUB,
@@ -383,9 +385,11 @@ public final class MonitoredQueue implements AutoCloseable {
          * bound. Default {@link #DEFAULT_MAX_MESSAGE}.
          */
         public Builder maxMessageSize(long bytes) {
-            if (bytes < 1 || bytes > Integer.MAX_VALUE - 1024) {
-                throw new ZmqTapException("max message size must be from 1 to " + (Integer.MAX_VALUE - 1024)
-                        + " bytes, not " + bytes);
+            // at most 1 GiB: a buffer must hold a whole message with its frame headers (up to as
+            // much again, for a message of many tiny frames) in one Java array
+            if (bytes < 1 || bytes > MAX_MAX_MESSAGE) {
+                throw new ZmqTapException("max message size must be from 1 to " + MAX_MAX_MESSAGE
+                        + " bytes (1 GiB), not " + bytes);
             }
             maxMessageSize = bytes;
             return this;

@@ -57,6 +57,8 @@ final class WireLoop implements Forwarder {
     private final ArrayDeque<WirePeer> dirty = new ArrayDeque<>();
     private final List<WirePeer> stalled = new ArrayList<>();
     private final List<WirePeer> all = new ArrayList<>();
+    private final List<SelectionKey> acceptPaused = new ArrayList<>();
+    private long acceptAgainAt;
     private boolean paused;
     private boolean roomAppeared;
     private int turns;
@@ -156,6 +158,14 @@ final class WireLoop implements Forwarder {
                 dial(d);
             }
         }
+        if (!acceptPaused.isEmpty() && now - acceptAgainAt >= 0) {
+            for (SelectionKey k : acceptPaused) {
+                if (k.isValid()) {
+                    k.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }
+            acceptPaused.clear();
+        }
         for (int i = all.size() - 1; i >= 0; i--) {
             WirePeer p = all.get(i);
             if (p.state != WirePeer.State.READY && now - p.openedAt > HANDSHAKE_NANOS) {
@@ -219,7 +229,13 @@ final class WireLoop implements Forwarder {
             try {
                 ch = l.channel().accept();
             } catch (IOException e) {
+                // e.g. out of file descriptors: the listener stays ready, so without a pause the
+                // loop would spin and repeat this notice; listen again after the reconnect interval
                 notices.accept(l.side().role + ": cannot accept a connection: " + e.getMessage());
+                SelectionKey key = l.channel().keyFor(selector);
+                key.interestOps(0);
+                acceptAgainAt = System.nanoTime() + RECONNECT_NANOS;
+                acceptPaused.add(key);
                 return;
             }
             if (ch == null) {
@@ -480,12 +496,24 @@ final class WireLoop implements Forwarder {
     private void linger() {
         long deadline = System.nanoTime() + LINGER_NANOS;
         try {
+            // only pending writes may wake the select below: unread input would make it spin
+            for (SelectionKey k : selector.keys()) {
+                if (k.isValid()) {
+                    k.interestOps(k.attachment() instanceof WirePeer p && p.hasOutput() ? SelectionKey.OP_WRITE : 0);
+                }
+            }
             while (System.nanoTime() - deadline < 0) {
                 boolean pending = false;
                 for (WirePeer p : List.copyOf(all)) {
                     if (p.state == WirePeer.State.READY && p.hasOutput()) {
-                        flush(p);
+                        try {
+                            p.flush(); // not flush(p): that would ask for input again
+                        } catch (IOException e) {
+                            close(p, null);
+                            continue;
+                        }
                         pending |= p.hasOutput();
+                        p.key.interestOps(p.hasOutput() ? SelectionKey.OP_WRITE : 0);
                     }
                 }
                 if (!pending) {

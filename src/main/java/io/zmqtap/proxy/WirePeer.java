@@ -26,6 +26,8 @@ final class WirePeer implements ZmtpListener {
      * every partial write copied it again each time.
      */
     private static final int CHUNK = 1 << 20;
+    /** A buffer grown past this for a big message is replaced by a small one once it is empty. */
+    private static final int SHRINK_ABOVE = 4 << 20;
 
     enum State { GREETING, HANDSHAKE, READY, CLOSED }
 
@@ -125,7 +127,9 @@ final class WirePeer implements ZmtpListener {
      * otherwise be copied onto itself after every read.
      */
     void compactIn() {
-        if (in.position() == 0) {
+        if (!in.hasRemaining() && in.capacity() > SHRINK_ABOVE) {
+            in = ByteBuffer.allocate(INITIAL_BUFFER); // a big message has gone: give its memory back
+        } else if (in.position() == 0) {
             in.position(in.limit()).limit(in.capacity());
         } else {
             in.compact();
@@ -189,7 +193,7 @@ final class WirePeer implements ZmtpListener {
             out.limit(out.capacity()).position(end);
         }
         if (sent == end) {
-            out.clear();
+            out = out.capacity() > SHRINK_ABOVE ? ByteBuffer.allocate(INITIAL_BUFFER) : out.clear();
             sent = 0;
         }
         return sent == 0;

@@ -502,6 +502,14 @@ class WireEngineTest {
                 "it runs ROUTER/DEALER queues only, not ROUTER/ROUTER");
     }
 
+    @Test
+    void aMessageLimitAboveOneGibIsRefusedInOneLine() {
+        assertThatThrownBy(() -> MonitoredQueue.builder().maxMessageSize((1L << 30) + 1))
+                .isInstanceOf(ZmqTapException.class)
+                .hasMessage("max message size must be from 1 to 1073741824 bytes (1 GiB), not 1073741825");
+        assertThat(MonitoredQueue.builder().maxMessageSize(MonitoredQueue.MAX_MAX_MESSAGE)).isNotNull();
+    }
+
     private static void assertRefused(MonitoredQueue.Builder builder, String why) {
         assertThatThrownBy(() -> builder.engine(MonitoredQueue.Engine.WIRE).start())
                 .isInstanceOf(ZmqTapException.class)
