@@ -3,18 +3,22 @@ package io.zmqtap.proxy;
 import static io.zmqtap.proxy.Wire.receive;
 import static io.zmqtap.proxy.Wire.send;
 import static io.zmqtap.proxy.Wire.strings;
+import static io.zmqtap.proxy.RawZmtp.ascii;
+import static io.zmqtap.proxy.RawZmtp.concat;
+import static io.zmqtap.proxy.RawZmtp.frame;
+import static io.zmqtap.proxy.RawZmtp.hex;
+import static io.zmqtap.proxy.RawZmtp.readyAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.proxy.RawZmtp.RawFrame;
+import io.zmqtap.proxy.RawZmtp.RawPeer;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.testing.Closer;
 import io.zmqtap.zmtp.ZmtpEncoder;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +26,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +35,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -487,6 +489,85 @@ class WireEngineTest {
         return Math.max(16L << 20, 2 * (sendBufferMax + WireRouter.ROOM));
     }
 
+    // ---- found in review: pause and heartbeats, a client closing while paused, endless empty frames ----
+
+    @Test
+    void aPingFromAnIdleClientIsAnsweredWhileThePausedQueueHoldsTraffic() throws Exception {
+        ZMQ.Socket server = wire.bind(SocketType.ROUTER);
+        MonitoredQueue queue = start(wireQueue().backend(">" + server.getLastEndpoint()));
+        try (RawPeer peer = closer.add(new RawPeer(port(queue.frontendEndpoints())))) {
+            peer.handshake("DEALER");
+            queue.pause();
+            // the pause takes effect on the queue's thread: a message sent after it is held
+            peer.send(concat(frame(true, new byte[0]), frame(false, ascii("held"))));
+            peer.send(hex("04 0c 0450494e47 000a 6374782d31")); // PING, ttl 1 s, context "ctx-1"
+            RawFrame pong = peer.readFrame(); // fails on timeout
+            assertThat(pong.command()).isTrue();
+            assertThat(pong.body()).isEqualTo(hex("04504f4e47 6374782d31"));
+            queue.resume();
+            List<String> got = strings(receive(server));
+            assertThat(got.subList(2, got.size())).containsExactly("", "held");
+        }
+    }
+
+    @Test
+    void whatAClientSentBeforeClosingWhileThePausedQueueHeldItIsForwardedOnResume() throws Exception {
+        // Guards the fix above: the paused queue now reads, so it sees the close before the messages go.
+        ZMQ.Socket server = wire.bind(SocketType.ROUTER);
+        MonitoredQueue queue = start(wireQueue().backend(">" + server.getLastEndpoint()));
+        try (RawPeer peer = new RawPeer(port(queue.frontendEndpoints()))) {
+            peer.handshake("DEALER");
+            queue.pause();
+            peer.send(hex("04 0c 0450494e47 000a 6374782d31"));
+            assertThat(peer.readFrame().command()).as("the PONG: the pause is in force").isTrue();
+            peer.send(concat(frame(true, new byte[0]), frame(false, ascii("one")),
+                    frame(true, new byte[0]), frame(false, ascii("two"))));
+        }
+        Thread.sleep(200); // let the queue read the close while paused (the test passes without it too)
+        queue.resume();
+        List<String> first = strings(receive(server));
+        List<String> second = strings(receive(server));
+        assertThat(first.subList(2, first.size())).containsExactly("", "one");
+        assertThat(second.subList(2, second.size())).containsExactly("", "two");
+    }
+
+    @Test
+    void aMessageOfEndlessEmptyFramesIsRefusedNotBufferedWithoutBound() throws Exception {
+        // Empty frames add nothing to a message's size, so the limit never tripped and the input
+        // buffer grew with every frame (towards 2 GiB: an OutOfMemoryError ends the whole queue).
+        ZMQ.Socket server = wire.bind(SocketType.ROUTER);
+        MonitoredQueue queue = start(wireQueue().backend(">" + server.getLastEndpoint()).maxMessageSize(1024));
+        try (RawPeer peer = new RawPeer(port(queue.frontendEndpoints()))) {
+            peer.handshake("DEALER");
+            byte[] emptyFrames = new byte[2 * 100_000];
+            for (int i = 0; i < emptyFrames.length; i += 2) {
+                emptyFrames[i] = ZmtpEncoder.MORE; // size 0, more to come
+            }
+            try {
+                peer.send(emptyFrames);
+            } catch (IOException e) {
+                // reset: the queue closed with our bytes unread
+            }
+            peer.awaitDisconnected();
+        }
+        String notice = notices.poll(Wire.TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertThat(notice).contains("a message of ").contains("over the 1024-byte limit");
+        assertThat(queue.isRunning()).isTrue();
+    }
+
+    @Test
+    void theScannerCountsEmptyFramesHeadersAgainstTheLimit() {
+        FrameScanner small = new FrameScanner(10);
+        ByteBuffer fiveEmpty = ByteBuffer.wrap(hex("01 00 01 00 01 00 01 00 00 00"));
+        assertThat(catchThrowable(() -> small.scan(fiveEmpty, 0, fiveEmpty.limit()))).isNull(); // 10 bytes of headers
+        ByteBuffer sixEmpty = ByteBuffer.wrap(hex("01 00 01 00 01 00 01 00 01 00 00 00"));
+        assertThat(catchThrowable(() -> small.scan(sixEmpty, 0, sixEmpty.limit())))
+                .isInstanceOf(FrameScanner.WireProtocolException.class)
+                .hasMessage("a message of 6 frames or more, over the 10-byte limit");
+    }
+
+    // ---- helpers ----
+
     // ---- which engine ----
 
     @Test
@@ -580,12 +661,6 @@ class WireEngineTest {
         return new String(frames.get(frames.size() - 1), StandardCharsets.ISO_8859_1);
     }
 
-    private static byte[] readyAs(String socketType) {
-        Map<String, byte[]> properties = new LinkedHashMap<>();
-        properties.put("Socket-Type", ascii(socketType));
-        return ZmtpEncoder.ready(properties);
-    }
-
     /** Our own ZMTP 3.0 NULL greeting, changed by {@code edit}. */
     private static byte[] greeting(java.util.function.Consumer<byte[]> edit) {
         byte[] g = ZmtpEncoder.greeting();
@@ -596,128 +671,6 @@ class WireEngineTest {
     private static void mechanism(byte[] greeting, String name) {
         Arrays.fill(greeting, 12, 32, (byte) 0);
         System.arraycopy(ascii(name), 0, greeting, 12, name.length());
-    }
-
-    /** One message frame: header and body. */
-    private static byte[] frame(boolean more, byte[] body) {
-        ByteBuffer b = ByteBuffer.allocate(ZmtpEncoder.headerSize(body.length) + body.length);
-        ZmtpEncoder.frameHeader(b, body.length, more);
-        return b.put(body).array();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] hex(String text) {
-        String h = text.replaceAll("\\s", "");
-        byte[] out = new byte[h.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
-    }
-
-    record RawFrame(int flags, byte[] body) {
-        boolean command() {
-            return (flags & ZmtpEncoder.COMMAND) != 0;
-        }
-
-        boolean more() {
-            return (flags & ZmtpEncoder.MORE) != 0;
-        }
-    }
-
-    /** A ZMTP peer written by hand on a plain socket, for bytes a JeroMQ socket would never send. */
-    private static final class RawPeer implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final DataInputStream in;
-        private final OutputStream out;
-
-        RawPeer(int port) throws IOException {
-            this(port, 0);
-        }
-
-        /** @param receiveBuffer the socket's receive buffer in bytes, or 0 for the system's */
-        RawPeer(int port, int receiveBuffer) throws IOException {
-            if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
-            }
-            socket.setSoTimeout(Wire.TIMEOUT_MS);
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), Wire.TIMEOUT_MS);
-            in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-            out = socket.getOutputStream();
-        }
-
-        int localPort() {
-            return socket.getLocalPort();
-        }
-
-        void send(byte[] bytes) throws IOException {
-            out.write(bytes);
-            out.flush();
-        }
-
-        /** Greets as a NULL {@code socketType} and checks the queue greets back as a ROUTER. */
-        void handshake(String socketType) throws IOException {
-            send(concat(ZmtpEncoder.greeting(), readyAs(socketType)));
-            byte[] greeting = in.readNBytes(ZmtpEncoder.GREETING_SIZE);
-            assertThat(greeting).isEqualTo(ZmtpEncoder.greeting());
-            RawFrame ready = readFrame();
-            assertThat(ready.command()).isTrue();
-            byte[] routerReady = readyAs("ROUTER");
-            assertThat(ready.body()).isEqualTo(Arrays.copyOfRange(routerReady, 2, routerReady.length)); // after "04 1c"
-        }
-
-        RawFrame readFrame() throws IOException {
-            int flags = in.readUnsignedByte();
-            long size = (flags & ZmtpEncoder.LONG) != 0 ? in.readLong() : in.readUnsignedByte();
-            assertThat(size).as("frame size").isBetween(0L, (long) Integer.MAX_VALUE);
-            byte[] body = in.readNBytes((int) size);
-            assertThat(body).as("a whole frame").hasSize((int) size);
-            return new RawFrame(flags, body);
-        }
-
-        /** The next message's frames as text, commands skipped. */
-        List<String> readMessage() throws IOException {
-            List<String> frames = new ArrayList<>();
-            RawFrame f;
-            do {
-                f = readFrame();
-                if (!f.command()) {
-                    frames.add(new String(f.body(), StandardCharsets.ISO_8859_1));
-                }
-            } while (f.command() || f.more());
-            return frames;
-        }
-
-        /** Reads (and drops) whatever comes until the queue closes the connection; fails after the timeout. */
-        void awaitDisconnected() throws IOException {
-            byte[] sink = new byte[4096];
-            try {
-                while (in.read(sink) >= 0) {
-                    // the queue's greeting and READY, sent before it read ours
-                }
-            } catch (SocketTimeoutException e) {
-                fail("still connected after %d ms", Wire.TIMEOUT_MS);
-            } catch (IOException e) {
-                // reset: the queue closed with our bytes unread, which is a disconnect too
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 
     /** A ROUTER that sends every message straight back, frame for frame, on a thread of its own. */
