@@ -16,7 +16,7 @@ import zmq.ZError;
  * proxied messages not delivered are those a ROUTER addresses to a peer that has gone, and they are
  * counted as undeliverable.
  */
-final class ProxyLoop implements Forwarder {
+final class ProxyLoop extends Forwarder {
     static final int BURST = 1000;
     private static final long IDLE_POLL_MS = 100;
 
@@ -29,10 +29,7 @@ final class ProxyLoop implements Forwarder {
     private final SocketWaiter waiter;
     private final SocketWaiter pausedWaiter;
 
-    private volatile boolean running = true;
-    private volatile boolean paused;
     private volatile long undeliverable;
-    private volatile Throwable failure;
     private ProxiedMessage pendingIn;
     private ProxiedMessage pendingOut;
     private long sequence;
@@ -54,7 +51,7 @@ final class ProxyLoop implements Forwarder {
         try {
             while (running) {
                 boolean progressed = false;
-                if (!paused) {
+                if (!pauseRequested) {
                     progressed = pump(frontend, backend, Direction.IN);
                     progressed |= pump(backend, frontend, Direction.OUT);
                 }
@@ -88,10 +85,10 @@ final class ProxyLoop implements Forwarder {
     }
 
     private void idle() {
-        if (!paused && (pendingIn != null || pendingOut != null)) {
+        if (!pauseRequested && (pendingIn != null || pendingOut != null)) {
             return; // the retried send already waited for room (the socket's send timeout)
         }
-        SocketWaiter w = paused ? pausedWaiter : waiter;
+        SocketWaiter w = pauseRequested ? pausedWaiter : waiter;
         if (w == null) {
             LockSupport.parkNanos(IDLE_POLL_MS * 1_000_000L);
         } else {
@@ -209,49 +206,25 @@ final class ProxyLoop implements Forwarder {
         }
     }
 
-    @Override
-    public void pause() {
-        paused = true;
-    }
+
+
+
+
+
 
     @Override
-    public void resume() {
-        paused = false;
-    }
-
-    @Override
-    public boolean paused() {
-        return paused;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean running() {
-        return running;
-    }
-
-    @Override
-    public Throwable failure() {
-        return failure;
-    }
-
-    @Override
-    public int captureSubscriptions() {
+    int captureSubscriptions() {
         return capture.subscribedTopics();
     }
 
     /** Per-client counts when the frontend is a ROUTER; empty otherwise. */
     @Override
-    public java.util.Map<String, SocketStatistics> peerStatistics() {
+    java.util.Map<String, SocketStatistics> peerStatistics() {
         return peers == null ? java.util.Map.of() : peers.snapshot();
     }
 
     @Override
-    public ProxyStatistics statistics() {
+    ProxyStatistics statistics() {
         return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
                 capture.captured(), capture.dropped(), undeliverable);
     }

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * undeliverable. A peer that breaks the protocol (or speaks ZMTP 2, or wants PLAIN or CURVE) is
  * disconnected with a one-line notice.
  */
-final class WireLoop implements Forwarder {
+final class WireLoop extends Forwarder {
     private static final long RECONNECT_NANOS = 100_000_000L;
     private static final long LINGER_NANOS = 1_000_000_000L;
     /** A connection that has not finished its handshake by then is dropped (libzmq's default, too). */
@@ -63,9 +63,6 @@ final class WireLoop implements Forwarder {
     private boolean roomAppeared;
     private int turns;
 
-    private volatile boolean running = true;
-    private volatile boolean pauseRequested;
-    private volatile Throwable failure;
 
     /** Where the wire engine listens: a bound server channel and the side its peers join. */
     record Listener(ServerSocketChannel channel, WireSide side) {}
@@ -553,51 +550,29 @@ final class WireLoop implements Forwarder {
         }
     }
 
+
+
+
+
+
+
     @Override
-    public void pause() {
-        pauseRequested = true;
+    protected void wake() {
         selector.wakeup();
     }
 
     @Override
-    public void resume() {
-        pauseRequested = false;
-        selector.wakeup();
-    }
-
-    @Override
-    public boolean paused() {
-        return pauseRequested;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        selector.wakeup();
-    }
-
-    @Override
-    public boolean running() {
-        return running;
-    }
-
-    @Override
-    public Throwable failure() {
-        return failure;
-    }
-
-    @Override
-    public int captureSubscriptions() {
+    int captureSubscriptions() {
         return capture.subscribedTopics();
     }
 
     @Override
-    public Map<String, SocketStatistics> peerStatistics() {
+    Map<String, SocketStatistics> peerStatistics() {
         return router.peerStatistics();
     }
 
     @Override
-    public ProxyStatistics statistics() {
+    ProxyStatistics statistics() {
         return router.statistics();
     }
 }
