@@ -81,6 +81,12 @@ public final class Bench {
             long captured = route.captures()
                     ? route.settleCaptures(before + m.sent() + m.received()) - before
                     : -1;
+            long dropped = route.proxyDropped();
+            if (route.captures() && dropped > 0) {
+                // says whether lost captures were the proxy's own, counted drops (its subscriber fell behind)
+                progress.printf(Locale.ROOT, "  %s, %s: the proxy dropped and counted %,d captures (warm-up included)%n",
+                        load.label(), setup.name(), dropped);
+            }
             return new Round(m, captured);
         }
     }

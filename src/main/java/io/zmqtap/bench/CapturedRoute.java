@@ -1,6 +1,7 @@
 package io.zmqtap.bench;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * A route through a proxy with a capture feed: the bench's {@link CaptureCounter} subscribed to
@@ -15,17 +16,30 @@ final class CapturedRoute implements Setup.Route {
     private final String captureAddress;
     private CaptureCounter counter;
     private final Runnable stopProxy;
+    private final LongSupplier proxyDropped;
 
-    private CapturedRoute(String clientEndpoint, String captureAddress, Runnable stopProxy) {
+    private CapturedRoute(String clientEndpoint, String captureAddress, Runnable stopProxy, LongSupplier proxyDropped) {
         this.clientEndpoint = clientEndpoint;
         this.captureAddress = captureAddress;
         this.counter = CaptureCounter.start(captureAddress);
         this.stopProxy = stopProxy;
+        this.proxyDropped = proxyDropped;
     }
 
     /** Subscribes a counter to {@code captureAddress}; {@code stopProxy} runs on close, after the counter stops. */
     static CapturedRoute subscribe(String clientEndpoint, String captureAddress, Runnable stopProxy) {
-        return new CapturedRoute(clientEndpoint, captureAddress, stopProxy);
+        return new CapturedRoute(clientEndpoint, captureAddress, stopProxy, () -> -1);
+    }
+
+    /** The same, for a proxy that counts the captures it drops ({@code proxyDropped}). */
+    static CapturedRoute subscribe(String clientEndpoint, String captureAddress, Runnable stopProxy,
+                                   LongSupplier proxyDropped) {
+        return new CapturedRoute(clientEndpoint, captureAddress, stopProxy, proxyDropped);
+    }
+
+    @Override
+    public long proxyDropped() {
+        return proxyDropped.getAsLong();
     }
 
     @Override

@@ -55,6 +55,14 @@ public interface Setup {
          */
         long settleCaptures(long expected);
 
+        /**
+         * Captures the proxy itself dropped and counted since it started (its capture socket was
+         * full: a subscriber behind by the capture high-water mark), or -1 when it does not say.
+         */
+        default long proxyDropped() {
+            return -1;
+        }
+
         /** Stops everything the setup started. */
         @Override
         void close();

@@ -14,7 +14,8 @@ import org.zeromq.ZMQ;
  * sniffer costs the traffic; the issue's target is at least 0.9x.
  */
 public final class StalledSnifferSetup implements Setup {
-    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final int ATTEMPTS = 3;
     private final Duration busyPoll;
 
     /** @param busyPoll the queue's busy-poll spell; empty: the default */
@@ -32,19 +33,7 @@ public final class StalledSnifferSetup implements Setup {
         MonitoredQueue queue = ZmqtapSetup.startQueue(serverEndpoint, busyPoll, MonitoredQueue.Engine.AUTO);
         ZContext ctx = new ZContext(1);
         try {
-            ZMQ.Socket sniffer = ctx.createSocket(SocketType.SUB);
-            sniffer.setRcvHWM(1); // holds almost nothing: the backlog stays with the queue
-            sniffer.subscribe(new byte[0]);
-            sniffer.connect(ZmqtapSetup.address(queue.captureEndpoints().get(0)));
-            if (!queue.awaitCaptureSubscriber(SUBSCRIBE_TIMEOUT)) {
-                throw new IllegalStateException("the stalled sniffer did not subscribe within "
-                        + SUBSCRIBE_TIMEOUT.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ctx.close();
-            queue.close();
-            throw new IllegalStateException("interrupted while the sniffer subscribed", e);
+            subscribe(ctx, queue);
         } catch (RuntimeException e) {
             ctx.close();
             queue.close();
@@ -58,5 +47,32 @@ public final class StalledSnifferSetup implements Setup {
                 queue.close();
             }
         });
+    }
+
+    /**
+     * Subscribes the sniffer that will never read, and waits until the queue has its subscription.
+     * A fresh JeroMQ 0.6.0 connection now and then never finishes its handshake (see
+     * HandshakeWatchdog), so a sniffer that has not subscribed in time is replaced.
+     */
+    private static void subscribe(ZContext ctx, MonitoredQueue queue) {
+        String capture = ZmqtapSetup.address(queue.captureEndpoints().get(0));
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            ZMQ.Socket sniffer = ctx.createSocket(SocketType.SUB);
+            sniffer.setLinger(0);
+            sniffer.setRcvHWM(1); // holds almost nothing: the backlog stays with the queue
+            sniffer.subscribe(new byte[0]);
+            sniffer.connect(capture);
+            try {
+                if (queue.awaitCaptureSubscriber(SUBSCRIBE_TIMEOUT)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the sniffer subscribed", e);
+            }
+            ctx.destroySocket(sniffer);
+        }
+        throw new IllegalStateException("the stalled sniffer did not subscribe in " + ATTEMPTS + " attempts of "
+                + SUBSCRIBE_TIMEOUT.toSeconds() + " s");
     }
 }

@@ -34,7 +34,7 @@ public final class ZmqtapSetup implements Setup {
         MonitoredQueue queue = startQueue(serverEndpoint, busyPoll, engine);
         try {
             return CapturedRoute.subscribe(address(queue.frontendEndpoints().get(0)),
-                    address(queue.captureEndpoints().get(0)), queue::close);
+                    address(queue.captureEndpoints().get(0)), queue::close, () -> queue.statistics().captureDropped());
         } catch (RuntimeException e) {
             queue.close();
             throw e;

@@ -60,4 +60,57 @@ class BenchTest {
         results.forEach(r -> order.add(r.load().kind().code() + " " + r.setup()));
         assertThat(order).containsExactly("req jeromq-proxy", "req direct", "dealer jeromq-proxy", "dealer direct");
     }
+
+    @Test
+    void capturesTheProxyItselfDroppedArePrintedUnderItsRun() {
+        // a direct route that claims a capture feed, whose proxy says it dropped 7 captures
+        Setup claiming = new Setup() {
+            @Override
+            public String name() {
+                return "dropping";
+            }
+
+            @Override
+            public Route start(String serverEndpoint) {
+                return new Route() {
+                    @Override
+                    public String clientEndpoint() {
+                        return serverEndpoint;
+                    }
+
+                    @Override
+                    public boolean captures() {
+                        return true;
+                    }
+
+                    @Override
+                    public long captured() {
+                        return 1;
+                    }
+
+                    @Override
+                    public long settleCaptures(long expected) {
+                        return expected;
+                    }
+
+                    @Override
+                    public long proxyDropped() {
+                        return 7;
+                    }
+
+                    @Override
+                    public void close() {
+                        // nothing was started
+                    }
+                };
+            }
+        };
+        StringWriter progress = new StringWriter();
+
+        quickRun(List.of(claiming), progress);
+
+        assertThat(progress.toString().lines().filter(l -> l.contains("dropped and counted")))
+                .containsExactly("  REQ round trips, 16 B, dropping: the proxy dropped and counted 7 captures (warm-up included)",
+                        "  DEALER pipelined, 16 B, window 10, dropping: the proxy dropped and counted 7 captures (warm-up included)");
+    }
 }
