@@ -102,10 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void note(PrintWriter out, Ansi ansi, String text) {
         if (output.json) {
-            var o = io.zmqtap.sink.JsonSink.mapper().createObjectNode();
-            o.put("type", "demo");
-            o.put("text", text);
-            out.println(o);
+            out.println(JsonLineWriter.textLine("demo", "text", text));
         } else {
             out.println(ansi.bold("-- " + text));
         }

@@ -29,6 +29,14 @@ final class JsonLineWriter extends PrintWriter {
         out.flush();
     }
 
+    /** {@code {"type":TYPE,"FIELD":VALUE}}: a line of text as JSON, e.g. {@code {"type":"notice","message":"..."}}. */
+    static ObjectNode textLine(String type, String field, String value) {
+        ObjectNode o = io.zmqtap.sink.JsonSink.mapper().createObjectNode();
+        o.put("type", type);
+        o.put(field, value);
+        return o;
+    }
+
     /** {@code "received 3"} becomes {@code {"type":"server","event":"received","text":"3"}}. */
     static ObjectNode serverLine(String line) {
         int space = line.indexOf(' ');

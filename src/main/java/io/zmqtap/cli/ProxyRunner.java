@@ -88,10 +88,7 @@ final class ProxyRunner {
     /** A connection the wire engine dropped for breaking the protocol: one line on stderr. */
     private void notice(String line) {
         if (json) {
-            var o = io.zmqtap.sink.JsonSink.mapper().createObjectNode();
-            o.put("type", "notice");
-            o.put("message", line);
-            err.println(o);
+            err.println(JsonLineWriter.textLine("notice", "message", line));
         } else {
             err.println(ansi.yellow("zmqtap: " + line));
         }

@@ -146,11 +146,6 @@ final class FrameScanner {
         return (b.get(at) & ZmtpEncoder.LONG) != 0 ? (int) b.getLong(at + 1) : b.get(at + 1) & 0xFF;
     }
 
-    /** True when the frame whose header is at {@code at} says more frames follow. */
-    static boolean moreAt(ByteBuffer b, int at) {
-        return (b.get(at) & ZmtpEncoder.MORE) != 0;
-    }
-
     /** Thrown when a peer's bytes break ZMTP; the connection is closed. */
     static final class WireProtocolException extends Exception {
         WireProtocolException(String message) {

@@ -470,18 +470,14 @@ public final class MonitoredQueue implements AutoCloseable {
             if (frontendType != SocketType.ROUTER || backendType != SocketType.DEALER) {
                 return "it runs ROUTER/DEALER queues only, not " + frontendType + "/" + backendType;
             }
-            for (Endpoint e : concat(frontend, backend)) {
-                if (!e.address().startsWith("tcp://")) {
-                    return "it speaks TCP only, not " + e.address();
+            for (List<Endpoint> side : List.of(frontend, backend)) {
+                for (Endpoint e : side) {
+                    if (!e.address().startsWith("tcp://")) {
+                        return "it speaks TCP only, not " + e.address();
+                    }
                 }
             }
             return null;
-        }
-
-        private static List<Endpoint> concat(List<Endpoint> a, List<Endpoint> b) {
-            List<Endpoint> all = new ArrayList<>(a);
-            all.addAll(b);
-            return all;
         }
 
         private MonitoredQueue startJeromq(ZContext ctx, boolean owns, Attached attached) {

@@ -84,7 +84,7 @@ final class WireHandshake {
             throw new WireProtocolException(p.decodeError() == null ? "unreadable command" : p.decodeError());
         }
         if (c instanceof ZmtpCommand.Ready r && p.state == WirePeer.State.HANDSHAKE) {
-            p.peerType = socketType(p, r);
+            checkSocketType(p, r);
             return r;
         }
         if (c instanceof ZmtpCommand.Error e) {
@@ -97,14 +97,13 @@ final class WireHandshake {
         return null; // anything else (PONG, a repeated READY, unknown commands) needs no answer
     }
 
-    private static String socketType(WirePeer p, ZmtpCommand.Ready r) throws WireProtocolException {
+    private static void checkSocketType(WirePeer p, ZmtpCommand.Ready r) throws WireProtocolException {
         String type = new String(property(r, "Socket-Type"), StandardCharsets.US_ASCII);
         if (!p.side.peerTypes.contains(type)) {
             throw new WireProtocolException("a " + (type.isEmpty() ? "peer without a Socket-Type" : type)
                     + " cannot talk to the " + p.side.role + "'s " + p.side.type + " (expected "
                     + String.join(", ", p.side.peerTypes.stream().sorted().toList()) + ")");
         }
-        return type;
     }
 
     /** A READY property by name (names are case-insensitive); empty when absent. */

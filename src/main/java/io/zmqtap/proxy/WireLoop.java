@@ -63,7 +63,6 @@ final class WireLoop extends Forwarder {
     private boolean roomAppeared;
     private int turns;
 
-
     /** Where the wire engine listens: a bound server channel and the side its peers join. */
     record Listener(ServerSocketChannel channel, WireSide side) {}
 
@@ -78,6 +77,16 @@ final class WireLoop extends Forwarder {
         Dialer(InetSocketAddress address, WireSide side) {
             this.address = address;
             this.side = side;
+        }
+
+        /** Neither connected nor connecting: it is waiting to dial (again). */
+        boolean unconnected() {
+            return peer == null && connecting == null;
+        }
+
+        /** Dials again after the reconnect interval (ZeroMQ's default, 100 ms). */
+        void retryLater() {
+            retryAt = System.nanoTime() + RECONNECT_NANOS;
         }
     }
 
@@ -151,7 +160,7 @@ final class WireLoop extends Forwarder {
         capture.drainSubscriptions();
         long now = System.nanoTime();
         for (Dialer d : dialers) {
-            if (d.peer == null && d.connecting == null && now - d.retryAt >= 0) {
+            if (d.unconnected() && now - d.retryAt >= 0) {
                 dial(d);
             }
         }
@@ -175,7 +184,7 @@ final class WireLoop extends Forwarder {
         long ms = steering != null || capture.enabled() ? 10 : 100;
         long now = System.nanoTime();
         for (Dialer d : dialers) {
-            if (d.peer == null && d.connecting == null) {
+            if (d.unconnected()) {
                 ms = Math.min(ms, Math.max(1, (d.retryAt - now) / 1_000_000));
             }
         }
@@ -250,8 +259,7 @@ final class WireLoop extends Forwarder {
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open();
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.configureBlocking(false); // open() sets the rest up once connected
             if (ch.connect(d.address)) {
                 d.peer = open(d.side, ch, null, d);
             } else {
@@ -260,7 +268,7 @@ final class WireLoop extends Forwarder {
             }
         } catch (IOException e) {
             closeQuietly(ch);
-            d.retryAt = System.nanoTime() + RECONNECT_NANOS;
+            d.retryLater();
         }
     }
 
@@ -277,7 +285,7 @@ final class WireLoop extends Forwarder {
             k.cancel();
             closeQuietly(ch);
             d.connecting = null;
-            d.retryAt = System.nanoTime() + RECONNECT_NANOS;
+            d.retryLater();
         }
     }
 
@@ -481,7 +489,7 @@ final class WireLoop extends Forwarder {
         router.leave(p);
         if (p.dialer != null) {
             p.dialer.peer = null;
-            p.dialer.retryAt = System.nanoTime() + RECONNECT_NANOS;
+            p.dialer.retryLater();
         }
         if (reason != null) {
             notices.accept(p.side.role + ": dropped the connection " + (p.dialer != null ? "to " : "from ")

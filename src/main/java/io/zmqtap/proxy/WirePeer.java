@@ -1,7 +1,6 @@
 package io.zmqtap.proxy;
 
 import io.zmqtap.capture.Frame;
-import io.zmqtap.sink.FrameText;
 import io.zmqtap.zmtp.Greeting;
 import io.zmqtap.zmtp.ProtocolError;
 import io.zmqtap.zmtp.ZmtpCommand;
@@ -46,8 +45,6 @@ final class WirePeer implements ZmtpListener {
     /** Its routing id, for a frontend peer once ready. */
     byte[] routingId;
     ByteBuffer routingKey;
-    /** The Socket-Type its READY named. */
-    String peerType;
     /** True once the rest of our greeting and our READY are on their way (after the peer's signature). */
     boolean greetingSent;
     /** True while a message from it waits for room on the other side. */
@@ -177,10 +174,11 @@ final class WirePeer implements ZmtpListener {
     }
 
     /**
-     * Writes what it can without blocking; true when everything went. What is left stays where it
-     * is (see {@link #reserveOut}): moving it after every partial write made large messages slow.
+     * Writes what it can without blocking ({@link #hasOutput()} says whether some is left). What is
+     * left stays where it is (see {@link #reserveOut}): moving it after every partial write made
+     * large messages slow.
      */
-    boolean flush() throws IOException {
+    void flush() throws IOException {
         int end = out.position();
         try {
             int written;
@@ -196,12 +194,6 @@ final class WirePeer implements ZmtpListener {
             out = out.capacity() > SHRINK_ABOVE ? ByteBuffer.allocate(INITIAL_BUFFER) : out.clear();
             sent = 0;
         }
-        return sent == 0;
-    }
-
-    /** The routing id as a person reads it, e.g. {@code client-1} or {@code 0x006b8b4567}. */
-    String routingIdText() {
-        return routingId == null ? "" : FrameText.identity(Frame.of(routingId));
     }
 
     @Override

@@ -108,7 +108,7 @@ final class WireRouter {
         frontend.counters.received(bytes);
         peers.received(client.routingKey, bytes);
         backend.counters.sent(bytes);
-        captured(Direction.IN, id, in, m);
+        captured(Direction.IN, id, in, m, bytes);
         return true;
     }
 
@@ -143,7 +143,7 @@ final class WireRouter {
         written.accept(client);
         frontend.counters.sent(bytes);
         peers.sent(key, bytes);
-        captured(Direction.OUT, null, in, m);
+        captured(Direction.OUT, null, in, m, bytes);
         return true;
     }
 
@@ -153,7 +153,7 @@ final class WireRouter {
     }
 
     /** Numbers the forwarded message and copies it to the capture socket, if there is one. */
-    private void captured(Direction direction, byte[] routingId, ByteBuffer in, FrameScanner m) {
+    private void captured(Direction direction, byte[] routingId, ByteBuffer in, FrameScanner m, long bytes) {
         sequence++;
         if (!capture.enabled()) {
             return;
@@ -171,7 +171,7 @@ final class WireRouter {
             frames[i] = new Msg(copy);
             at = body + copy.length;
         }
-        ProxiedMessage message = new ProxiedMessage(frames, count, m.bytes() + (routingId == null ? 0 : routingId.length));
+        ProxiedMessage message = new ProxiedMessage(frames, count, bytes);
         message.captureFrames = frames;
         capture.write(direction, message, sequence);
     }

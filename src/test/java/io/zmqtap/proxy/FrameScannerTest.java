@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zmqtap.proxy.FrameScanner.WireProtocolException;
-import java.io.ByteArrayOutputStream;
+import io.zmqtap.testing.Hex;
+import io.zmqtap.zmtp.ZmtpEncoder;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class FrameScannerTest {
         assertThat(scanner.bytes()).isEqualTo(256);
         assertThat(FrameScanner.bodyAt(b, 0)).isEqualTo(9);
         assertThat(FrameScanner.sizeAt(b, 0)).isEqualTo(256);
-        assertThat(FrameScanner.moreAt(b, 0)).isFalse();
+        assertThat(b.get(0) & ZmtpEncoder.MORE).as("MORE flag").isZero();
     }
 
     @Test
@@ -62,7 +63,7 @@ class FrameScannerTest {
         assertThat(scanner.frames()).isEqualTo(3);
         assertThat(scanner.bytes()).isEqualTo(6);
         assertThat(scanner.secondFrame()).isEqualTo(7);
-        assertThat(FrameScanner.moreAt(b, 0)).isTrue();
+        assertThat(b.get(0) & ZmtpEncoder.MORE).as("MORE flag").isNotZero();
         assertThat(FrameScanner.bodyAt(b, 0)).isEqualTo(2);
         assertThat(FrameScanner.sizeAt(b, 0)).isEqualTo(5);
 
@@ -99,7 +100,7 @@ class FrameScannerTest {
     void inputCutAnywhereSaysHowManyBytesTheUnitNeeds() throws Exception {
         // Frames: short MORE (5 bytes), long MORE (300 bytes), short last (1 byte), after 3 bytes of
         // something already handled, which the scan starts after.
-        byte[] unit = bytes(
+        byte[] unit = Hex.bytes(
                 "01 05 6964303031", //                  0: header 2, body 5       -> ends at 7
                 "03 000000000000012c", "62".repeat(300), // 7: header 9, body 300 -> ends at 316
                 "00 01 63"); //                         316: header 2, body 1     -> ends at 319
@@ -107,7 +108,7 @@ class FrameScannerTest {
         // header's 9, each frame's end.
         List<Integer> checkpoints = List.of(2, 7, 9, 16, 316, 318, 319);
         int from = 3;
-        byte[] all = concat(bytes("aa bb cc"), unit);
+        byte[] all = RawZmtp.concat(Hex.bytes("aa bb cc"), unit);
         for (int cut = 0; cut < unit.length; cut++) {
             ByteBuffer b = ByteBuffer.wrap(all);
             assertThat(scanner.scan(b, from, from + cut)).as("complete at cut %d", cut).isFalse();
@@ -189,21 +190,6 @@ class FrameScannerTest {
     }
 
     private static ByteBuffer buffer(String... hex) {
-        return ByteBuffer.wrap(bytes(hex));
-    }
-
-    private static byte[] bytes(String... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String part : parts) {
-            String hex = part.replaceAll("\\s", "");
-            for (int i = 0; i < hex.length(); i += 2) {
-                out.write(Integer.parseInt(hex.substring(i, i + 2), 16));
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        return ByteBuffer.allocate(a.length + b.length).put(a).put(b).array();
+        return ByteBuffer.wrap(Hex.bytes(hex));
     }
 }

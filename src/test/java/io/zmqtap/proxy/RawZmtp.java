@@ -49,15 +49,6 @@ final class RawZmtp {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    static byte[] hex(String text) {
-        String h = text.replaceAll("\\s", "");
-        byte[] out = new byte[h.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
-    }
-
     record RawFrame(int flags, byte[] body) {
         boolean command() {
             return (flags & ZmtpEncoder.COMMAND) != 0;

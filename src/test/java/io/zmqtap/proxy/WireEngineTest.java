@@ -6,7 +6,6 @@ import static io.zmqtap.proxy.Wire.strings;
 import static io.zmqtap.proxy.RawZmtp.ascii;
 import static io.zmqtap.proxy.RawZmtp.concat;
 import static io.zmqtap.proxy.RawZmtp.frame;
-import static io.zmqtap.proxy.RawZmtp.hex;
 import static io.zmqtap.proxy.RawZmtp.readyAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +17,7 @@ import io.zmqtap.proxy.RawZmtp.RawFrame;
 import io.zmqtap.proxy.RawZmtp.RawPeer;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.testing.Closer;
+import io.zmqtap.testing.Hex;
 import io.zmqtap.zmtp.ZmtpEncoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,9 +105,9 @@ class WireEngineTest {
                 Arguments.of("bad signature", greeting(g -> g[9] = 0x7e),
                         "bad greeting signature at offset 9: expected 0x7f, got 0x7e"),
                 // libzmq 3.x: signature, revision 0x01, socket type 0x05 (DEALER), then its identity frame
-                Arguments.of("ZMTP/2.0 greeting", hex("ff 0000000000000001 7f 01 05 00 00"),
+                Arguments.of("ZMTP/2.0 greeting", Hex.bytes("ff 0000000000000001 7f 01 05 00 00"),
                         "a ZMTP/2.0 peer (libzmq 3 or older): the wire engine speaks ZMTP 3 only; use --engine jeromq"),
-                Arguments.of("ZMTP/1.0 behind a signature", hex("ff 0000000000000001 7f 00 05 00 00"),
+                Arguments.of("ZMTP/1.0 behind a signature", Hex.bytes("ff 0000000000000001 7f 00 05 00 00"),
                         "a ZMTP/1.0 peer (libzmq 3 or older): the wire engine speaks ZMTP 3 only; use --engine jeromq"),
                 Arguments.of("no such version", greeting(g -> g[10] = 2),
                         "bad greeting version at offset 10: expected 0x00, 0x01 or 0x03 and up, got 0x02"),
@@ -119,20 +119,20 @@ class WireEngineTest {
                         "a PUB cannot talk to the frontend's ROUTER (expected DEALER, REQ, ROUTER)"),
                 Arguments.of("no Socket-Type", concat(ZmtpEncoder.greeting(), ZmtpEncoder.ready(Map.of())),
                         "a peer without a Socket-Type cannot talk to the frontend's ROUTER (expected DEALER, REQ, ROUTER)"),
-                Arguments.of("a message before READY", concat(ZmtpEncoder.greeting(), hex("00 01 61")),
+                Arguments.of("a message before READY", concat(ZmtpEncoder.greeting(), Hex.bytes("00 01 61")),
                         "a message before the handshake finished"),
                 Arguments.of("ERROR", concat(ZmtpEncoder.greeting(), ZmtpEncoder.error("go away")),
                         "the peer sent ERROR: go away"),
-                Arguments.of("bad flags", concat(ZmtpEncoder.greeting(), ready, hex("08 00")),
+                Arguments.of("bad flags", concat(ZmtpEncoder.greeting(), ready, Hex.bytes("08 00")),
                         "bad frame flags 0x08"),
                 Arguments.of("a message over maxMessageSize", concat(ZmtpEncoder.greeting(), ready,
-                                hex("00 00"), frame(false, new byte[1025])),
+                                Hex.bytes("00 00"), frame(false, new byte[1025])),
                         "a message larger than the 1024-byte limit (1025 bytes)"),
-                Arguments.of("a size of 2^63", concat(ZmtpEncoder.greeting(), ready, hex("02 8000000000000000")),
+                Arguments.of("a size of 2^63", concat(ZmtpEncoder.greeting(), ready, Hex.bytes("02 8000000000000000")),
                         "a message larger than the 1024-byte limit (size 9223372036854775808)"),
                 // 1 + (2^63 - 1) wraps a long: the limit must still hold
                 Arguments.of("a size that wraps", concat(ZmtpEncoder.greeting(), ready,
-                                hex("01 01 61 02 7fffffffffffffff")),
+                                Hex.bytes("01 01 61 02 7fffffffffffffff")),
                         "a message larger than the 1024-byte limit (size 9223372036854775807)"));
     }
 
@@ -194,7 +194,7 @@ class WireEngineTest {
             s.connect(new InetSocketAddress("127.0.0.1", port(queue.frontendEndpoints())), Wire.TIMEOUT_MS);
             InputStream in = s.getInputStream(); // unbuffered: available() tells what has come
             OutputStream out = s.getOutputStream();
-            assertThat(in.readNBytes(signature)).isEqualTo(hex("ff 0000000000000000 7f"));
+            assertThat(in.readNBytes(signature)).isEqualTo(Hex.bytes("ff 0000000000000000 7f"));
             assertThat(in.available()).as("bytes past the signature before the peer sent its own").isZero();
 
             out.write(greeting, 0, signature);
@@ -205,7 +205,7 @@ class WireEngineTest {
 
             out.write(concat(Arrays.copyOfRange(greeting, signature, greeting.length), readyAs("DEALER"),
                     frame(true, new byte[0]), frame(false, ascii("5"))));
-            assertThat(in.readNBytes(6)).isEqualTo(hex("01 00 00 02 3130")); // "", "10"
+            assertThat(in.readNBytes(6)).isEqualTo(Hex.bytes("01 00 00 02 3130")); // "", "10"
         }
         assertThat(notices).isEmpty();
     }
@@ -217,10 +217,10 @@ class WireEngineTest {
         MonitoredQueue queue = start(wireQueue().backend(">" + Wire.address(doublingServer().endpoints())));
         try (RawPeer peer = new RawPeer(port(queue.frontendEndpoints()))) {
             peer.handshake("DEALER");
-            peer.send(hex("04 0c 0450494e47 000a 6374782d31")); // COMMAND: PING, ttl 1 s, context "ctx-1"
+            peer.send(Hex.bytes("04 0c 0450494e47 000a 6374782d31")); // COMMAND: PING, ttl 1 s, context "ctx-1"
             RawFrame pong = peer.readFrame();
             assertThat(pong.command()).isTrue();
-            assertThat(pong.body()).isEqualTo(hex("04504f4e47 6374782d31")); // PONG "ctx-1"
+            assertThat(pong.body()).isEqualTo(Hex.bytes("04504f4e47 6374782d31")); // PONG "ctx-1"
 
             // and the connection still carries messages: a DEALER sends the empty delimiter itself
             peer.send(concat(frame(true, new byte[0]), frame(false, ascii("21"))));
@@ -500,10 +500,10 @@ class WireEngineTest {
             queue.pause();
             // the pause takes effect on the queue's thread: a message sent after it is held
             peer.send(concat(frame(true, new byte[0]), frame(false, ascii("held"))));
-            peer.send(hex("04 0c 0450494e47 000a 6374782d31")); // PING, ttl 1 s, context "ctx-1"
+            peer.send(Hex.bytes("04 0c 0450494e47 000a 6374782d31")); // PING, ttl 1 s, context "ctx-1"
             RawFrame pong = peer.readFrame(); // fails on timeout
             assertThat(pong.command()).isTrue();
-            assertThat(pong.body()).isEqualTo(hex("04504f4e47 6374782d31"));
+            assertThat(pong.body()).isEqualTo(Hex.bytes("04504f4e47 6374782d31"));
             queue.resume();
             List<String> got = strings(receive(server));
             assertThat(got.subList(2, got.size())).containsExactly("", "held");
@@ -518,7 +518,7 @@ class WireEngineTest {
         try (RawPeer peer = new RawPeer(port(queue.frontendEndpoints()))) {
             peer.handshake("DEALER");
             queue.pause();
-            peer.send(hex("04 0c 0450494e47 000a 6374782d31"));
+            peer.send(Hex.bytes("04 0c 0450494e47 000a 6374782d31"));
             assertThat(peer.readFrame().command()).as("the PONG: the pause is in force").isTrue();
             peer.send(concat(frame(true, new byte[0]), frame(false, ascii("one")),
                     frame(true, new byte[0]), frame(false, ascii("two"))));
@@ -558,9 +558,9 @@ class WireEngineTest {
     @Test
     void theScannerCountsEmptyFramesHeadersAgainstTheLimit() {
         FrameScanner small = new FrameScanner(10);
-        ByteBuffer fiveEmpty = ByteBuffer.wrap(hex("01 00 01 00 01 00 01 00 00 00"));
+        ByteBuffer fiveEmpty = ByteBuffer.wrap(Hex.bytes("01 00 01 00 01 00 01 00 00 00"));
         assertThat(catchThrowable(() -> small.scan(fiveEmpty, 0, fiveEmpty.limit()))).isNull(); // 10 bytes of headers
-        ByteBuffer sixEmpty = ByteBuffer.wrap(hex("01 00 01 00 01 00 01 00 01 00 00 00"));
+        ByteBuffer sixEmpty = ByteBuffer.wrap(Hex.bytes("01 00 01 00 01 00 01 00 01 00 00 00"));
         assertThat(catchThrowable(() -> small.scan(sixEmpty, 0, sixEmpty.limit())))
                 .isInstanceOf(FrameScanner.WireProtocolException.class)
                 .hasMessage("a message of 6 frames or more, over the 10-byte limit");

@@ -3,6 +3,7 @@ package io.zmqtap.zmtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zmqtap.capture.Frame;
+import io.zmqtap.testing.Hex;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;

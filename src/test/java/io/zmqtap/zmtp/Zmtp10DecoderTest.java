@@ -1,6 +1,7 @@
 package io.zmqtap.zmtp;
 
 import io.zmqtap.capture.Frame;
+import io.zmqtap.testing.Hex;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

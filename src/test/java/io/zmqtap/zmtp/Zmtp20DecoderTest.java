@@ -1,5 +1,6 @@
 package io.zmqtap.zmtp;
 
+import io.zmqtap.testing.Hex;
 import org.junit.jupiter.api.Test;
 
 /** ZMTP/2.0 (RFC 15): 12-byte greeting with the socket type, then an identity frame; no commands. */

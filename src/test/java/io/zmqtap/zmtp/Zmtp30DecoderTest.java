@@ -2,6 +2,7 @@ package io.zmqtap.zmtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zmqtap.testing.Hex;
 import org.junit.jupiter.api.Test;
 
 /** ZMTP/3.0 as JeroMQ 0.6.0 speaks it: subscriptions travel as data frames starting 0x01 / 0x00. */

@@ -2,6 +2,7 @@ package io.zmqtap.zmtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zmqtap.testing.Hex;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
-package io.zmqtap.zmtp;
+package io.zmqtap.testing;
 
 import java.io.ByteArrayOutputStream;
 
 /** Hex fixtures: {@code Hex.bytes("ff00 0000", "7f")}; whitespace is ignored. */
-final class Hex {
+public final class Hex {
     private Hex() {}
 
-    static byte[] bytes(String... parts) {
+    public static byte[] bytes(String... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String part : parts) {
             String hex = part.replaceAll("\\s", "");
