@@ -1,5 +1,6 @@
 package io.zmqtap.cli;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,7 +22,7 @@ public final class Durations {
     public static Duration parse(String option, String text) {
         Matcher m = TIME.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ZmqTapException("bad " + option + " '" + text + "': expected e.g. 3s, 500ms or 100us");
+            throw new BadValueException("bad " + option + " '" + text + "': expected e.g. 3s, 500ms or 100us");
         }
         double value = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);

@@ -1,6 +1,6 @@
 package io.zmqtap.cli;
 
-import io.zmqtap.ZmqTapException;
+import io.zmqtap.BadValueException;
 import io.zmqtap.endpoint.SocketTypes;
 import io.zmqtap.proxy.MonitoredQueue;
 import java.util.Locale;
@@ -65,7 +65,7 @@ public final class ProxyCommand implements Callable<Integer> {
             case "forwarder" -> new SocketType[] {SocketType.XSUB, SocketType.XPUB};
             case "streamer" -> new SocketType[] {SocketType.PULL, SocketType.PUSH};
             case "pair" -> new SocketType[] {SocketType.PAIR, SocketType.PAIR};
-            default -> throw new ZmqTapException("unknown pattern '" + name
+            default -> throw new BadValueException("unknown pattern '" + name
                     + "': expected queue, router-router, forwarder, streamer or pair");
         };
     }
@@ -85,6 +85,6 @@ public final class ProxyCommand implements Callable<Integer> {
             b.capture(capture).captureType(SocketTypes.parse("--capture-type", captureType, MonitoredQueue.CAPTURE_TYPES));
         }
         options.apply(b);
-        return output.runner(spec).run("proxy " + pattern, b, options.describe(), options.statsSeconds);
+        return output.runner(spec).run("proxy " + pattern, b, options.describe(), options.statsEvery());
     }
 }

@@ -45,9 +45,40 @@ public final class ProxyOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     int captureHwm;
 
-    @Option(names = "--stats", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Print a running summary every SECONDS to stderr (0: only at the end).")
-    int statsSeconds;
+    @Option(names = "--stats", paramLabel = "TIME", defaultValue = "0",
+            description = "Print a running summary this often to stderr, e.g. 5s (a bare number is seconds; 0: only "
+                    + "at the end).")
+    String stats;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE",
+            description = "Memory budget: bytes all connections' buffers may hold together, e.g. 512MiB; past it the "
+                    + "connections holding the most are dropped with a notice. Default: half the heap (-Xmx).")
+    String maxMemory;
+
+    @Option(names = "--max-message", paramLabel = "SIZE", defaultValue = "256MiB",
+            description = "Largest message a peer may send (all its frames); a peer announcing more is disconnected "
+                    + "before anything is allocated. At most 1GiB. Default: ${DEFAULT-VALUE}.")
+    String maxMessage;
+
+    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "" + 500,
+            description = "Requests a REP server may have unanswered at once (wire engine): libzmq's REP drops replies "
+                    + "past its high-water mark of 1000, so the queue holds further requests back. DEALER and ROUTER "
+                    + "servers are never held back. Default: ${DEFAULT-VALUE}.")
+    int maxInFlight;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + MonitoredQueue.DEFAULT_MAX_CONNECTIONS,
+            description = "Connections the wire engine accepts at most; more are closed with a notice. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + io.zmqtap.endpoint.NetAddress.DEFAULT_BACKLOG,
+            description = "Accept queue of the wire engine's listening sockets. Default: ${DEFAULT-VALUE}.")
+    int backlog;
+
+    @Option(names = "--handshake-timeout", paramLabel = "TIME", defaultValue = "30s",
+            description = "Drop a connection whose ZMTP handshake has not finished after this (wire engine). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String handshakeTimeout;
 
     @Mixin
     BusyPollOption busyPoll = new BusyPollOption();
@@ -59,11 +90,24 @@ public final class ProxyOptions {
                 .prefixes(inPrefix, outPrefix)
                 .hwm(hwm)
                 .captureHwm(captureHwm)
-                .busyPoll(busyPoll.spell(MonitoredQueue.DEFAULT_BUSY_POLL));
+                .busyPoll(busyPoll.spell(MonitoredQueue.DEFAULT_BUSY_POLL))
+                .maxMessageSize(Sizes.parse("--max-message", maxMessage))
+                .maxInFlight(maxInFlight)
+                .maxConnections(maxConnections)
+                .backlog(backlog)
+                .handshakeTimeout(Durations.parse("--handshake-timeout", handshakeTimeout));
+        if (maxMemory != null) {
+            b.maxMemory(Sizes.parse("--max-memory", maxMemory));
+        }
         if (control != null) {
             b.control(control).controlType(SocketTypes.parse("--control-type", controlType, MonitoredQueue.CONTROL_TYPES));
         }
         return b;
+    }
+
+    /** How often {@code --stats} asks for a running summary; zero for none. */
+    java.time.Duration statsEvery() {
+        return Durations.parse("--stats", stats);
     }
 
     String describe() {

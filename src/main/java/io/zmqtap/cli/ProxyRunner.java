@@ -11,8 +11,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Runs a proxy in the foreground for {@code queue} and {@code proxy}: prints what it bound and
  * connected, an optional running summary, and a final summary on Ctrl-C, SIGTERM or TERMINATE.
+ *
+ * <p>Ctrl-C and SIGTERM end the process within {@link #SHUTDOWN_LIMIT_MILLIS} whatever JeroMQ does
+ * (a JeroMQ context whose I/O thread died waits for it for ever): past that, the process halts.
  */
 final class ProxyRunner {
+    /** How long Ctrl-C or SIGTERM may take at most before the process halts. */
+    static final long SHUTDOWN_LIMIT_MILLIS = 5_000;
+
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean json;
@@ -25,19 +31,21 @@ final class ProxyRunner {
         this.ansi = ansi;
     }
 
-    int run(String name, MonitoredQueue.Builder builder, String details, int statsSeconds) throws InterruptedException {
+    int run(String name, MonitoredQueue.Builder builder, String details, Duration stats) throws InterruptedException {
         MonitoredQueue queue = builder.notices(this::notice).start();
         out.println(startLine(name, queue, details));
         out.flush();
         AtomicBoolean summarized = new AtomicBoolean();
         Thread hook = new Thread(() -> {
+            haltLater(130);
             queue.close();
             summary(name, queue.statistics(), summarized);
         }, "zmqtap-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        boolean periodic = !stats.isZero();
         try {
-            while (!queue.awaitTermination(Duration.ofSeconds(statsSeconds > 0 ? statsSeconds : 3600))) {
-                if (statsSeconds > 0) {
+            while (!queue.awaitTermination(periodic ? stats : Duration.ofHours(1))) {
+                if (periodic) {
                     progress(queue.statistics());
                 }
             }
@@ -56,6 +64,20 @@ final class ProxyRunner {
             return 1;
         }
         return 0;
+    }
+
+    /** Halts the process with {@code status} if shutting down takes longer than {@link #SHUTDOWN_LIMIT_MILLIS}. */
+    private static void haltLater(int status) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(SHUTDOWN_LIMIT_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(status);
+        }, "zmqtap-shutdown-limit");
+        t.setDaemon(true);
+        t.start();
     }
 
     private String startLine(String name, MonitoredQueue q, String details) {

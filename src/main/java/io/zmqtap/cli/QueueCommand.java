@@ -61,6 +61,6 @@ public final class QueueCommand implements Callable<Integer> {
             b.capture(mon).captureType(SocketTypes.parse("--mon-type", monType, MonitoredQueue.CAPTURE_TYPES));
         }
         options.apply(b);
-        return output.runner(spec).run("queue", b, options.describe(), options.statsSeconds);
+        return output.runner(spec).run("queue", b, options.describe(), options.statsEvery());
     }
 }

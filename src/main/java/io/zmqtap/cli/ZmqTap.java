@@ -1,5 +1,6 @@
 package io.zmqtap.cli;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -31,14 +32,25 @@ public final class ZmqTap implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A command line wired with zmqtap's error handling: one-line errors, exit code 1 (usage errors 2). */
+    /**
+     * A command line wired with zmqtap's error handling: one-line errors, exit code 1; usage errors
+     * (an unknown option, a value that cannot be used) exit with 2, also in one line.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ZmqTap());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("zmqtap: " + oneLine(ex));
             err.flush();
-            return 1;
+            return ex instanceof BadValueException ? 2 : 1;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("zmqtap: " + ex.getMessage().strip().replace('\n', ' ') + " (see '"
+                    + c.getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return 2;
         });
         return cl;
     }

@@ -1,5 +1,6 @@
 package io.zmqtap.endpoint;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public record Endpoint(boolean bind, String address) {
     /** Parses one endpoint; throws {@link ZmqTapException} with a one-line reason when malformed. */
     public static Endpoint parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new ZmqTapException("empty endpoint: expected e.g. @tcp://*:4444 or >tcp://localhost:5555");
+            throw new BadValueException("empty endpoint: expected e.g. @tcp://*:4444 or >tcp://localhost:5555");
         }
         String s = text.strip();
         Boolean bind = null;
@@ -94,7 +95,7 @@ public record Endpoint(boolean bind, String address) {
     }
 
     private static ZmqTapException bad(String text, String why) {
-        return new ZmqTapException("bad endpoint '" + text + "': " + why);
+        return new BadValueException("bad endpoint '" + text + "': " + why);
     }
 
     /** The endpoint written back with its explicit prefix, e.g. {@code @tcp://*:4444}. */

@@ -1,5 +1,6 @@
 package io.zmqtap.endpoint;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import java.io.IOException;
 import java.net.BindException;
@@ -41,7 +42,15 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
     SocketAddress socketAddress();
 
     /** Opens a listening channel here, in blocking mode; a one-line {@link ZmqTapException} on failure. */
-    ServerSocketChannel listen(int backlog);
+    default ServerSocketChannel listen(int backlog) {
+        return listen(backlog, "cannot listen on " + this);
+    }
+
+    /**
+     * The same, with the failure's wording chosen by the caller: {@code failure + ": " + why}, e.g.
+     * {@code cannot bind frontend to tcp://*:4444: address already in use}.
+     */
+    ServerSocketChannel listen(int backlog, String failure);
 
     /** A new unconnected channel of the right family, in blocking mode. */
     SocketChannel openChannel() throws IOException;
@@ -70,7 +79,7 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
         }
         Endpoint e = Endpoint.parse(s); // the syntax and the port; where it binds or connects is the caller's
         if (!e.address().startsWith("tcp://")) {
-            throw new ZmqTapException("bad endpoint '" + text + "' for " + role
+            throw new BadValueException("bad endpoint '" + text + "' for " + role
                     + ": zmqtap speaks ZMTP itself over tcp:// and ipc:// only, not " + e.address());
         }
         return Tcp.parse(role, text, e.address().substring("tcp://".length()), listening);
@@ -115,11 +124,11 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
             String portText = hostPort.substring(colon + 1);
             int port = portText.equals("*") || portText.equals("!") ? 0 : Integer.parseInt(portText);
             if (!listening && host.equals("*")) {
-                throw new ZmqTapException("bad endpoint '" + text + "' for " + role
+                throw new BadValueException("bad endpoint '" + text + "' for " + role
                         + ": cannot connect to host * (name the host, e.g. tcp://127.0.0.1:" + portText + ")");
             }
             if (!listening && port == 0) {
-                throw new ZmqTapException("bad endpoint '" + text + "' for " + role + ": needs a port from 1 to 65535");
+                throw new BadValueException("bad endpoint '" + text + "' for " + role + ": needs a port from 1 to 65535");
             }
             return new Tcp(host, port);
         }
@@ -130,10 +139,10 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
         }
 
         @Override
-        public ServerSocketChannel listen(int backlog) {
+        public ServerSocketChannel listen(int backlog, String failure) {
             InetSocketAddress address = socketAddress();
             if (address.isUnresolved()) {
-                throw new ZmqTapException("cannot listen on " + this + ": unknown host " + host);
+                throw new ZmqTapException(failure + ": unknown host " + host);
             }
             ServerSocketChannel s = null;
             try {
@@ -142,7 +151,7 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
                 return s;
             } catch (IOException | RuntimeException e) {
                 closeQuietly(s);
-                throw new ZmqTapException("cannot listen on " + this + ": " + reason(e), e);
+                throw new ZmqTapException(failure + ": " + reason(e), e);
             }
         }
 
@@ -175,15 +184,15 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
     record Ipc(Path path) implements NetAddress {
         static Ipc parse(String role, String text, String rest, boolean listening) {
             if (rest.isEmpty()) {
-                throw new ZmqTapException("bad endpoint '" + text + "' for " + role + ": expected ipc:///path/to/socket");
+                throw new BadValueException("bad endpoint '" + text + "' for " + role + ": expected ipc:///path/to/socket");
             }
             if (rest.startsWith("@")) {
-                throw new ZmqTapException("bad endpoint '" + text + "' for " + role
+                throw new BadValueException("bad endpoint '" + text + "' for " + role
                         + ": abstract ipc names (ipc://@name) are not supported by Java; use a path such as ipc:///tmp/name.sock");
             }
             if (rest.equals("*")) {
                 if (!listening) {
-                    throw new ZmqTapException("bad endpoint '" + text + "' for " + role + ": cannot connect to ipc://*");
+                    throw new BadValueException("bad endpoint '" + text + "' for " + role + ": cannot connect to ipc://*");
                 }
                 try {
                     return new Ipc(Files.createTempDirectory("zmqtap-ipc").resolve("socket"));
@@ -201,17 +210,16 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
         }
 
         @Override
-        public ServerSocketChannel listen(int backlog) {
+        public ServerSocketChannel listen(int backlog, String failure) {
             ServerSocketChannel s = null;
             try {
                 if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                     if (!Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
                             LinkOption.NOFOLLOW_LINKS).isOther()) {
-                        throw new ZmqTapException("cannot listen on " + this + ": " + path
-                                + " exists and is not a socket");
+                        throw new ZmqTapException(failure + ": " + path + " exists and is not a socket");
                     }
                     if (stillServed()) {
-                        throw new ZmqTapException("cannot listen on " + this + ": address already in use");
+                        throw new ZmqTapException(failure + ": address already in use");
                     }
                     Files.deleteIfExists(path); // a stale socket left by a program that ended
                 }
@@ -223,7 +231,7 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
                 if (e instanceof ZmqTapException z) {
                     throw z;
                 }
-                throw new ZmqTapException("cannot listen on " + this + ": " + reason(e), e);
+                throw new ZmqTapException(failure + ": " + reason(e), e);
             }
         }
 

@@ -1,5 +1,6 @@
 package io.zmqtap.endpoint;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -28,7 +29,7 @@ public final class SocketTypes {
                     .filter(allowed::contains)
                     .map(Enum::name)
                     .collect(Collectors.joining(", "));
-            throw new ZmqTapException("unknown socket type '" + name + "' for " + option + ": expected one of " + names);
+            throw new BadValueException("unknown socket type '" + name + "' for " + option + ": expected one of " + names);
         }
         return type;
     }

@@ -30,6 +30,7 @@ public final class Sockets {
         }
         List<String> resolved = new ArrayList<>();
         for (Endpoint e : endpoints) {
+            checkHost(role, e);
             try {
                 if (e.bind()) {
                     String address = e.address().endsWith(":0")
@@ -53,6 +54,31 @@ public final class Sockets {
             }
         }
         return List.copyOf(resolved);
+    }
+
+    /**
+     * A TCP host that does not resolve fails here with its name: JeroMQ throws an exception without
+     * a message for it (so the error read "...: null").
+     */
+    private static void checkHost(String role, Endpoint e) {
+        if (!e.address().startsWith("tcp://")) {
+            return;
+        }
+        String hostPort = e.address().substring("tcp://".length());
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.equals("*") || host.contains(";")) {
+            return; // every interface; or a libzmq source address (src;dst), left to JeroMQ
+        }
+        try {
+            java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException ex) {
+            throw new ZmqTapException("cannot " + (e.bind() ? "bind " : "connect ") + role + " to " + e.address()
+                    + ": unknown host " + host);
+        }
     }
 
     /**

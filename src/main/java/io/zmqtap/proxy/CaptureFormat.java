@@ -1,5 +1,6 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import java.util.Locale;
 
@@ -28,7 +29,7 @@ public enum CaptureFormat {
         try {
             return valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ZmqTapException("unknown capture format '" + name + "': expected prefixed, raw or envelope");
+            throw new BadValueException("unknown capture format '" + name + "': expected prefixed, raw or envelope");
         }
     }
 }

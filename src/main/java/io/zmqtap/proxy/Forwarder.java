@@ -36,13 +36,24 @@ abstract class Forwarder implements Runnable {
         wake();
     }
 
-    final boolean running() {
+    public final boolean running() {
         return running;
     }
 
     /** Why the loop stopped on its own, or {@code null}. */
     final Throwable failure() {
         return failure;
+    }
+
+    /**
+     * Stops the loop because something it depends on broke (e.g. one of JeroMQ's threads died);
+     * the first reason given is kept.
+     */
+    final void fail(Throwable why) {
+        if (failure == null) {
+            failure = why;
+        }
+        stop();
     }
 
     /** Makes a loop that may be waiting notice a change of state now; by default it notices on its next turn. */

@@ -15,7 +15,11 @@ import java.nio.ByteBuffer;
  * }</pre>
  */
 final class FrameScanner {
+    /** The largest command frame taken by default: READY metadata and PINGs are small. */
+    static final int DEFAULT_MAX_COMMAND = 64 * 1024;
+
     private final long maxMessage;
+    private final long maxCommand;
     private int start;
     private int end;
     private int frames;
@@ -26,7 +30,13 @@ final class FrameScanner {
 
     /** @param maxMessage the largest message (sum of its frames' sizes) a peer may send */
     FrameScanner(long maxMessage) {
+        this(maxMessage, Math.min(maxMessage, DEFAULT_MAX_COMMAND));
+    }
+
+    /** @param maxCommand the largest command frame a peer may send (a READY with metadata, a PING) */
+    FrameScanner(long maxMessage, long maxCommand) {
         this.maxMessage = maxMessage;
+        this.maxCommand = maxCommand;
     }
 
     /**
@@ -65,6 +75,10 @@ final class FrameScanner {
             } else {
                 header = 2;
                 size = b.get(p + 1) & 0xFF;
+            }
+            if (isCommand && (size < 0 || size > maxCommand)) {
+                throw new WireProtocolException("a command frame larger than the " + maxCommand + "-byte limit (size "
+                        + Long.toUnsignedString(size) + ")");
             }
             // Compared as size > maxMessage - bytes, not bytes + size > maxMessage: after a first frame,
             // a size near 2^63 made the sum wrap negative, pass the check, and leave needed() negative,

@@ -1,32 +1,28 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.endpoint.Endpoint;
-import io.zmqtap.endpoint.HandshakeWatchdog;
-import io.zmqtap.endpoint.Sockets;
-import io.zmqtap.tap.TcpAddress;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
+import io.zmqtap.endpoint.NetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 /**
  * A monitored ZeroMQ proxy: forwards between a frontend and a backend socket and publishes a copy
  * of every message on a capture socket, in pyzmq MonitoredQueue's format by default. It runs every
  * device pattern: ROUTER/DEALER (queue), ROUTER/ROUTER, XSUB/XPUB (forwarder), PULL/PUSH
- * (streamer), PAIR/PAIR. A ROUTER/DEALER queue over TCP runs on the wire engine by default, which
- * speaks ZMTP itself on one thread; everything else on JeroMQ's sockets (see {@link Engine}).
+ * (streamer), PAIR/PAIR. A ROUTER/DEALER queue over TCP or ipc runs on the wire engine by default,
+ * which speaks ZMTP itself on one thread; everything else on JeroMQ's sockets (see {@link Engine}).
  *
  * <pre>{@code
  * try (MonitoredQueue queue = MonitoredQueue.builder()
@@ -48,11 +44,13 @@ import org.zeromq.ZMQ;
  *         .frontend("@tcp://*:4444").backend(">inproc://server").capture("@tcp://*:7777").start();
  * }</pre>
  *
- * <p>Guarantees: the capture never blocks or slows forwarding (a capture message that cannot be
- * queued is counted in {@link ProxyStatistics#captureDropped()}); proxied messages are never
+ * <p>Guarantees: the capture never blocks or slows forwarding, and each capture subscriber has its
+ * own bounded queue (a capture message one cannot take is counted in
+ * {@link ProxyStatistics#captureDropped()} and against that subscriber); proxied messages are never
  * dropped quietly (a ROUTER side uses ROUTER_MANDATORY, and the wire engine stops reading a side
  * while a peer it feeds is full: the proxy waits for room; a reply to a client that has gone is
- * counted as undeliverable).
+ * counted as undeliverable); memory grows with bytes received, never with sizes announced, within
+ * a budget ({@link Builder#maxMemory}).
  */
 public final class MonitoredQueue implements AutoCloseable {
     /**
@@ -60,10 +58,14 @@ public final class MonitoredQueue implements AutoCloseable {
      * otherwise: 100 µs took the proxy's wake-up out of the round trip; 200 µs measured no better.
      */
     public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(100_000);
-    /** The wire engine's largest message by default: 256 MiB. */
+    /** The largest message by default: 256 MiB. */
     public static final long DEFAULT_MAX_MESSAGE = 256L << 20;
     /** The largest {@link Builder#maxMessageSize} allowed: 1 GiB. */
     public static final long MAX_MAX_MESSAGE = 1L << 30;
+    /** Connections the wire engine accepts at most, by default. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** How long a connection may take to finish its handshake, by default (libzmq's default too). */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
     /** Socket types the engine forwards between. */
     public static final Set<SocketType> PROXY_TYPES = Set.of(
             SocketType.ROUTER, SocketType.DEALER, SocketType.XSUB, SocketType.XPUB, SocketType.SUB, SocketType.PUB,
@@ -74,43 +76,27 @@ public final class MonitoredQueue implements AutoCloseable {
     /** Socket types the control socket can be. */
     public static final Set<SocketType> CONTROL_TYPES = Set.of(SocketType.REP, SocketType.PAIR);
 
-    private final ZContext context;
-    private final boolean ownsContext;
+    private final Assembly parts;
     private final Engine engine;
     private final SocketType frontendType;
     private final SocketType backendType;
-    private final List<String> frontendEndpoints;
-    private final List<String> backendEndpoints;
-    private final List<String> captureEndpoints;
-    private final List<String> controlEndpoints;
-    private final List<ZMQ.Socket> sockets;
-    private final Forwarder loop;
     private final Thread thread;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MonitoredQueue(Builder b, ZContext context, boolean ownsContext, Engine engine,
-                           List<String> frontendEndpoints, List<String> backendEndpoints, Attached attached,
-                           Forwarder loop) {
-        this.context = context;
-        this.ownsContext = ownsContext;
+    private MonitoredQueue(Builder b, Engine engine, Assembly parts) {
         this.engine = engine;
         this.frontendType = b.frontendType;
         this.backendType = b.backendType;
-        this.frontendEndpoints = frontendEndpoints;
-        this.backendEndpoints = backendEndpoints;
-        this.captureEndpoints = attached.captureEndpoints;
-        this.controlEndpoints = attached.controlEndpoints;
-        this.sockets = List.copyOf(attached.sockets);
-        this.loop = loop;
-        this.thread = new Thread(loop, b.threadName);
+        this.parts = parts;
+        this.thread = new Thread(parts.forwarder, b.threadName);
         this.thread.setDaemon(true);
     }
 
     /**
-     * How a queue forwards. {@link #JEROMQ} runs every pattern over every transport through JeroMQ's
-     * sockets. {@link #WIRE} speaks ZMTP 3 over TCP itself on one thread: ROUTER/DEALER only, NULL
-     * security only, and faster (no hand-off between threads per message). {@link #AUTO} picks
-     * {@code WIRE} when the queue allows it and {@code JEROMQ} otherwise.
+     * How a queue forwards. {@link #JEROMQ} runs every pattern through JeroMQ's sockets, over tcp://
+     * and inproc://. {@link #WIRE} speaks ZMTP 3 over tcp:// and real ipc:// itself on one thread:
+     * ROUTER/DEALER only, NULL security only, and faster (no hand-off between threads per message).
+     * {@link #AUTO} picks {@code WIRE} when the queue allows it and {@code JEROMQ} otherwise.
      */
     public enum Engine {
         AUTO, JEROMQ, WIRE;
@@ -122,7 +108,7 @@ public final class MonitoredQueue implements AutoCloseable {
                     return e;
                 }
             }
-            throw new ZmqTapException("unknown engine '" + name + "': expected auto, jeromq or wire");
+            throw new BadValueException("unknown engine '" + name + "': expected auto, jeromq or wire");
         }
     }
 
@@ -132,11 +118,11 @@ public final class MonitoredQueue implements AutoCloseable {
 
     /** Resolved frontend endpoints, e.g. {@code @tcp://127.0.0.1:41234} for a bind to port {@code *}. */
     public List<String> frontendEndpoints() {
-        return frontendEndpoints;
+        return parts.frontendEndpoints;
     }
 
     public List<String> backendEndpoints() {
-        return backendEndpoints;
+        return parts.backendEndpoints;
     }
 
     /** The engine forwarding: {@link Engine#JEROMQ} or {@link Engine#WIRE}, never {@code AUTO}. */
@@ -146,12 +132,12 @@ public final class MonitoredQueue implements AutoCloseable {
 
     /** Resolved capture endpoints; empty when there is no capture socket. */
     public List<String> captureEndpoints() {
-        return captureEndpoints;
+        return parts.captureEndpoints;
     }
 
     /** Resolved control endpoints; empty when there is no control socket. */
     public List<String> controlEndpoints() {
-        return controlEndpoints;
+        return parts.controlEndpoints;
     }
 
     public SocketType frontendType() {
@@ -164,7 +150,7 @@ public final class MonitoredQueue implements AutoCloseable {
 
     /** A snapshot of the counters; safe from any thread. */
     public ProxyStatistics statistics() {
-        return loop.statistics();
+        return parts.forwarder.statistics();
     }
 
     /**
@@ -174,7 +160,7 @@ public final class MonitoredQueue implements AutoCloseable {
      */
     public boolean awaitCaptureSubscriber(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (loop.captureSubscriptions() == 0) {
+        while (parts.forwarder.captureSubscriptions() == 0) {
             if (System.nanoTime() > end || !thread.isAlive()) {
                 return false;
             }
@@ -187,21 +173,21 @@ public final class MonitoredQueue implements AutoCloseable {
      * Messages per client when the frontend is a ROUTER, keyed by routing id (text when printable,
      * else {@code 0x} + hex): messages in from the client and out to it.
      */
-    public java.util.Map<String, SocketStatistics> peerStatistics() {
-        return loop.peerStatistics();
+    public Map<String, SocketStatistics> peerStatistics() {
+        return parts.forwarder.peerStatistics();
     }
 
     /** Stops forwarding in both directions until {@link #resume()}; messages wait in ZeroMQ's queues. */
     public void pause() {
-        loop.pause();
+        parts.forwarder.pause();
     }
 
     public void resume() {
-        loop.resume();
+        parts.forwarder.resume();
     }
 
     public boolean isPaused() {
-        return loop.paused();
+        return parts.forwarder.paused();
     }
 
     /** True until closed, terminated through the control socket, or failed. */
@@ -220,67 +206,65 @@ public final class MonitoredQueue implements AutoCloseable {
         thread.join();
     }
 
-    /** Why the forwarding loop stopped on its own, or {@code null}. */
+    /**
+     * Why the proxy stopped on its own, or {@code null}: its loop failed, or (JeroMQ engine) one of
+     * JeroMQ's threads died, e.g. {@code JeroMQ's I/O thread died: OutOfMemoryError: Java heap space}.
+     */
     public Throwable failure() {
-        return loop.failure();
+        return parts.forwarder.failure();
     }
 
-    /** Stops forwarding, closes the sockets and, unless it was given one, the context. */
+    /**
+     * Stops forwarding, closes the sockets and, unless it was given one, the context. Returns within
+     * a few seconds whatever JeroMQ does: a context whose I/O thread died would otherwise wait for it
+     * for ever.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return; // already closed, e.g. by a shutdown hook
         }
-        loop.stop();
+        parts.forwarder.stop();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (ZMQ.Socket s : sockets) {
-            s.close();
-        }
-        if (ownsContext) {
-            context.close();
-        }
+        parts.close();
     }
 
     private void startThread() {
         thread.start();
     }
 
-    /** The JeroMQ sockets a queue owns besides its engine's: capture and control. */
-    private static final class Attached {
-        final List<ZMQ.Socket> sockets = new ArrayList<>();
-        ZMQ.Socket capture;
-        ZMQ.Socket control;
-        List<String> captureEndpoints = List.of();
-        List<String> controlEndpoints = List.of();
-    }
-
     /** Configures a {@link MonitoredQueue}; defaults are the reference topology's queue. */
     public static final class Builder {
-        private List<Endpoint> frontend = Endpoint.parseList("@tcp://*:4444");
-        private List<Endpoint> backend = Endpoint.parseList(">tcp://localhost:5555");
-        private List<Endpoint> capture;
-        private List<Endpoint> control;
-        private SocketType frontendType = SocketType.ROUTER;
-        private SocketType backendType = SocketType.DEALER;
-        private SocketType captureType = SocketType.PUB;
-        private SocketType controlType = SocketType.REP;
-        private byte[] inPrefix = "in".getBytes(StandardCharsets.UTF_8);
-        private byte[] outPrefix = "out".getBytes(StandardCharsets.UTF_8);
-        private CaptureFormat captureFormat = CaptureFormat.PREFIXED;
-        private int hwm = 100_000;
-        private int captureHwm = 10_000;
-        private int sendWaitMillis = 2;
-        private Duration busyPoll = DEFAULT_BUSY_POLL;
-        private ZContext context;
-        private String threadName = "zmqtap-proxy";
-        private List<String> subscriptions = List.of("");
-        private Engine engine = Engine.AUTO;
-        private long maxMessageSize = DEFAULT_MAX_MESSAGE;
-        private Consumer<String> notices = notice -> { };
+        List<Endpoint> frontend = Endpoint.parseList("@tcp://*:4444");
+        List<Endpoint> backend = Endpoint.parseList(">tcp://localhost:5555");
+        List<Endpoint> capture;
+        List<Endpoint> control;
+        SocketType frontendType = SocketType.ROUTER;
+        SocketType backendType = SocketType.DEALER;
+        SocketType captureType = SocketType.PUB;
+        SocketType controlType = SocketType.REP;
+        byte[] inPrefix = "in".getBytes(StandardCharsets.UTF_8);
+        byte[] outPrefix = "out".getBytes(StandardCharsets.UTF_8);
+        CaptureFormat captureFormat = CaptureFormat.PREFIXED;
+        int hwm = 100_000;
+        int captureHwm = 10_000;
+        int sendWaitMillis = 2;
+        Duration busyPoll = DEFAULT_BUSY_POLL;
+        ZContext context;
+        String threadName = "zmqtap-proxy";
+        List<String> subscriptions = List.of("");
+        Engine engine = Engine.AUTO;
+        long maxMessageSize = DEFAULT_MAX_MESSAGE;
+        long maxMemory = WireMemory.defaultLimit();
+        int maxInFlight = WireRouter.DEFAULT_MAX_IN_FLIGHT;
+        int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        int backlog = NetAddress.DEFAULT_BACKLOG;
+        Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        Consumer<String> notices = notice -> { };
 
         private Builder() {}
 
@@ -346,15 +330,22 @@ public final class MonitoredQueue implements AutoCloseable {
             return this;
         }
 
-        /** High-water mark for the frontend and backend queues (messages); default 100000. */
+        /** High-water mark for the frontend and backend queues (messages; JeroMQ engine; 0 is none); default 100000. */
         public Builder hwm(int messages) {
+            if (messages < 0) {
+                throw new BadValueException("the high-water mark must be 0 (none) or a positive number of messages, not "
+                        + messages);
+            }
             hwm = messages;
             return this;
         }
 
-        /** High-water mark of the capture socket; past it capture messages are dropped and counted. */
+        /**
+         * Capture messages one subscriber may have waiting (default 10000); past it, its captures are
+         * dropped and counted against it, while other subscribers go on getting theirs.
+         */
         public Builder captureHwm(int messages) {
-            captureHwm = messages;
+            captureHwm = positive(messages, "capture high-water mark", "messages");
             return this;
         }
 
@@ -372,7 +363,7 @@ public final class MonitoredQueue implements AutoCloseable {
 
         /**
          * Which engine forwards (default {@link Engine#AUTO}). {@link Engine#WIRE} fails at
-         * {@link #start()} with a one-line reason when the queue is not ROUTER/DEALER over TCP.
+         * {@link #start()} with a one-line reason when the queue is not ROUTER/DEALER over TCP or ipc.
          */
         public Builder engine(Engine engine) {
             this.engine = Objects.requireNonNull(engine);
@@ -380,15 +371,14 @@ public final class MonitoredQueue implements AutoCloseable {
         }
 
         /**
-         * The largest message (all its frames) the wire engine takes from a peer; a peer that
-         * announces a larger one is disconnected, so a bad size cannot make it allocate without
-         * bound. Default {@link #DEFAULT_MAX_MESSAGE}.
+         * The largest message (all its frames) a peer may send; a peer that announces a larger one is
+         * disconnected before anything is allocated. Default {@link #DEFAULT_MAX_MESSAGE}.
          */
         public Builder maxMessageSize(long bytes) {
             // at most 1 GiB: a buffer must hold a whole message with its frame headers (up to as
             // much again, for a message of many tiny frames) in one Java array
             if (bytes < 1 || bytes > MAX_MAX_MESSAGE) {
-                throw new ZmqTapException("max message size must be from 1 to " + MAX_MAX_MESSAGE
+                throw new BadValueException("max message size must be from 1 to " + MAX_MAX_MESSAGE
                         + " bytes (1 GiB), not " + bytes);
             }
             maxMessageSize = bytes;
@@ -396,9 +386,57 @@ public final class MonitoredQueue implements AutoCloseable {
         }
 
         /**
-         * Where the wire engine reports a peer it disconnected for breaking the protocol, one line
-         * each, e.g. {@code frontend: dropped the connection from 127.0.0.1:50312: a ZMTP/2.0 peer ...}.
-         * Called on the forwarding thread: keep it quick. Default: ignore.
+         * The memory budget: bytes all connections' buffers may hold together (read and not yet
+         * forwarded, or waiting to be written). Default: half the heap ({@code -Xmx}), at least 16 MiB.
+         * Past it the wire engine first gives idle buffers back, then drops the connections holding
+         * the most, with a notice; the JeroMQ engine keeps further large messages in sparse file
+         * mappings that cost memory only as their bytes arrive (see {@link BudgetAllocator}).
+         */
+        public Builder maxMemory(long bytes) {
+            if (bytes < 1 << 20) {
+                throw new BadValueException("the memory budget must be at least 1 MiB, not " + bytes + " bytes");
+            }
+            maxMemory = bytes;
+            return this;
+        }
+
+        /**
+         * Requests a REP server may have unanswered at once (wire engine; default 500). libzmq's REP
+         * drops replies past its send high-water mark (1000) without a word; held to less, every
+         * reply arrives however many requests clients pipeline. DEALER and ROUTER servers, which may
+         * answer zero or many times, are never held back.
+         */
+        public Builder maxInFlight(int requests) {
+            maxInFlight = positive(requests, "in-flight limit", "requests");
+            return this;
+        }
+
+        /** Connections the wire engine accepts at most (default 10000); more are closed with a notice. */
+        public Builder maxConnections(int connections) {
+            maxConnections = positive(connections, "connection limit", "connections");
+            return this;
+        }
+
+        /** The listening sockets' accept queue (wire engine; default 1024). */
+        public Builder backlog(int connections) {
+            backlog = positive(connections, "backlog", "connections");
+            return this;
+        }
+
+        /** A connection without a finished ZMTP handshake after this is dropped (wire engine; default 30 s). */
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new BadValueException("the handshake timeout must be positive, not " + timeout);
+            }
+            handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Where notices go, one line each, e.g. {@code frontend: dropped the connection from
+         * 127.0.0.1:50312: …} or {@code backend: lost REP server localhost:5555: 3 requests sent to
+         * it got no reply}. Repeats are summed up ({@code … and 1,998 more like this in the last
+         * 10 s}). Called on the forwarding thread: keep it quick. Default: ignore.
          */
         public Builder notices(Consumer<String> notices) {
             this.notices = Objects.requireNonNull(notices);
@@ -427,42 +465,41 @@ public final class MonitoredQueue implements AutoCloseable {
          * here, as a {@link ZmqTapException}), then starts forwarding on a thread of its own.
          */
         public MonitoredQueue start() {
+            checkPattern();
             Engine chosen = chooseEngine();
-            boolean owns = context == null;
-            ZContext ctx = owns ? new ZContext(1) : context;
-            Attached attached = new Attached();
-            List<AutoCloseable> opened = new ArrayList<>();
-            try {
-                MonitoredQueue queue = chosen == Engine.WIRE
-                        ? startWire(ctx, owns, attached, opened)
-                        : startJeromq(ctx, owns, attached);
-                queue.startThread();
-                return queue;
-            } catch (RuntimeException e) {
-                for (AutoCloseable c : opened) {
-                    try {
-                        c.close();
-                    } catch (Exception ignored) {
-                        // failing anyway
-                    }
-                }
-                for (ZMQ.Socket s : attached.sockets) {
-                    s.close();
-                }
-                if (owns) {
-                    ctx.close();
-                }
-                throw e;
+            Assembly parts = chosen == Engine.WIRE ? WireAssembly.start(this) : JeromqAssembly.start(this);
+            MonitoredQueue queue = new MonitoredQueue(this, chosen, parts);
+            queue.startThread();
+            return queue;
+        }
+
+        /** A proxy whose frontend cannot take messages in, or whose backend cannot pass them on, forwards nothing. */
+        private void checkPattern() {
+            boolean ok = switch (frontendType) {
+                case ROUTER, DEALER -> backendType == SocketType.ROUTER || backendType == SocketType.DEALER;
+                case XSUB, SUB -> backendType == SocketType.XPUB || backendType == SocketType.PUB;
+                case PULL -> backendType == SocketType.PUSH;
+                case PAIR -> backendType == SocketType.PAIR;
+                default -> false;
+            };
+            if (!ok) {
+                throw new BadValueException("a " + frontendType + " frontend with a " + backendType
+                        + " backend is no proxy: expected ROUTER or DEALER with ROUTER or DEALER, XSUB or SUB with "
+                        + "XPUB or PUB, PULL with PUSH, or PAIR with PAIR");
             }
         }
 
         private Engine chooseEngine() {
             String why = wireCannotRun();
             if (engine == Engine.WIRE && why != null) {
-                throw new ZmqTapException("the wire engine cannot run this proxy: " + why
+                throw new BadValueException("the wire engine cannot run this proxy: " + why
                         + " (use the jeromq engine)");
             }
-            return engine == Engine.JEROMQ || why != null ? Engine.JEROMQ : Engine.WIRE;
+            Engine chosen = engine == Engine.JEROMQ || why != null ? Engine.JEROMQ : Engine.WIRE;
+            if (chosen == Engine.JEROMQ) {
+                refuseIpc();
+            }
+            return chosen;
         }
 
         /** Why the wire engine cannot run this proxy, or {@code null} when it can. */
@@ -472,163 +509,47 @@ public final class MonitoredQueue implements AutoCloseable {
             }
             for (List<Endpoint> side : List.of(frontend, backend)) {
                 for (Endpoint e : side) {
-                    if (!e.address().startsWith("tcp://")) {
-                        return "it speaks TCP only, not " + e.address();
+                    if (!e.address().startsWith("tcp://") && !e.address().startsWith("ipc://")) {
+                        return "it speaks tcp:// and ipc:// only, not " + e.address();
                     }
                 }
             }
             return null;
         }
 
-        private MonitoredQueue startJeromq(ZContext ctx, boolean owns, Attached attached) {
-            ProxySide front = side(ctx, attached.sockets, "frontend", frontendType, frontend);
-            ProxySide back = side(ctx, attached.sockets, "backend", backendType, backend);
-            CaptureWriter writer = attachCapture(ctx, attached);
-            Steering steering = attachControl(ctx, attached);
-            SocketWaiter waiter = new SocketWaiter(BusyPoll.of(busyPoll));
-            if (front.canReceive()) {
-                waiter.add(front.socket);
+        /**
+         * JeroMQ only emulates ipc:// (over TCP, on a port derived from the path): libzmq peers on
+         * that path would find no socket file and hang. Said at once rather than found out later.
+         */
+        private void refuseIpc() {
+            List<List<Endpoint>> all = new ArrayList<>(List.of(frontend, backend));
+            if (control != null) {
+                all.add(control);
             }
-            if (back.canReceive()) {
-                waiter.add(back.socket);
+            if (capture != null && !WireAssembly.ownsCapture(this)) {
+                all.add(capture);
             }
-            if (attached.capture != null && attached.capture.getSocketType() == SocketType.XPUB) {
-                waiter.add(attached.capture);
-            }
-            SocketWaiter pausedWaiter = null;
-            if (attached.control != null) {
-                waiter.add(attached.control);
-                pausedWaiter = new SocketWaiter(BusyPoll.OFF); // paused: nothing to hurry for
-                pausedWaiter.add(attached.control);
-            }
-            boolean swap = frontendType == SocketType.ROUTER && backendType == SocketType.ROUTER;
-            ProxyLoop loop = new ProxyLoop(front, back, writer, steering, swap, waiter, pausedWaiter);
-            return new MonitoredQueue(this, ctx, owns, Engine.JEROMQ, front.endpoints, back.endpoints, attached, loop);
-        }
-
-        private MonitoredQueue startWire(ZContext ctx, boolean owns, Attached attached, List<AutoCloseable> opened) {
-            try {
-                Selector selector = Selector.open();
-                opened.add(selector);
-                WireSide front = WireSide.frontend();
-                WireSide back = WireSide.backend();
-                List<WireLoop.Listener> listeners = new ArrayList<>();
-                List<WireLoop.Dialer> dialers = new ArrayList<>();
-                List<String> frontResolved = wireAttach(front, frontend, listeners, dialers, opened);
-                List<String> backResolved = wireAttach(back, backend, listeners, dialers, opened);
-                CaptureWriter writer = attachCapture(ctx, attached);
-                Steering steering = attachControl(ctx, attached);
-                WireLoop loop = new WireLoop(selector, front, back, listeners, dialers, writer, steering,
-                        BusyPoll.of(busyPoll), maxMessageSize, notices);
-                return new MonitoredQueue(this, ctx, owns, Engine.WIRE, frontResolved, backResolved, attached, loop);
-            } catch (IOException e) {
-                throw new ZmqTapException("cannot start the wire engine: " + e.getMessage(), e);
-            }
-        }
-
-        private static List<String> wireAttach(WireSide side, List<Endpoint> endpoints, List<WireLoop.Listener> listeners,
-                                               List<WireLoop.Dialer> dialers, List<AutoCloseable> opened) {
-            List<String> resolved = new ArrayList<>();
-            for (Endpoint e : endpoints) {
-                TcpAddress address = TcpAddress.parse(side.role, e.address(), e.bind());
-                if (e.bind()) {
-                    try {
-                        ServerSocketChannel server = ServerSocketChannel.open();
-                        opened.add(server);
-                        server.bind(address.socketAddress());
-                        InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
-                        listeners.add(new WireLoop.Listener(server, side));
-                        resolved.add("@" + new TcpAddress(local.getAddress().getHostAddress(), local.getPort()));
-                    } catch (IOException | RuntimeException ex) {
-                        throw new ZmqTapException("cannot bind " + side.role + " to " + e.address() + ": "
-                                + bindFailure(ex), ex);
+            for (List<Endpoint> side : all) {
+                for (Endpoint e : side) {
+                    if (e.address().startsWith("ipc://")) {
+                        throw new BadValueException("cannot use " + e.address() + " with the jeromq engine: JeroMQ only "
+                                + "emulates ipc:// over TCP, so libzmq peers could not connect; use tcp://, or the wire "
+                                + "engine (ROUTER/DEALER queues)");
                     }
-                } else {
-                    InetSocketAddress target = address.socketAddress();
-                    if (target.isUnresolved()) {
-                        throw new ZmqTapException("cannot connect " + side.role + " to " + e.address()
-                                + ": unknown host " + address.host());
-                    }
-                    dialers.add(new WireLoop.Dialer(target, side));
-                    resolved.add(">" + e.address());
                 }
             }
-            return resolved;
         }
 
-        /** Java's reason in the words the JeroMQ engine uses, e.g. {@code address already in use}. */
-        private static String bindFailure(Exception e) {
-            if (e instanceof java.net.BindException && String.valueOf(e.getMessage()).contains("in use")) {
-                return "address already in use";
+        private static int positive(int value, String what, String unit) {
+            if (value <= 0) {
+                throw new BadValueException("the " + what + " must be a positive number of " + unit + ", not " + value);
             }
-            String why = String.valueOf(e.getMessage());
-            return why.isEmpty() ? why : Character.toLowerCase(why.charAt(0)) + why.substring(1);
-        }
-
-        private CaptureWriter attachCapture(ZContext ctx, Attached attached) {
-            if (capture == null) {
-                return new CaptureWriter(null, captureFormat, inPrefix, outPrefix);
-            }
-            // PUB is XPUB inside: the same on the wire to subscribers, but it tells us when
-            // a sniffer has subscribed (see awaitCaptureSubscriber).
-            ZMQ.Socket s = newSocket(ctx, attached.sockets, captureType == SocketType.PUB ? SocketType.XPUB : captureType);
-            attached.capture = s;
-            s.setSndHWM(captureHwm);
-            s.setLinger(0);
-            if (captureType == SocketType.PUB || captureType == SocketType.XPUB) {
-                s.setXpubNoDrop(true); // report a full subscriber instead of dropping quietly
-            }
-            if (captureType == SocketType.DEALER || captureType == SocketType.PUSH
-                    || captureType == SocketType.PAIR) {
-                s.setSendTimeOut(0);
-            }
-            attached.captureEndpoints = Sockets.attach(s, capture, "capture");
-            return new CaptureWriter(s.base(), captureFormat, inPrefix, outPrefix);
-        }
-
-        private Steering attachControl(ZContext ctx, Attached attached) {
-            if (control == null) {
-                return null;
-            }
-            ZMQ.Socket s = newSocket(ctx, attached.sockets, controlType);
-            s.setLinger(100); // let the reply to TERMINATE leave before we close
-            attached.controlEndpoints = Sockets.attach(s, control, "control");
-            attached.control = s;
-            return new Steering(s);
-        }
-
-        private ProxySide side(ZContext ctx, List<ZMQ.Socket> sockets, String role, SocketType type,
-                               List<Endpoint> endpoints) {
-            ZMQ.Socket s = newSocket(ctx, sockets, type);
-            s.setSndHWM(hwm);
-            s.setRcvHWM(hwm);
-            s.setLinger(1_000);
-            // A short wait for room before the loop turns to other work; see ProxyLoop.deliver.
-            s.setSendTimeOut(sendWaitMillis);
-            if (type == SocketType.ROUTER) {
-                s.setRouterMandatory(true); // report a full or vanished peer instead of dropping quietly
-            }
-            if (type == SocketType.SUB) {
-                for (String topic : subscriptions) {
-                    s.subscribe(topic.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
-                    ? HandshakeWatchdog.watch(ctx, s, Sockets.WATCHDOG_STALL_MS) : null;
-            ProxySide side = new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
-            side.watchdog = watchdog;
-            return side;
-        }
-
-        private static ZMQ.Socket newSocket(ZContext ctx, List<ZMQ.Socket> sockets, SocketType type) {
-            ZMQ.Socket s = ctx.createSocket(type);
-            sockets.add(s);
-            return s;
+            return value;
         }
 
         private static SocketType checked(SocketType type, Set<SocketType> allowed, String role) {
             if (!allowed.contains(type)) {
-                throw new ZmqTapException("a " + type + " socket cannot be the " + role + " of a proxy");
+                throw new BadValueException("a " + type + " socket cannot be the " + role + " of a proxy");
             }
             return type;
         }

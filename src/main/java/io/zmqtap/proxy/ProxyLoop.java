@@ -22,7 +22,9 @@ final class ProxyLoop extends Forwarder {
 
     private final ProxySide frontend;
     private final ProxySide backend;
-    private final CaptureWriter capture;
+    private final Capture capture;
+    private final WireMemory memory;
+    private final io.zmqtap.endpoint.Notices notices;
     private final Steering steering;
     private final boolean swapRoutingIds;
     private final PeerCounters peers;
@@ -34,11 +36,14 @@ final class ProxyLoop extends Forwarder {
     private ProxiedMessage pendingOut;
     private long sequence;
 
-    ProxyLoop(ProxySide frontend, ProxySide backend, CaptureWriter capture, Steering steering,
-              boolean swapRoutingIds, SocketWaiter waiter, SocketWaiter pausedWaiter) {
+    ProxyLoop(ProxySide frontend, ProxySide backend, Capture capture, Steering steering,
+              boolean swapRoutingIds, SocketWaiter waiter, SocketWaiter pausedWaiter, WireMemory memory,
+              io.zmqtap.endpoint.Notices notices) {
         this.frontend = frontend;
         this.backend = backend;
         this.capture = capture;
+        this.memory = memory;
+        this.notices = notices;
         this.steering = steering;
         this.swapRoutingIds = swapRoutingIds;
         this.peers = frontend.type == org.zeromq.SocketType.ROUTER ? new PeerCounters() : null;
@@ -196,7 +201,9 @@ final class ProxyLoop extends Forwarder {
             peers.sent(frames[0], message.bytes);
         }
         sequence++;
-        capture.write(direction, message, sequence);
+        if (message.captureFrames != null) {
+            capture.frames(direction, message, sequence);
+        }
         return true;
     }
 
@@ -226,7 +233,8 @@ final class ProxyLoop extends Forwarder {
     @Override
     ProxyStatistics statistics() {
         return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
-                capture.captured(), capture.dropped(), undeliverable);
+                capture.captured(), capture.dropped(), undeliverable, 0, java.util.List.of(), capture.subscribers(),
+                new ProxyStatistics.Memory(memory.used(), memory.peak(), memory.limit()), notices.total());
     }
 
     /** The context was terminated while the loop was using a socket. */

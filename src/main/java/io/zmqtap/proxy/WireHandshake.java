@@ -17,16 +17,28 @@ import java.util.Map;
 final class WireHandshake {
     private WireHandshake() {}
 
+    /** How long a peer may hold back the rest of its greeting before we send the rest of ours anyway. */
+    static final long GREETING_WAIT_NANOS = 200_000_000L;
+
     /**
      * Takes the peer's 64-byte greeting when it is all there; false while it is not.
      *
-     * <p>Ours goes out in two parts, as libzmq's does: the 10-byte signature when the connection
-     * opens ({@link #signature}), the rest and our READY once the peer's signature has come. A
-     * JeroMQ peer depends on it: JeroMQ 0.6.0 sometimes never registers a connection it opened
-     * with its selector (see HandshakeWatchdog) and then recovers only through its handshake
-     * timer, which it cancels as soon as it has read a whole greeting. It reads once on its own
-     * when the connection opens, so a whole greeting sent at once cancelled the timer and left the
-     * client hanging for good.
+     * <p>Ours goes out in three parts, as libzmq's and JeroMQ's do: the 10-byte signature when the
+     * connection opens ({@link #signature}), the major version once the peer's signature has come,
+     * and the rest with our READY once the peer's whole greeting has come ({@link #sendRest}).
+     * <ul>
+     *   <li>libzmq sends the rest of its greeting (with its mechanism) when it has our major version,
+     *   but on reading a mechanism other than its own it closes at once, without sending a byte more.
+     *   Had we shown ours first, a PLAIN or CURVE client would vanish and we could not say why; so we
+     *   learn its mechanism before it learns ours, and the notice names it.</li>
+     *   <li>A JeroMQ peer depends on the pieces: JeroMQ 0.6.0 sometimes never registers a connection
+     *   it opened with its selector (see HandshakeWatchdog) and then recovers only through its
+     *   handshake timer, which it cancels as soon as it has read a whole greeting. It reads once on
+     *   its own when the connection opens, so a whole greeting sent at once cancelled the timer and
+     *   left the client hanging for good.</li>
+     * </ul>
+     * A peer that waits for all of ours before sending the rest of its own gets it after
+     * {@link #GREETING_WAIT_NANOS} (see {@link #greetingOverdue}).
      */
     static boolean greeting(WirePeer p, ByteBuffer in) throws WireProtocolException {
         int at = in.position();
@@ -42,12 +54,10 @@ final class WireHandshake {
             throw new WireProtocolException("a ZMTP/" + (revision + 1)
                     + ".0 peer (libzmq 3 or older): the wire engine speaks ZMTP 3 only; use --engine jeromq");
         }
-        if (!p.greetingSent && in.remaining() >= ZmtpEncoder.SIGNATURE_SIZE) {
-            int rest = ZmtpEncoder.GREETING_SIZE - ZmtpEncoder.SIGNATURE_SIZE;
-            p.reserveOut(rest + p.side.ready.length)
-                    .put(ZmtpEncoder.greeting(), ZmtpEncoder.SIGNATURE_SIZE, rest)
-                    .put(p.side.ready);
-            p.greetingSent = true;
+        if (!p.majorSent && in.remaining() >= ZmtpEncoder.SIGNATURE_SIZE) {
+            p.reserveOut(1).put(ZmtpEncoder.greeting()[ZmtpEncoder.SIGNATURE_SIZE]);
+            p.majorSent = true;
+            p.majorSentAt = System.nanoTime();
         }
         if (in.remaining() < ZmtpEncoder.GREETING_SIZE) {
             return false;
@@ -64,6 +74,7 @@ final class WireHandshake {
             throw new WireProtocolException("the peer wants the " + g.mechanism()
                     + " security mechanism; the wire engine speaks NULL only");
         }
+        sendRest(p);
         in.position(at + ZmtpEncoder.GREETING_SIZE);
         p.state = WirePeer.State.HANDSHAKE;
         return true;
@@ -72,6 +83,23 @@ final class WireHandshake {
     /** What a fresh connection sends first: the greeting's signature. */
     static void signature(WirePeer p) {
         p.reserveOut(ZmtpEncoder.SIGNATURE_SIZE).put(ZmtpEncoder.greeting(), 0, ZmtpEncoder.SIGNATURE_SIZE);
+    }
+
+    /** The rest of our greeting after the major version, and our READY; once. */
+    static void sendRest(WirePeer p) {
+        if (p.greetingSent) {
+            return;
+        }
+        int from = ZmtpEncoder.SIGNATURE_SIZE + 1;
+        int rest = ZmtpEncoder.GREETING_SIZE - from;
+        p.reserveOut(rest + p.side.ready.length).put(ZmtpEncoder.greeting(), from, rest).put(p.side.ready);
+        p.greetingSent = true;
+    }
+
+    /** True when the peer has had our major version for a while and still holds back the rest of its greeting. */
+    static boolean greetingOverdue(WirePeer p, long now) {
+        return p.state == WirePeer.State.GREETING && p.majorSent && !p.greetingSent
+                && now - p.majorSentAt > GREETING_WAIT_NANOS;
     }
 
     /**
@@ -93,12 +121,15 @@ final class WireHandshake {
         if (c instanceof ZmtpCommand.Ping ping) {
             byte[] pong = ZmtpEncoder.pong(ping.context());
             p.reserveOut(pong.length).put(pong);
+        } else if (p.state == WirePeer.State.READY && !(c instanceof ZmtpCommand.Pong)) {
+            p.side.traffic.command(p, c); // e.g. a subscriber's SUBSCRIBE (ZMTP 3.1)
         }
         return null; // anything else (PONG, a repeated READY, unknown commands) needs no answer
     }
 
     private static void checkSocketType(WirePeer p, ZmtpCommand.Ready r) throws WireProtocolException {
         String type = new String(property(r, "Socket-Type"), StandardCharsets.US_ASCII);
+        p.socketType = type;
         if (!p.side.peerTypes.contains(type)) {
             throw new WireProtocolException("a " + (type.isEmpty() ? "peer without a Socket-Type" : type)
                     + " cannot talk to the " + p.side.role + "'s " + p.side.type + " (expected "

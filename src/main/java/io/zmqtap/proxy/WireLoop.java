@@ -1,11 +1,11 @@
 package io.zmqtap.proxy;
 
 import io.zmqtap.endpoint.BusyPoll;
+import io.zmqtap.endpoint.NetAddress;
+import io.zmqtap.endpoint.Notices;
 import io.zmqtap.proxy.FrameScanner.WireProtocolException;
 import io.zmqtap.zmtp.ZmtpCommand;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -13,94 +13,90 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * The wire engine: a ROUTER/DEALER queue that speaks ZMTP 3 over TCP itself, on one thread, with
- * one selector, instead of going through JeroMQ's sockets.
+ * zmqtap's own ZMTP 3 peers on one thread with one selector: it accepts and dials connections
+ * (TCP or ipc), does the handshake ({@link WireHandshake}), and hands each peer's messages to its
+ * side's {@link WireTraffic} — the queue's router, or the capture publisher — then writes what they
+ * produced. This class does the I/O, the scheduling and the limits; it knows nothing of routing.
  *
- * <p>This class does the I/O and the scheduling; {@link WireHandshake} the handshake and
- * {@link WireRouter} where each message goes.
+ * <p>Why its own ZMTP: a JeroMQ proxy hands every message from an I/O thread to the proxy thread
+ * and on to an I/O thread again, and on small machines those wake-ups, not the work, bound its
+ * throughput. Here the thread that reads a client's bytes writes them to the server, and to the
+ * capture's subscribers, in the same turn.
  *
- * <p>Why: a JeroMQ proxy hands every message from an I/O thread to the proxy thread and on to an
- * I/O thread again, and on small machines those wake-ups, not the work, bound its throughput. Here
- * the thread that reads a client's bytes writes them to the server: a request gets the routing-id
- * frame put in front of its frames, which are copied as they came; a reply loses its first frame
- * and goes to the client that frame names. Messages read together are written together.
- *
- * <p>What it keeps from ZeroMQ: the NULL-mechanism handshake (READY with Socket-Type; a client's
- * Identity becomes its routing id, else a 5-byte one is made up as libzmq does), round robin over
- * the servers, reconnecting every 100 ms, PING answered with PONG. It never drops a proxied
- * message quietly: when a peer has {@link WireRouter#ROOM} bytes waiting to be written, the side feeding it
- * stops reading (TCP then slows the sender); a reply to a client that has gone is counted as
- * undeliverable. A peer that breaks the protocol (or speaks ZMTP 2, or wants PLAIN or CURVE) is
- * disconnected with a one-line notice.
+ * <p>Limits, each enforced with a one-line notice (repeats summed up by {@link Notices}):
+ * <ul>
+ *   <li>Memory: buffers grow only with bytes that arrived (see {@link WirePeer}); all buffers
+ *   together are charged to a {@link WireMemory} budget, and past it the connections holding the
+ *   most are dropped, after idle buffers were given back.</li>
+ *   <li>A message over {@code maxMessage}, or a command over 64 KiB, is refused when announced.</li>
+ *   <li>At most {@code maxConnections} accepted connections; a connection without a finished
+ *   handshake after {@code handshakeNanos} is dropped.</li>
+ *   <li>Backpressure, never loss: a peer whose message cannot be taken (see
+ *   {@link WireTraffic#message}) is not read until there is room, so TCP slows its sender.</li>
+ * </ul>
+ * Replies come first: in a turn, servers are read before clients, so their replies leave before
+ * more requests are admitted.
  */
-final class WireLoop extends Forwarder {
-    private static final long RECONNECT_NANOS = 100_000_000L;
+final class WireLoop implements Runnable {
     private static final long LINGER_NANOS = 1_000_000_000L;
-    /** A connection that has not finished its handshake by then is dropped (libzmq's default, too). */
-    static final long HANDSHAKE_NANOS = 30_000_000_000L;
     private static final int CHORES_EVERY = 64;
 
+    /** What runs a loop: whether it should go on, pause, and its work beside the peers. */
+    interface Owner {
+        boolean running();
+
+        /** True while the pausable sides must hold their peers' messages. */
+        boolean pauseRequested();
+
+        /** Work that needs no input (the control socket, a capture hand-off); when idle and every few turns. */
+        void chores();
+
+        /** How long an idle loop may sleep before its chores are due again. */
+        long idleMillis();
+
+        /** Work after every turn (e.g. publishing what was handed over); nothing by default. */
+        default void afterTurn() {}
+    }
+
+    /** Where a loop listens: a bound channel, the side its peers join, and its address (to clean up). */
+    record Listener(ServerSocketChannel channel, WireSide side, NetAddress address) {}
+
+    /** A loop's limits and where it reports. */
+    record Settings(BusyPoll poll, long maxMessage, long handshakeNanos, int maxConnections, WireMemory memory,
+                    Notices notices) {}
+
     private final Selector selector;
-    private final List<Dialer> dialers;
-    private final CaptureWriter capture;
-    private final Steering steering;
-    private final BusyPoll poll;
-    private final Consumer<String> notices;
+    private final List<Listener> listeners;
+    private final List<WireDialer> dialers;
+    private final Owner owner;
+    private final Settings settings;
     private final FrameScanner scanner;
-    private final WireRouter router;
+    private final FrameScanner handshakeScanner = new FrameScanner(FrameScanner.DEFAULT_MAX_COMMAND);
     private final ArrayDeque<WirePeer> dirty = new ArrayDeque<>();
     private final List<WirePeer> stalled = new ArrayList<>();
     private final List<WirePeer> all = new ArrayList<>();
+    private final List<WirePeer> clientsToRead = new ArrayList<>();
     private final List<SelectionKey> acceptPaused = new ArrayList<>();
     private long acceptAgainAt;
+    private int accepted;
     private boolean paused;
+    private boolean stopping;
     private boolean roomAppeared;
     private int turns;
 
-    /** Where the wire engine listens: a bound server channel and the side its peers join. */
-    record Listener(ServerSocketChannel channel, WireSide side) {}
-
-    /** Where the wire engine connects, and the connection it keeps there. */
-    static final class Dialer {
-        final InetSocketAddress address;
-        final WireSide side;
-        SocketChannel connecting;
-        WirePeer peer;
-        long retryAt;
-
-        Dialer(InetSocketAddress address, WireSide side) {
-            this.address = address;
-            this.side = side;
-        }
-
-        /** Neither connected nor connecting: it is waiting to dial (again). */
-        boolean unconnected() {
-            return peer == null && connecting == null;
-        }
-
-        /** Dials again after the reconnect interval (ZeroMQ's default, 100 ms). */
-        void retryLater() {
-            retryAt = System.nanoTime() + RECONNECT_NANOS;
-        }
-    }
-
-    WireLoop(Selector selector, WireSide frontend, WireSide backend, List<Listener> listeners, List<Dialer> dialers,
-             CaptureWriter capture, Steering steering, BusyPoll poll, long maxMessage, Consumer<String> notices)
+    WireLoop(Selector selector, List<Listener> listeners, List<WireDialer> dialers, Owner owner, Settings settings)
             throws IOException {
         this.selector = selector;
-        this.router = new WireRouter(frontend, backend, capture, this::markDirty);
+        this.listeners = listeners;
         this.dialers = dialers;
-        this.capture = capture;
-        this.steering = steering;
-        this.poll = poll;
-        this.notices = notices;
-        this.scanner = new FrameScanner(maxMessage);
+        this.owner = owner;
+        this.settings = settings;
+        this.scanner = new FrameScanner(settings.maxMessage());
         for (Listener l : listeners) {
             l.channel().configureBlocking(false);
             l.channel().register(selector, SelectionKey.OP_ACCEPT, l);
@@ -110,15 +106,15 @@ final class WireLoop extends Forwarder {
     @Override
     public void run() {
         try {
-            for (Dialer d : dialers) {
+            for (WireDialer d : dialers) {
                 dial(d);
             }
             boolean busy = false;
-            while (running) {
-                boolean ready = selector.selectNow() > 0 || (busy && poll.await(this::selectNowFinds));
+            while (owner.running()) {
+                boolean ready = selector.selectNow() > 0 || (busy && settings.poll().await(this::selectNowFinds));
                 if (!ready) {
                     chores();
-                    if (!running) {
+                    if (!owner.running()) {
                         break;
                     }
                     selector.select(idleMillis());
@@ -128,19 +124,33 @@ final class WireLoop extends Forwarder {
                 busy = !selector.selectedKeys().isEmpty();
                 applyPause();
                 handleSelected();
-                flushDirty();
-                if (roomAppeared) {
-                    roomAppeared = false;
-                    retryStalled();
-                    flushDirty();
-                }
+                afterTurn();
             }
-        } catch (RuntimeException | Error | IOException e) {
-            failure = e;
+        } catch (IOException e) {
+            throw new IllegalStateException("selector failed: " + e.getMessage(), e);
         } finally {
-            running = false;
+            stopping = true;
             linger();
             closeAll();
+        }
+    }
+
+    /** True once the loop is on its way out: connections closing then are no news. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Writes what the turn produced, retries peers that waited for room, keeps memory within budget. */
+    private void afterTurn() {
+        owner.afterTurn();
+        flushDirty();
+        if (roomAppeared) {
+            roomAppeared = false;
+            retryStalled();
+            flushDirty();
+        }
+        if (settings.memory().over()) {
+            shed();
         }
     }
 
@@ -152,14 +162,17 @@ final class WireLoop extends Forwarder {
         }
     }
 
-    /** Work that needs no input: the control socket, capture subscriptions, reconnecting. */
+    /** Makes a sleeping loop look at its owner's state now. */
+    void wake() {
+        selector.wakeup();
+    }
+
+    /** Work that needs no input: the owner's, reconnecting, listening again, overdue handshakes. */
     private void chores() {
-        if (steering != null) {
-            steering.serve(this);
-        }
-        capture.drainSubscriptions();
+        owner.chores();
+        settings.notices().tick();
         long now = System.nanoTime();
-        for (Dialer d : dialers) {
+        for (WireDialer d : dialers) {
             if (d.unconnected() && now - d.retryAt >= 0) {
                 dial(d);
             }
@@ -174,16 +187,20 @@ final class WireLoop extends Forwarder {
         }
         for (int i = all.size() - 1; i >= 0; i--) {
             WirePeer p = all.get(i);
-            if (p.state != WirePeer.State.READY && now - p.openedAt > HANDSHAKE_NANOS) {
-                close(p, "no handshake within " + HANDSHAKE_NANOS / 1_000_000_000L + " s");
+            if (p.state != WirePeer.State.READY && now - p.openedAt > settings.handshakeNanos()) {
+                close(p, "no handshake within " + seconds(settings.handshakeNanos()));
+            } else if (WireHandshake.greetingOverdue(p, now)) {
+                WireHandshake.sendRest(p); // a peer that waits for all of ours before sending its own
+                markDirty(p);
             }
         }
+        flushDirty();
     }
 
     private long idleMillis() {
-        long ms = steering != null || capture.enabled() ? 10 : 100;
+        long ms = owner.idleMillis();
         long now = System.nanoTime();
-        for (Dialer d : dialers) {
+        for (WireDialer d : dialers) {
             if (d.unconnected()) {
                 ms = Math.min(ms, Math.max(1, (d.retryAt - now) / 1_000_000));
             }
@@ -192,12 +209,15 @@ final class WireLoop extends Forwarder {
     }
 
     private void applyPause() {
-        boolean want = pauseRequested;
+        boolean want = owner.pauseRequested();
         if (want == paused) {
             return;
         }
         paused = want;
         for (WirePeer p : List.copyOf(all)) {
+            if (!p.side.pausable) {
+                continue;
+            }
             if (!paused && p.state == WirePeer.State.READY) {
                 process(p); // what was read before the pause
             }
@@ -219,14 +239,24 @@ final class WireLoop extends Forwarder {
                     flush(p);
                 }
                 if (k.isValid() && k.isReadable()) {
-                    read(p);
+                    if (p.side.isFrontend()) {
+                        clientsToRead.add(p); // after the servers: replies leave before more requests come in
+                    } else {
+                        read(p);
+                    }
                 }
             } else if (a instanceof Listener l) {
                 accept(l);
-            } else if (a instanceof Dialer d) {
+            } else if (a instanceof WireDialer d) {
                 finishConnect(d, k);
             }
         }
+        for (WirePeer p : clientsToRead) {
+            if (p.state != WirePeer.State.CLOSED && !p.side.traffic.holdsReading(p)) {
+                read(p);
+            }
+        }
+        clientsToRead.clear();
     }
 
     private void accept(Listener l) {
@@ -237,15 +267,24 @@ final class WireLoop extends Forwarder {
             } catch (IOException e) {
                 // e.g. out of file descriptors: the listener stays ready, so without a pause the
                 // loop would spin and repeat this notice; listen again after the reconnect interval
-                notices.accept(l.side().role + ": cannot accept a connection: " + e.getMessage());
+                notice(l.side().role + ": cannot accept connections", l.side().role + ": cannot accept a connection: "
+                        + e.getMessage());
                 SelectionKey key = l.channel().keyFor(selector);
                 key.interestOps(0);
-                acceptAgainAt = System.nanoTime() + RECONNECT_NANOS;
+                acceptAgainAt = System.nanoTime() + WireDialer.RECONNECT_NANOS;
                 acceptPaused.add(key);
                 return;
             }
             if (ch == null) {
                 return;
+            }
+            if (accepted >= settings.maxConnections()) {
+                String from = NetAddress.describePeer(ch);
+                closeQuietly(ch);
+                notice(l.side().role + ": refused connections over the limit of " + settings.maxConnections()
+                        + " (--max-connections)", l.side().role + ": refused the connection from " + from + ": "
+                        + settings.maxConnections() + " connections already (--max-connections)");
+                continue;
             }
             try {
                 open(l.side(), ch, null, null);
@@ -255,24 +294,24 @@ final class WireLoop extends Forwarder {
         }
     }
 
-    private void dial(Dialer d) {
+    private void dial(WireDialer d) {
         SocketChannel ch = null;
         try {
-            ch = SocketChannel.open();
+            ch = d.address.openChannel();
             ch.configureBlocking(false); // open() sets the rest up once connected
-            if (ch.connect(d.address)) {
+            if (ch.connect(d.address.socketAddress())) {
                 d.peer = open(d.side, ch, null, d);
             } else {
                 d.connecting = ch;
                 ch.register(selector, SelectionKey.OP_CONNECT, d);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             d.retryLater();
         }
     }
 
-    private void finishConnect(Dialer d, SelectionKey k) {
+    private void finishConnect(WireDialer d, SelectionKey k) {
         SocketChannel ch = d.connecting;
         try {
             if (!ch.finishConnect()) {
@@ -290,10 +329,10 @@ final class WireLoop extends Forwarder {
     }
 
     /** Starts the handshake on a fresh connection (see {@link WireHandshake#greeting}). */
-    private WirePeer open(WireSide side, SocketChannel ch, SelectionKey key, Dialer dialer) throws IOException {
+    private WirePeer open(WireSide side, SocketChannel ch, SelectionKey key, WireDialer dialer) throws IOException {
         ch.configureBlocking(false);
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        WirePeer p = new WirePeer(side, ch, dialer);
+        NetAddress.configure(ch);
+        WirePeer p = new WirePeer(side, ch, dialer, settings.memory());
         if (key == null) {
             p.key = ch.register(selector, SelectionKey.OP_READ, p);
         } else {
@@ -301,6 +340,9 @@ final class WireLoop extends Forwarder {
             p.key = key;
         }
         all.add(p);
+        if (dialer == null) {
+            accepted++;
+        }
         WireHandshake.signature(p);
         markDirty(p);
         updateInterest(p);
@@ -316,7 +358,7 @@ final class WireLoop extends Forwarder {
             return;
         }
         if (n < 0) {
-            if (paused && p.state == WirePeer.State.READY && p.in.position() > 0) {
+            if (paused && p.side.pausable && p.state == WirePeer.State.READY && p.in.position() > 0) {
                 // Read while paused (see updateInterest): what it sent before closing is held, as
                 // the kernel held it before; forwarded on resume, then the connection is closed.
                 p.eof = true;
@@ -331,37 +373,40 @@ final class WireLoop extends Forwarder {
 
     /** Handles what {@code p} has sent, as far as it can go now. */
     private void process(WirePeer p) {
-        if (!paused) {
+        boolean holding = paused && p.side.pausable;
+        if (!holding) {
             p.heldScanned = 0;
         }
+        long needed = 0;
         ByteBuffer in = p.in.flip();
         try {
             while (p.state != WirePeer.State.CLOSED && in.hasRemaining()) {
+                FrameScanner s = p.state == WirePeer.State.READY ? scanner : handshakeScanner;
                 if (p.state == WirePeer.State.GREETING) {
                     if (!WireHandshake.greeting(p, in)) {
                         break;
                     }
-                } else if (!scanner.scan(in, in.position(), in.limit())) {
-                    p.ensureInCapacity(scanner.needed());
-                    in = p.in;
+                } else if (!s.scan(in, in.position(), in.limit())) {
+                    needed = s.needed();
                     break;
-                } else if (scanner.command()) {
-                    ZmtpCommand.Ready ready = WireHandshake.command(p, in, scanner.start(), scanner.end());
+                } else if (s.command()) {
+                    ZmtpCommand.Ready ready = WireHandshake.command(p, in, s.start(), s.end());
                     if (ready != null) {
-                        router.join(p, ready);
-                        roomAppeared |= !p.side.isFrontend(); // clients that waited for a server can go on
+                        p.side.traffic.joined(p, ready);
+                        p.state = WirePeer.State.READY;
+                        roomAppeared = true; // e.g. clients that waited for a server can go on
                     }
-                    in.position(scanner.end());
+                    in.position(s.end());
                 } else if (p.state != WirePeer.State.READY) {
                     throw new WireProtocolException("a message before the handshake finished");
-                } else if (paused) {
+                } else if (holding) {
                     answerCommandsBehind(p, in); // a PING behind held messages still gets its PONG
                     break; // stays in the buffer until resumed
-                } else if (!router.forward(p, in, scanner)) {
+                } else if (!p.side.traffic.message(p, in, s)) {
                     stall(p); // stays in the buffer until there is room
                     break;
                 } else {
-                    in.position(scanner.end());
+                    in.position(s.end());
                 }
             }
         } catch (WireProtocolException e) {
@@ -369,6 +414,7 @@ final class WireLoop extends Forwarder {
         }
         if (p.state != WirePeer.State.CLOSED) {
             p.compactIn();
+            p.makeRoomFor(needed);
             if (p.hasOutput()) {
                 markDirty(p); // our greeting, READY or a PONG
             }
@@ -392,7 +438,7 @@ final class WireLoop extends Forwarder {
         int at = Math.max(scanner.end(), in.position() + p.heldScanned);
         while (at < in.limit() && scanner.scan(in, at, in.limit())) {
             if (scanner.command()) {
-                WireHandshake.command(p, in, scanner.start(), scanner.end()); // READY already: never a join
+                WireHandshake.command(p, in, scanner.start(), scanner.end());
                 int length = scanner.end() - scanner.start();
                 byte[] a = in.array();
                 int from = in.arrayOffset() + in.position();
@@ -411,6 +457,11 @@ final class WireLoop extends Forwarder {
         }
     }
 
+    /** Room appeared somewhere (output drained, a server joined, a reply came back): retry who waited. */
+    void noteRoom() {
+        roomAppeared = true;
+    }
+
     private void retryStalled() {
         if (stalled.isEmpty()) {
             return;
@@ -425,7 +476,8 @@ final class WireLoop extends Forwarder {
         }
     }
 
-    private void markDirty(WirePeer p) {
+    /** {@code p} has new output to write at the end of this turn. */
+    void markDirty(WirePeer p) {
         if (!p.dirty) {
             p.dirty = true;
             dirty.add(p);
@@ -456,13 +508,23 @@ final class WireLoop extends Forwarder {
         updateInterest(p);
     }
 
+    /** Looks again at whether {@code side}'s peers may be read (their traffic's hold changed). */
+    void refreshReading(WireSide side) {
+        for (WirePeer p : all) {
+            if (p.side == side) {
+                updateInterest(p);
+            }
+        }
+    }
+
     private void updateInterest(WirePeer p) {
         if (p.state == WirePeer.State.CLOSED || !p.key.isValid()) {
             return;
         }
         // Paused, it still reads while the buffer has room (commands are answered, messages held);
         // a stalled peer is not read: that is what slows its sender.
-        boolean reading = !p.eof && (p.state != WirePeer.State.READY || !p.stalled);
+        boolean ready = p.state == WirePeer.State.READY;
+        boolean reading = !p.eof && (!ready || !p.stalled && !p.side.traffic.holdsReading(p));
         int ops = (reading && p.in.hasRemaining() ? SelectionKey.OP_READ : 0)
                 | (p.hasOutput() ? SelectionKey.OP_WRITE : 0);
         if (p.key.interestOps() != ops) {
@@ -470,15 +532,47 @@ final class WireLoop extends Forwarder {
         }
     }
 
+    /**
+     * Over the memory budget: first every empty buffer gives its grown memory back; if that is not
+     * enough, the connections holding the most are dropped until the rest fits.
+     */
+    private void shed() {
+        WireMemory memory = settings.memory();
+        for (WirePeer p : all) {
+            p.trim();
+        }
+        if (!memory.over()) {
+            return;
+        }
+        List<WirePeer> heaviest = new ArrayList<>(all);
+        heaviest.sort(Comparator.comparingLong(WirePeer::held).reversed());
+        for (WirePeer p : heaviest) {
+            if (!memory.over()) {
+                break;
+            }
+            close(p, "it held " + mebibytes(p.held()) + " when all connections' buffers passed the "
+                    + mebibytes(memory.limit()) + " memory budget (--max-memory)",
+                    "the memory budget (--max-memory) ran out");
+        }
+    }
+
     /** Closes a connection; {@code reason} names a protocol problem, {@code null} an ordinary close. */
-    private void close(WirePeer p, String reason) {
+    void close(WirePeer p, String reason) {
+        close(p, reason, reason == null ? null : reason.replaceAll("[0-9]+", "N"));
+    }
+
+    private void close(WirePeer p, String reason, String kind) {
         if (p.state == WirePeer.State.CLOSED) {
             return;
         }
+        WirePeer.State was = p.state;
         p.state = WirePeer.State.CLOSED;
         p.key.cancel();
         closeQuietly(p.channel);
         all.remove(p);
+        if (p.dialer == null) {
+            accepted--;
+        }
         stalled.remove(p);
         if (!stalled.isEmpty()) {
             // Someone may have waited for this peer: a server for room at this client, or a client
@@ -486,15 +580,22 @@ final class WireLoop extends Forwarder {
             // was never read again, and every other client's replies stopped behind it.
             roomAppeared = true;
         }
-        router.leave(p);
+        if (was == WirePeer.State.READY) {
+            p.side.traffic.left(p);
+        }
+        p.release();
         if (p.dialer != null) {
             p.dialer.peer = null;
             p.dialer.retryLater();
         }
         if (reason != null) {
-            notices.accept(p.side.role + ": dropped the connection " + (p.dialer != null ? "to " : "from ")
-                    + p.remote + ": " + reason);
+            String side = p.side.role + ": dropped the connection " + (p.dialer != null ? "to " : "from ");
+            notice(p.side.role + ": dropped connections (" + kind + ")", side + p.remote + ": " + reason);
         }
+    }
+
+    private void notice(String kind, String line) {
+        settings.notices().report(kind, line);
     }
 
     /** Gives unsent output up to a second to leave, as ZeroMQ's linger does. */
@@ -536,15 +637,29 @@ final class WireLoop extends Forwarder {
         for (WirePeer p : List.copyOf(all)) {
             close(p, null);
         }
-        for (Dialer d : dialers) {
+        for (WireDialer d : dialers) {
             closeQuietly(d.connecting);
         }
-        for (SelectionKey k : selector.keys()) {
-            if (k.attachment() instanceof Listener l) {
-                closeQuietly(l.channel());
-            }
+        for (Listener l : listeners) {
+            closeQuietly(l.channel());
+            l.address().unlisten();
         }
         closeQuietly(selector);
+        settings.notices().flush();
+    }
+
+    /** Connections open now (accepted and dialled, handshaking or ready). */
+    int connections() {
+        return all.size();
+    }
+
+    private static String seconds(long nanos) {
+        long ms = nanos / 1_000_000;
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
+    static String mebibytes(long bytes) {
+        return bytes >= 10L << 20 ? (bytes >> 20) + " MiB" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -556,31 +671,5 @@ final class WireLoop extends Forwarder {
         } catch (Exception e) {
             // nothing more to do
         }
-    }
-
-
-
-
-
-
-
-    @Override
-    protected void wake() {
-        selector.wakeup();
-    }
-
-    @Override
-    int captureSubscriptions() {
-        return capture.subscribedTopics();
-    }
-
-    @Override
-    Map<String, SocketStatistics> peerStatistics() {
-        return router.peerStatistics();
-    }
-
-    @Override
-    ProxyStatistics statistics() {
-        return router.statistics();
     }
 }

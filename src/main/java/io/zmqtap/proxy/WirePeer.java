@@ -1,6 +1,7 @@
 package io.zmqtap.proxy;
 
 import io.zmqtap.capture.Frame;
+import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.zmtp.Greeting;
 import io.zmqtap.zmtp.ProtocolError;
 import io.zmqtap.zmtp.ZmtpCommand;
@@ -16,9 +17,14 @@ import java.util.List;
  * One ZMTP connection of the wire engine: its channel, the bytes read but not yet forwarded, the
  * bytes waiting to be written, and where it is in the handshake. Handshake commands are parsed by
  * zmqtap's own {@link ZmtpDecoder}, fed whole frames; traffic is only scanned, not decoded.
+ *
+ * <p>Its buffers start small and grow only with bytes that arrived or were forwarded to it, never
+ * with a size a peer announced: a header claiming 256 MiB costs nothing until 256 MiB come. Every
+ * change of their size is charged to the engine's {@link WireMemory}.
  */
 final class WirePeer implements ZmtpListener {
-    private static final int INITIAL_BUFFER = 64 * 1024;
+    /** A fresh connection's buffers: small, so that thousands of idle connections cost little. */
+    static final int INITIAL_BUFFER = 4 * 1024;
     /**
      * The most one read or write asks of the channel. The JDK copies a heap buffer through a
      * temporary direct buffer as large as what is asked, so asking for all of a 64 MiB message on
@@ -26,7 +32,7 @@ final class WirePeer implements ZmtpListener {
      */
     private static final int CHUNK = 1 << 20;
     /** A buffer grown past this for a big message is replaced by a small one once it is empty. */
-    private static final int SHRINK_ABOVE = 4 << 20;
+    private static final int SHRINK_ABOVE = 1 << 20;
 
     enum State { GREETING, HANDSHAKE, READY, CLOSED }
 
@@ -34,7 +40,8 @@ final class WirePeer implements ZmtpListener {
     final SocketChannel channel;
     final String remote;
     /** Where it was dialled from, for a connection zmqtap opened; {@code null} for one it accepted. */
-    final WireLoop.Dialer dialer;
+    final WireDialer dialer;
+    private final WireMemory memory;
     SelectionKey key;
     final long openedAt = System.nanoTime();
     State state = State.GREETING;
@@ -42,10 +49,18 @@ final class WirePeer implements ZmtpListener {
     ByteBuffer out = ByteBuffer.allocate(INITIAL_BUFFER); // write mode: forwarding appends
     /** How much of {@code out} from its start has been written already. */
     private int sent;
+    /** Bytes written to the channel since the connection opened (the capture's queue accounting needs it). */
+    long written;
     /** Its routing id, for a frontend peer once ready. */
     byte[] routingId;
     ByteBuffer routingKey;
-    /** True once the rest of our greeting and our READY are on their way (after the peer's signature). */
+    /** The Socket-Type its READY named, e.g. {@code REP}; null before. */
+    String socketType;
+    /** True once our greeting's major version went out (after the peer's signature came). */
+    boolean majorSent;
+    /** When it went out, for a peer that then waits for the rest of ours before sending its own. */
+    long majorSentAt;
+    /** True once the rest of our greeting and our READY are on their way. */
     boolean greetingSent;
     /** True while a message from it waits for room on the other side. */
     boolean stalled;
@@ -58,25 +73,23 @@ final class WirePeer implements ZmtpListener {
     int heldScanned;
     /** True once it closed its side while paused with messages held: it is closed when they have gone. */
     boolean eof;
+    /** A server's requests not yet answered (a REP server answers each exactly once). */
+    int inFlight;
+    /** What the capture side keeps of a subscriber; null for other peers. */
+    CapturePublisher.Subscriber subscriber;
     /** Set by the decoder while a handshake frame is fed: what it understood. */
     private Greeting greeting;
     private ZmtpCommand command;
     private String error;
-    private final ZmtpDecoder decoder = new ZmtpDecoder(this, 64 * 1024); // READY may carry metadata
+    private final ZmtpDecoder decoder = new ZmtpDecoder(this, FrameScanner.DEFAULT_MAX_COMMAND); // READY may carry metadata
 
-    WirePeer(WireSide side, SocketChannel channel, WireLoop.Dialer dialer) {
+    WirePeer(WireSide side, SocketChannel channel, WireDialer dialer, WireMemory memory) {
         this.side = side;
         this.channel = channel;
         this.dialer = dialer;
-        this.remote = describe(channel);
-    }
-
-    private static String describe(SocketChannel channel) {
-        try {
-            return String.valueOf(channel.getRemoteAddress()).replaceFirst("^[^/]*/", "");
-        } catch (IOException e) {
-            return "?";
-        }
+        this.memory = memory;
+        this.remote = dialer != null ? dialer.address.toString().replaceFirst("^tcp://", "") : NetAddress.describePeer(channel);
+        memory.add(held());
     }
 
     /** Feeds a whole greeting or command frame to the decoder; returns what it made of it. */
@@ -97,9 +110,19 @@ final class WirePeer implements ZmtpListener {
         return error;
     }
 
+    /** The memory its buffers take: what it costs the engine's budget. */
+    long held() {
+        return (long) in.capacity() + out.capacity();
+    }
+
+    /** Bytes waiting in it: read but not yet handled, or handled but not yet written. */
+    long pending() {
+        return (long) in.position() + unsent();
+    }
+
     /**
      * Makes room for {@code bytes} more output: first by moving what is still unsent to the front,
-     * then by growing the buffer.
+     * then by growing the buffer (to what is needed, at least double).
      */
     ByteBuffer reserveOut(long bytes) {
         if (out.remaining() < bytes && sent > 0) {
@@ -108,7 +131,7 @@ final class WirePeer implements ZmtpListener {
             sent = 0;
         }
         if (out.remaining() < bytes) {
-            out = grow(out, out.position() + bytes);
+            out = resized(out, Math.max(out.position() + bytes, 2L * out.capacity()), true);
         }
         return out;
     }
@@ -125,7 +148,7 @@ final class WirePeer implements ZmtpListener {
      */
     void compactIn() {
         if (!in.hasRemaining() && in.capacity() > SHRINK_ABOVE) {
-            in = ByteBuffer.allocate(INITIAL_BUFFER); // a big message has gone: give its memory back
+            replaceIn(ByteBuffer.allocate(INITIAL_BUFFER)); // a big message has gone: give its memory back
         } else if (in.position() == 0) {
             in.position(in.limit()).limit(in.capacity());
         } else {
@@ -133,29 +156,55 @@ final class WirePeer implements ZmtpListener {
         }
     }
 
-    /** Makes the input buffer hold at least {@code bytes} unprocessed bytes (it is in read mode). */
-    void ensureInCapacity(long bytes) {
-        if (in.capacity() < bytes) {
-            ByteBuffer bigger = ByteBuffer.allocate(capacityFor(bytes));
-            bigger.put(in);
-            bigger.flip();
-            in = bigger;
+    /**
+     * After {@link #compactIn()}, when the unit at the buffer's start needs {@code needed} bytes in
+     * all: when the buffer is full, doubles it, but never past {@code needed}. So the buffer is at
+     * most twice what the peer sent, whatever size its frame header announced.
+     */
+    void makeRoomFor(long needed) {
+        if (in.hasRemaining() || in.capacity() >= needed) {
+            return;
         }
+        long target = Math.min(needed, 2L * in.capacity());
+        replaceIn(resized(in, target, false));
     }
 
-    private static ByteBuffer grow(ByteBuffer b, long needed) {
-        ByteBuffer bigger = ByteBuffer.allocate(capacityFor(needed));
+    private void replaceIn(ByteBuffer bigger) {
+        memory.add((long) bigger.capacity() - in.capacity());
+        in = bigger;
+    }
+
+    /** A copy of write-mode buffer {@code b} holding its bytes in a larger capacity; charged to the budget if output. */
+    private ByteBuffer resized(ByteBuffer b, long capacity, boolean output) {
+        ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(capacity, Integer.MAX_VALUE - 16));
         b.flip();
         bigger.put(b);
+        if (output) {
+            memory.add((long) bigger.capacity() - b.capacity());
+        }
         return bigger;
     }
 
-    private static int capacityFor(long bytes) {
-        long c = INITIAL_BUFFER;
-        while (c < bytes) {
-            c <<= 1;
+    /** Gives grown buffers back while they are empty (when memory runs short); returns the bytes freed. */
+    long trim() {
+        long before = held();
+        if (in.position() == 0 && in.capacity() > INITIAL_BUFFER) {
+            replaceIn(ByteBuffer.allocate(INITIAL_BUFFER));
         }
-        return (int) Math.min(c, Integer.MAX_VALUE - 16);
+        if (!hasOutput() && out.capacity() > INITIAL_BUFFER) {
+            memory.add(INITIAL_BUFFER - out.capacity());
+            out = ByteBuffer.allocate(INITIAL_BUFFER);
+            sent = 0;
+        }
+        return before - held();
+    }
+
+    /** The connection is gone: its buffers no longer count. */
+    void release() {
+        memory.add(-held());
+        in = ByteBuffer.allocate(0);
+        out = ByteBuffer.allocate(0);
+        sent = 0;
     }
 
     /** Reads what the channel has, up to {@link #CHUNK}; -1 at the end of the stream. */
@@ -181,17 +230,23 @@ final class WirePeer implements ZmtpListener {
     void flush() throws IOException {
         int end = out.position();
         try {
-            int written;
+            int n;
             do {
                 out.limit(Math.min(end, sent + CHUNK)).position(sent);
-                written = channel.write(out);
+                n = channel.write(out);
                 sent = out.position();
-            } while (written > 0 && sent < end);
+                written += n;
+            } while (n > 0 && sent < end);
         } finally {
             out.limit(out.capacity()).position(end);
         }
         if (sent == end) {
-            out = out.capacity() > SHRINK_ABOVE ? ByteBuffer.allocate(INITIAL_BUFFER) : out.clear();
+            if (out.capacity() > SHRINK_ABOVE) {
+                memory.add(INITIAL_BUFFER - out.capacity());
+                out = ByteBuffer.allocate(INITIAL_BUFFER);
+            } else {
+                out.clear();
+            }
             sent = 0;
         }
     }

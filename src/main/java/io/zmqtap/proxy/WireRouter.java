@@ -2,6 +2,7 @@ package io.zmqtap.proxy;
 
 import io.zmqtap.capture.Direction;
 import io.zmqtap.capture.Frame;
+import io.zmqtap.endpoint.Notices;
 import io.zmqtap.proxy.FrameScanner.WireProtocolException;
 import io.zmqtap.sink.FrameText;
 import io.zmqtap.zmtp.ZmtpCommand;
@@ -9,44 +10,76 @@ import io.zmqtap.zmtp.ZmtpEncoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
-import zmq.Msg;
 
 /**
  * Where the wire engine sends each message, as a ROUTER/DEALER queue does: a client's request goes
  * to the next server with room (round robin) with the client's routing id put in front; a server's
  * reply loses that first frame and goes to the client it names. Copies bytes from the reader's
  * buffer to the destination's, counts, and captures. Runs on the engine's thread only.
+ *
+ * <p>Nothing is dropped quietly:
+ * <ul>
+ *   <li>A request waits while no server has room; a reply waits while its client has no room, and
+ *   then no client is read either ({@link #holdsReading}): a server whose replies are not taken
+ *   must not get more requests, or its own send queue overflows (libzmq's REP drops replies past
+ *   its high-water mark without a word).</li>
+ *   <li>A REP server answers each request exactly once, so the router knows what it has
+ *   unanswered and sends it at most {@code maxInFlight} at a time, below libzmq's default
+ *   high-water mark of 1000 (replies queued at the server past it are dropped). DEALER and ROUTER
+ *   servers may answer zero or many times: they are never held back.</li>
+ *   <li>A reply to a client that has gone is counted as undeliverable; requests a REP server never
+ *   answered (it restarted) are counted as unanswered, per server.</li>
+ * </ul>
  */
-final class WireRouter {
+final class WireRouter implements WireTraffic {
     /** Unwritten bytes for one peer past which nothing more is forwarded to it until it drains. */
     static final int ROOM = 1 << 20;
+    /**
+     * Requests a REP server holds at most, by default. libzmq's pipes grant room in batches of half
+     * the high-water mark (1000), so a sender may see up to 499 fewer free slots than there are:
+     * with 500 unanswered, its reply queue can never seem full.
+     */
+    static final int DEFAULT_MAX_IN_FLIGHT = 500;
 
     private final WireSide frontend;
     private final WireSide backend;
-    private final CaptureWriter capture;
-    private final Consumer<WirePeer> written;
+    private final Capture capture;
+    private final Notices notices;
+    private final int maxInFlight;
     private final PeerCounters peers = new PeerCounters();
+    private final ServerCounters serverCounters = new ServerCounters();
     private final Map<ByteBuffer, WirePeer> clients = new HashMap<>();
     private final List<WirePeer> servers = new ArrayList<>();
+    private final Set<WirePeer> repliesWaiting = new HashSet<>();
+    private WireLoop loop;
     private int nextServer;
     private int nextRoutingId = ThreadLocalRandom.current().nextInt();
     private long sequence;
     private volatile long undeliverable;
 
-    /** @param written told of each peer that has new output to flush */
-    WireRouter(WireSide frontend, WireSide backend, CaptureWriter capture, Consumer<WirePeer> written) {
+    WireRouter(WireSide frontend, WireSide backend, Capture capture, Notices notices, int maxInFlight) {
         this.frontend = frontend;
         this.backend = backend;
         this.capture = capture;
-        this.written = written;
+        this.notices = notices;
+        this.maxInFlight = maxInFlight;
+        frontend.traffic = this;
+        backend.traffic = this;
+    }
+
+    /** The loop to tell about new output and changed holds; set before it runs. */
+    void attach(WireLoop loop) {
+        this.loop = loop;
     }
 
     /** A peer finished its handshake: a client gets its routing id (its Identity or a made-up one). */
-    void join(WirePeer p, ZmtpCommand.Ready ready) throws WireProtocolException {
+    @Override
+    public void joined(WirePeer p, ZmtpCommand.Ready ready) throws WireProtocolException {
         if (p.side.isFrontend()) {
             byte[] id = WireHandshake.property(ready, "Identity");
             if (id.length == 0) {
@@ -61,17 +94,32 @@ final class WireRouter {
             clients.put(key, p);
         } else {
             servers.add(p);
+            if (serverCounters.connected(p.remote) > 1) { // the first connection is the expected one: no news
+                notices.report("backend: server reconnected", "backend: " + p.socketType + " server " + p.remote
+                        + " reconnected");
+            }
         }
-        p.state = WirePeer.State.READY;
     }
 
     /** A peer's connection closed: nothing more goes to it. */
-    void leave(WirePeer p) {
+    @Override
+    public void left(WirePeer p) {
         if (p.routingKey != null && clients.get(p.routingKey) == p) {
             clients.remove(p.routingKey);
         }
         if (servers.remove(p)) {
             nextServer = 0;
+            int unanswered = answersOnce(p) ? p.inFlight : 0;
+            serverCounters.lost(p.remote, unanswered);
+            if (loop.stopping()) {
+                return; // the queue is closing: its own doing, no news
+            }
+            notices.report("backend: server lost", "backend: lost " + p.socketType + " server " + p.remote
+                    + (unanswered > 0 ? ": " + unanswered + (unanswered == 1 ? " request" : " requests")
+                            + " sent to it got no reply" : ""));
+            if (repliesWaiting.remove(p) && repliesWaiting.isEmpty()) {
+                loop.refreshReading(frontend);
+            }
         }
     }
 
@@ -86,9 +134,15 @@ final class WireRouter {
         }
     }
 
-    /** Forwards the message {@code m} found in {@code in}; false when it must wait for room. */
-    boolean forward(WirePeer from, ByteBuffer in, FrameScanner m) {
-        return from.side.isFrontend() ? request(from, in, m) : reply(in, m);
+    @Override
+    public boolean message(WirePeer from, ByteBuffer in, FrameScanner m) {
+        return from.side.isFrontend() ? request(from, in, m) : reply(from, in, m);
+    }
+
+    /** Clients are not read while a server's replies wait for room: see the class comment. */
+    @Override
+    public boolean holdsReading(WirePeer p) {
+        return p.side == frontend && !repliesWaiting.isEmpty();
     }
 
     private boolean request(WirePeer client, ByteBuffer in, FrameScanner m) {
@@ -104,11 +158,16 @@ final class WireRouter {
         ZmtpEncoder.frameHeader(out, id.length, true);
         out.put(id);
         copy(in, start, length, out);
-        written.accept(server);
+        loop.markDirty(server);
+        boolean tracked = answersOnce(server);
+        if (tracked) {
+            server.inFlight++;
+        }
+        serverCounters.request(server.remote, tracked);
         frontend.counters.received(bytes);
         peers.received(client.routingKey, bytes);
         backend.counters.sent(bytes);
-        captured(Direction.IN, id, in, m, bytes);
+        capture.wire(Direction.IN, id, in, start, m.end(), ++sequence);
         return true;
     }
 
@@ -116,7 +175,7 @@ final class WireRouter {
         int n = servers.size();
         for (int i = 0; i < n; i++) {
             WirePeer s = servers.get((nextServer + i) % n);
-            if (s.unsent() < ROOM) {
+            if (s.unsent() < ROOM && (!answersOnce(s) || s.inFlight < maxInFlight)) {
                 nextServer = (nextServer + i + 1) % n;
                 return s;
             }
@@ -124,14 +183,30 @@ final class WireRouter {
         return null;
     }
 
-    private boolean reply(ByteBuffer in, FrameScanner m) {
+    /** True for a REP server: one reply per request, so what it has unanswered is known. */
+    private static boolean answersOnce(WirePeer server) {
+        return "REP".equals(server.socketType);
+    }
+
+    private boolean reply(WirePeer server, ByteBuffer in, FrameScanner m) {
         int start = m.start();
         int idAt = FrameScanner.bodyAt(in, start);
         ByteBuffer key = in.duplicate().limit(idAt + FrameScanner.sizeAt(in, start)).position(idAt);
         WirePeer client = m.frames() < 2 ? null : clients.get(key);
         if (client != null && client.unsent() >= ROOM) {
+            if (repliesWaiting.add(server) && repliesWaiting.size() == 1) {
+                loop.refreshReading(frontend);
+            }
             return false;
         }
+        if (repliesWaiting.remove(server) && repliesWaiting.isEmpty()) {
+            loop.refreshReading(frontend);
+        }
+        boolean tracked = answersOnce(server);
+        if (tracked && server.inFlight > 0 && server.inFlight-- == maxInFlight) {
+            loop.noteRoom(); // clients held back for this server can go on
+        }
+        serverCounters.reply(server.remote, tracked);
         long bytes = m.bytes();
         backend.counters.received(bytes);
         if (client == null) {
@@ -140,10 +215,10 @@ final class WireRouter {
         }
         int rest = m.secondFrame();
         copy(in, rest, m.end() - rest, client.reserveOut(m.end() - rest));
-        written.accept(client);
+        loop.markDirty(client);
         frontend.counters.sent(bytes);
         peers.sent(key, bytes);
-        captured(Direction.OUT, null, in, m, bytes);
+        capture.wire(Direction.OUT, null, in, start, m.end(), ++sequence);
         return true;
     }
 
@@ -152,36 +227,28 @@ final class WireRouter {
         out.position(out.position() + length);
     }
 
-    /** Numbers the forwarded message and copies it to the capture socket, if there is one. */
-    private void captured(Direction direction, byte[] routingId, ByteBuffer in, FrameScanner m, long bytes) {
-        sequence++;
-        if (!capture.enabled()) {
-            return;
-        }
-        int count = m.frames() + (routingId == null ? 0 : 1);
-        Msg[] frames = new Msg[count];
-        int i = 0;
-        if (routingId != null) {
-            frames[i++] = new Msg(routingId);
-        }
-        for (int at = m.start(); i < count; i++) {
-            int body = FrameScanner.bodyAt(in, at);
-            byte[] copy = new byte[FrameScanner.sizeAt(in, at)];
-            in.get(body, copy);
-            frames[i] = new Msg(copy);
-            at = body + copy.length;
-        }
-        ProxiedMessage message = new ProxiedMessage(frames, count, bytes);
-        message.captureFrames = frames;
-        capture.write(direction, message, sequence);
-    }
-
     Map<String, SocketStatistics> peerStatistics() {
         return peers.snapshot();
     }
 
-    ProxyStatistics statistics() {
-        return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
-                capture.captured(), capture.dropped(), undeliverable);
+    /** Per server (by address): connections, requests, replies, in flight, unanswered. Any thread. */
+    List<ServerStatistics> serverStatistics() {
+        return serverCounters.snapshot();
+    }
+
+    SocketStatistics frontendCounters() {
+        return frontend.counters.snapshot();
+    }
+
+    SocketStatistics backendCounters() {
+        return backend.counters.snapshot();
+    }
+
+    long undeliverable() {
+        return undeliverable;
+    }
+
+    long unanswered() {
+        return serverCounters.unanswered();
     }
 }

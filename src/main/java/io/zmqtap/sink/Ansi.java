@@ -1,5 +1,7 @@
 package io.zmqtap.sink;
 
+import io.zmqtap.BadValueException;
+
 /** ANSI colours, or nothing at all when output is not a terminal. */
 public final class Ansi {
     public static final Ansi ON = new Ansi(true);
@@ -11,13 +13,17 @@ public final class Ansi {
         this.enabled = enabled;
     }
 
-    /** Colour for {@code always}/{@code never}, or for {@code auto} when stdout is a terminal and TERM is not dumb. */
+    /**
+     * Colour for {@code always}/{@code never}, or for {@code auto} when stdout is a terminal, TERM is
+     * not dumb and NO_COLOR is not set; anything else is a one-line {@link BadValueException}.
+     */
     public static Ansi forMode(String mode) {
         return switch (mode) {
             case "always" -> ON;
             case "never" -> OFF;
-            default -> System.console() != null && !"dumb".equals(System.getenv("TERM")) && System.getenv("NO_COLOR") == null
-                    ? ON : OFF;
+            case "auto" -> System.console() != null && !"dumb".equals(System.getenv("TERM"))
+                    && System.getenv("NO_COLOR") == null ? ON : OFF;
+            default -> throw new BadValueException("bad --color '" + mode + "': expected auto, always or never");
         };
     }
 

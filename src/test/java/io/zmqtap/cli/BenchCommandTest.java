@@ -56,7 +56,7 @@ class BenchCommandTest {
     void aBadDurationIsAOneLineError() {
         int code = run("bench", "--duration", "forever");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).as("a usage error").isEqualTo(2);
         assertThat(err.toString()).isEqualTo("zmqtap: bad --duration 'forever': expected e.g. 3s, 500ms or 100us\n");
     }
 }

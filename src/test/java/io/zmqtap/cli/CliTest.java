@@ -34,11 +34,17 @@ class CliTest {
         assertThat(r.err()).isEqualTo("zmqtap: " + line + System.lineSeparator());
     }
 
+    /** A value that cannot be used: one line, exit code 2 like any usage error. */
+    private static void assertUsageError(Result r, String line) {
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("zmqtap: " + line + System.lineSeparator());
+    }
+
     @Test
     void aBadEndpointIsOneLineNamingIt() {
-        assertOneLineError(run("queue", "--in", "tcp//localhost:4444"),
+        assertUsageError(run("queue", "--in", "tcp//localhost:4444"),
                 "bad endpoint 'tcp//localhost:4444': expected transport://address, e.g. @tcp://*:4444");
-        assertOneLineError(run("watch", "tcp://localhost:99999", "--color", "never"),
+        assertUsageError(run("watch", "tcp://localhost:99999", "--color", "never"),
                 "bad endpoint 'tcp://localhost:99999': port '99999' is not a number from 0 to 65535 or *");
     }
 
@@ -57,31 +63,62 @@ class CliTest {
     @Test
     void anUnknownSocketTypeListsTheAllowedOnes() {
         Result r = run("queue", "--mon-type", "SUBB", "--in", "@tcp://127.0.0.1:*");
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("zmqtap: unknown socket type 'SUBB' for --mon-type: expected one of ")
                 .contains("PUB", "PUSH", "DEALER", "PAIR").doesNotContain("Exception", "\tat ");
-        assertOneLineError(run("proxy", "bogus", "--frontend", "@tcp://127.0.0.1:*", "--backend", "@tcp://127.0.0.1:*"),
+        assertUsageError(run("proxy", "bogus", "--frontend", "@tcp://127.0.0.1:*", "--backend", "@tcp://127.0.0.1:*"),
                 "unknown pattern 'bogus': expected queue, router-router, forwarder, streamer or pair");
-        assertOneLineError(run("queue", "--capture-format", "pcap", "--in", "@tcp://127.0.0.1:*"),
+        assertUsageError(run("queue", "--capture-format", "pcap", "--in", "@tcp://127.0.0.1:*"),
                 "unknown capture format 'pcap': expected prefixed, raw or envelope");
-        assertOneLineError(run("queue", "--busy-poll", "briefly", "--in", "@tcp://127.0.0.1:*"),
+        assertUsageError(run("queue", "--busy-poll", "briefly", "--in", "@tcp://127.0.0.1:*"),
                 "bad --busy-poll 'briefly': expected e.g. 3s, 500ms or 100us");
-        assertOneLineError(run("queue", "--engine", "turbo", "--in", "@tcp://127.0.0.1:*"),
+        assertUsageError(run("queue", "--engine", "turbo", "--in", "@tcp://127.0.0.1:*"),
                 "unknown engine 'turbo': expected auto, jeromq or wire");
-        assertOneLineError(run("proxy", "forwarder", "--engine", "wire", "--frontend", "@tcp://127.0.0.1:*",
+        assertUsageError(run("proxy", "forwarder", "--engine", "wire", "--frontend", "@tcp://127.0.0.1:*",
                         "--backend", "@tcp://127.0.0.1:*"),
                 "the wire engine cannot run this proxy: it runs ROUTER/DEALER queues only, not XSUB/XPUB"
                         + " (use the jeromq engine)");
-        assertOneLineError(run("queue", "--engine", "wire", "--in", "@tcp://127.0.0.1:*", "--out", ">ipc:///tmp/zmqtap-x"),
-                "the wire engine cannot run this proxy: it speaks TCP only, not ipc:///tmp/zmqtap-x"
+        assertUsageError(run("queue", "--engine", "wire", "--in", "@tcp://127.0.0.1:*", "--out", ">inproc://zmqtap-x"),
+                "the wire engine cannot run this proxy: it speaks tcp:// and ipc:// only, not inproc://zmqtap-x"
                         + " (use the jeromq engine)");
     }
 
     @Test
-    void usageErrorsExitWithTwo() {
-        Result r = run("queue", "--no-such-option");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).startsWith("Unknown option: '--no-such-option'");
+    void usageErrorsExitWithTwoInOneLine() {
+        assertUsageError(run("queue", "--no-such-option"),
+                "Unknown option: '--no-such-option' (see 'zmqtap queue --help')");
+    }
+
+    @Test
+    void valuesThatCannotBeUsedAreOneLineUsageErrors() {
+        String in = "@tcp://127.0.0.1:*";
+        assertUsageError(run("queue", "--in", in, "--hwm", "-5"),
+                "the high-water mark must be 0 (none) or a positive number of messages, not -5");
+        assertUsageError(run("queue", "--in", in, "--capture-hwm", "0"),
+                "the capture high-water mark must be a positive number of messages, not 0");
+        assertUsageError(run("queue", "--in", in, "--stats", "-1"), "bad --stats '-1': expected e.g. 3s, 500ms or 100us");
+        assertUsageError(run("queue", "--in", in, "--in-type", "PUB", "--out-type", "SUB"),
+                "a PUB frontend with a SUB backend is no proxy: expected ROUTER or DEALER with ROUTER or DEALER, "
+                        + "XSUB or SUB with XPUB or PUB, PULL with PUSH, or PAIR with PAIR");
+        assertUsageError(run("queue", "--in", in, "--color", "bogus"), "bad --color 'bogus': expected auto, always or never");
+        assertUsageError(run("queue", "--in", in, "--max-in-flight", "0"),
+                "the in-flight limit must be a positive number of requests, not 0");
+        assertUsageError(run("queue", "--in", in, "--max-memory", "lots"),
+                "bad --max-memory 'lots': expected a size such as 4096, 64KiB or 256MiB");
+        assertUsageError(run("queue", "--in", in, "--max-message", "2GiB"),
+                "max message size must be from 1 to 1073741824 bytes (1 GiB), not 2147483648");
+        assertUsageError(run("queue", "--in", in, "--engine", "jeromq", "--out", ">ipc:///tmp/zmqtap-x"),
+                "cannot use ipc:///tmp/zmqtap-x with the jeromq engine: JeroMQ only emulates ipc:// over TCP, so "
+                        + "libzmq peers could not connect; use tcp://, or the wire engine (ROUTER/DEALER queues)");
+    }
+
+    @Test
+    void anAddressThatIsNoHostIsNamedNotNull() {
+        for (String engine : List.of("wire", "jeromq")) {
+            Result r = run("queue", "--engine", engine, "--in", "@tcp://999.1.1.1:4444", "--out", ">tcp://127.0.0.1:1",
+                    "--mon", "none");
+            assertOneLineError(r, "cannot bind frontend to tcp://999.1.1.1:4444: unknown host 999.1.1.1");
+        }
     }
 
     @Test

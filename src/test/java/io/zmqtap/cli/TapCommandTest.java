@@ -55,7 +55,7 @@ class TapCommandTest {
     void aBadPortIsOneLine() {
         int code = run("--listen", "tcp://127.0.0.1:99999", "--upstream", "tcp://127.0.0.1:5555");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).as("a usage error").isEqualTo(2);
         assertThat(err.toString()).isEqualTo(
                 "zmqtap: bad endpoint 'tcp://127.0.0.1:99999': port '99999' is not a number from 0 to 65535 or *\n");
     }
@@ -100,7 +100,7 @@ class TapCommandTest {
     void aBadBusyPollIsOneLine() {
         int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--busy-poll", "-1");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).as("a usage error").isEqualTo(2);
         assertThat(err.toString()).isEqualTo("zmqtap: bad --busy-poll '-1': expected e.g. 3s, 500ms or 100us\n");
     }
 

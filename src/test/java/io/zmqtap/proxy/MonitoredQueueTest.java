@@ -237,11 +237,15 @@ class MonitoredQueueTest {
             req.send(big);
             assertThat(receive(req)).as("reply %d", i).hasSize(1);
         }
-        await().until(() -> queue.statistics().captured() + queue.statistics().captureDropped() == 2L * n);
-        ProxyStatistics s = queue.statistics();
+        // the JeroMQ engine captures a reply after handing it over: the client may have it first
+        ProxyStatistics s = await().until(queue::statistics, st -> st.captured() == 2L * n);
         assertThat(s.frontend().messagesOut()).isEqualTo(n);
         assertThat(s.captureDropped()).isPositive();
-        assertThat(s.captured() + s.captureDropped()).isEqualTo(2L * n);
+        // (a connection JeroMQ's connect race stalled, restarted by the watchdog, never subscribed)
+        assertThat(s.subscribers()).filteredOn(sub -> sub.subscriptions() > 0).singleElement().satisfies(sub -> {
+            assertThat(sub.dropped()).isEqualTo(s.captureDropped());
+            assertThat(sub.queued() + sub.dropped()).isEqualTo(2L * n);
+        });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -301,7 +305,7 @@ class MonitoredQueueTest {
             receive(req);
         }
         await().untilAsserted(() -> assertThat(queue.statistics().captureDropped()).isEqualTo(6));
-        assertThat(queue.statistics().captured()).isZero();
+        assertThat(queue.statistics().captured()).as("made, then dropped").isEqualTo(6);
     }
 
     @ParameterizedTest(name = "{0}")

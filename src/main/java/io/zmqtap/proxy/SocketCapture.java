@@ -2,54 +2,47 @@ package io.zmqtap.proxy;
 
 import io.zmqtap.capture.Direction;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import java.time.Instant;
 import zmq.Msg;
 import zmq.SocketBase;
 import zmq.ZMQ;
 
 /**
- * Writes proxied messages to the capture socket without ever waiting.
+ * Writes captures to a JeroMQ socket without ever waiting: for capture feeds zmqtap's own publisher
+ * cannot serve (inproc, or a PUSH, DEALER or PAIR capture socket).
  *
  * <p>Every send is non-blocking. A capture message the socket cannot take right now (a PUB whose
  * subscriber is behind: zmqtap sets {@code XPUB_NODROP} so PUB reports this instead of dropping
  * quietly; a PUSH with no peer) is counted in {@link #dropped()} and the proxy moves on.
  */
-final class CaptureWriter {
+final class SocketCapture implements Capture {
     private final SocketBase socket;
-    private final CaptureFormat format;
-    private final byte[] inPrefix;
-    private final byte[] outPrefix;
+    private final CaptureFrames frames;
     private final boolean tracksSubscriptions;
     private final Set<ByteBuffer> topics = new HashSet<>();
     private volatile long captured;
     private volatile long dropped;
     private volatile int subscribedTopics;
 
-    /** @param socket the capture socket, or {@code null} for no capture */
-    CaptureWriter(SocketBase socket, CaptureFormat format, byte[] inPrefix, byte[] outPrefix) {
+    SocketCapture(SocketBase socket, CaptureFrames frames) {
         this.socket = socket;
-        this.format = format;
-        this.inPrefix = inPrefix;
-        this.outPrefix = outPrefix;
-        this.tracksSubscriptions = socket != null && socket.getSocketOpt(ZMQ.ZMQ_TYPE) == ZMQ.ZMQ_XPUB;
+        this.frames = frames;
+        this.tracksSubscriptions = socket.getSocketOpt(ZMQ.ZMQ_TYPE) == ZMQ.ZMQ_XPUB;
     }
 
     /**
      * Reads the subscriptions an XPUB capture socket reports, so callers can wait for a sniffer
      * to be listening before traffic starts (ZeroMQ's slow-joiner problem).
      */
-    boolean drainSubscriptions() {
+    @Override
+    public void drainSubscriptions() {
         if (!tracksSubscriptions) {
-            return false;
+            return;
         }
-        boolean any = false;
         Msg m;
         while ((m = socket.recv(ZMQ.ZMQ_DONTWAIT)) != null) {
-            any = true;
             byte[] d = m.data();
             if (d.length == 0) {
                 continue;
@@ -62,48 +55,55 @@ final class CaptureWriter {
             }
         }
         subscribedTopics = topics.size();
-        return any;
     }
 
-    /** Distinct topics subscribed on an XPUB capture (PUB captures are XPUB inside); 0 otherwise. */
-    int subscribedTopics() {
+    @Override
+    public int subscribedTopics() {
         return subscribedTopics;
     }
 
-    boolean enabled() {
-        return socket != null;
+    @Override
+    public boolean enabled() {
+        return true;
     }
 
-    long captured() {
+    @Override
+    public long captured() {
         return captured;
     }
 
-    long dropped() {
+    @Override
+    public long dropped() {
         return dropped;
     }
 
-    /** Captures a message forwarded in {@code direction}; {@code seq} numbers proxied messages from 1. */
-    void write(Direction direction, ProxiedMessage message, long seq) {
-        if (socket == null) {
-            return;
-        }
-        Msg[] frames = message.captureFrames;
-        if (format != CaptureFormat.RAW) {
-            if (!send(new Msg(direction == Direction.IN ? inPrefix : outPrefix), true)) {
+    @Override
+    public void frames(Direction direction, ProxiedMessage message, long seq) {
+        send(direction, message.captureFrames, message.count, seq);
+    }
+
+    /** Copies the message out of the wire engine's buffer into frames (JeroMQ keeps them after we return). */
+    @Override
+    public void wire(Direction direction, byte[] routingId, ByteBuffer in, int start, int end, long seq) {
+        Msg[] parts = CaptureFrames.split(routingId, in, start, end);
+        send(direction, parts, parts.length, seq);
+    }
+
+    private void send(Direction direction, Msg[] parts, int count, long seq) {
+        captured = captured + 1; // made, whether or not the socket takes it (then it is dropped, too)
+        if (frames.prefixed()) {
+            if (!send(new Msg(frames.prefix(direction)), true)) {
                 return;
             }
-            if (format == CaptureFormat.ENVELOPE) {
-                if (!send(new Msg(metadata(direction, seq)), true)) {
-                    return;
-                }
-            }
-        }
-        for (int i = 0; i < message.count; i++) {
-            if (!send(frames[i], i < message.count - 1)) {
+            if (frames.enveloped() && !send(new Msg(frames.metadata(direction, seq, dropped)), true)) {
                 return;
             }
         }
-        captured = captured + 1;
+        for (int i = 0; i < count; i++) {
+            if (!send(parts[i], i < count - 1)) {
+                return;
+            }
+        }
     }
 
     private boolean send(Msg msg, boolean more) {
@@ -115,13 +115,5 @@ final class CaptureWriter {
         // way this capture message is lost: count it.
         dropped = dropped + 1;
         return false;
-    }
-
-    private byte[] metadata(Direction direction, long seq) {
-        Instant now = Instant.now();
-        long ns = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        String json = "{\"ts_ns\":" + ns + ",\"direction\":\"" + direction.label() + "\",\"seq\":" + seq
-                + ",\"dropped\":" + dropped + "}";
-        return json.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,0 +1,128 @@
+package io.zmqtap.proxy;
+
+import io.zmqtap.endpoint.Endpoint;
+import io.zmqtap.endpoint.HandshakeWatchdog;
+import io.zmqtap.endpoint.Sockets;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The JeroMQ sockets a queue owns, and their context: the JeroMQ engine's frontend and backend,
+ * and in either engine the control socket and a capture zmqtap does not publish itself. Closing
+ * never hangs: JeroMQ's context waits for its I/O threads, and one that died would be waited for
+ * for ever, so the context gets a few seconds and is then left to the garbage collector.
+ */
+final class QueueSockets implements AutoCloseable {
+    private static final long CONTEXT_CLOSE_MILLIS = 3_000;
+
+    final ZContext context;
+    private final boolean ownsContext;
+    private final List<ZMQ.Socket> sockets = new ArrayList<>();
+    List<String> controlEndpoints = List.of();
+    /** The capture socket, if it is a JeroMQ one. */
+    ZMQ.Socket capture;
+    ZMQ.Socket control;
+
+    private QueueSockets(ZContext context, boolean ownsContext) {
+        this.context = context;
+        this.ownsContext = ownsContext;
+    }
+
+    /** The builder's context, or a new one with one I/O thread that this closes. */
+    static QueueSockets open(MonitoredQueue.Builder b) {
+        return b.context != null ? new QueueSockets(b.context, false) : new QueueSockets(new ZContext(1), true);
+    }
+
+    boolean ownsContext() {
+        return ownsContext;
+    }
+
+    ZMQ.Socket newSocket(SocketType type) {
+        ZMQ.Socket s = context.createSocket(type);
+        sockets.add(s);
+        return s;
+    }
+
+    /** A frontend or backend of the JeroMQ engine. */
+    ProxySide side(MonitoredQueue.Builder b, String role, SocketType type, List<Endpoint> endpoints,
+                   BudgetAllocator allocator, long maxMessage) {
+        ZMQ.Socket s = newSocket(type);
+        s.setSndHWM(b.hwm);
+        s.setRcvHWM(b.hwm);
+        s.setLinger(1_000);
+        // A short wait for room before the loop turns to other work; see ProxyLoop.deliver.
+        s.setSendTimeOut(b.sendWaitMillis);
+        // JeroMQ allocates what a peer announces: refuse more than a message may be, and take big
+        // ones from the memory budget (see BudgetAllocator)
+        s.setMaxMsgSize(maxMessage);
+        s.base().setSocketOpt(zmq.ZMQ.ZMQ_MSG_ALLOCATOR, allocator);
+        if (type == SocketType.ROUTER) {
+            s.setRouterMandatory(true); // report a full or vanished peer instead of dropping quietly
+        }
+        if (type == SocketType.SUB) {
+            for (String topic : b.subscriptions) {
+                s.subscribe(topic.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
+                ? HandshakeWatchdog.watch(context, s, Sockets.WATCHDOG_STALL_MS) : null;
+        ProxySide side = new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
+        side.watchdog = watchdog;
+        return side;
+    }
+
+    /** A capture through a JeroMQ socket (inproc, or a PUSH, DEALER or PAIR capture); returns its endpoints. */
+    Capture attachCapture(MonitoredQueue.Builder b, CaptureFrames frames, List<String> resolved) {
+        // PUB is XPUB inside: the same on the wire to subscribers, but it tells us when
+        // a sniffer has subscribed (see awaitCaptureSubscriber).
+        SocketType type = b.captureType == SocketType.PUB ? SocketType.XPUB : b.captureType;
+        ZMQ.Socket s = newSocket(type);
+        capture = s;
+        s.setSndHWM(b.captureHwm);
+        s.setLinger(0);
+        s.setMaxMsgSize(FrameScanner.DEFAULT_MAX_COMMAND); // it only ever reads subscriptions
+        if (type == SocketType.XPUB) {
+            s.setXpubNoDrop(true); // report a full subscriber instead of dropping quietly
+        } else {
+            s.setSendTimeOut(0);
+        }
+        resolved.addAll(Sockets.attach(s, b.capture, "capture"));
+        return new SocketCapture(s.base(), frames);
+    }
+
+    /** The control socket, or null without one. */
+    Steering attachControl(MonitoredQueue.Builder b) {
+        if (b.control == null) {
+            return null;
+        }
+        ZMQ.Socket s = newSocket(b.controlType);
+        s.setLinger(100); // let the reply to TERMINATE leave before we close
+        s.setMaxMsgSize(FrameScanner.DEFAULT_MAX_COMMAND); // commands are a word or two
+        controlEndpoints = Sockets.attach(s, b.control, "control");
+        control = s;
+        return new Steering(s);
+    }
+
+    @Override
+    public void close() {
+        if (!ownsContext) {
+            sockets.forEach(ZMQ.Socket::close); // the embedding program's context: it closes that
+            return;
+        }
+        Thread closing = new Thread(() -> {
+            sockets.forEach(ZMQ.Socket::close);
+            context.close();
+        }, "zmqtap-context-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(CONTEXT_CLOSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
