@@ -21,12 +21,14 @@ import zmq.msg.MsgAllocator;
  * served nobody). Here:
  * <ul>
  *   <li>a frame under {@link #SMALL} comes from the heap, as before;</li>
- *   <li>a larger one comes from the heap while the {@link WireMemory} budget has room for it, and
- *   its bytes are charged there until the garbage collector frees the frame;</li>
- *   <li>past the budget, it is a mapping of a deleted, sparse temporary file: the operating system
- *   gives it memory page by page as bytes arrive (and may write pages out to disk), so it costs what
- *   the peer actually sent, never what it announced.</li>
+ *   <li>one under {@link #MAPPED} comes from the heap while the {@link WireMemory} budget has room
+ *   for it, and its bytes are charged there until the garbage collector frees the frame;</li>
+ *   <li>a larger one, or any past the budget, is a mapping of a deleted, sparse temporary file: the
+ *   operating system gives it memory page by page as bytes arrive (and may write pages out to
+ *   disk), so it costs what the peer actually sent, never what it announced.</li>
  * </ul>
+ * So what peers announce but do not send costs at most the budget. (A mapping costs a few system
+ * calls, which only frames of a megabyte or more, or a full budget, make worth it.)
  * Thread-safe (JeroMQ's I/O threads call it).
  *
  * <p>Usage: {@code socket.base().setSocketOpt(zmq.ZMQ.ZMQ_MSG_ALLOCATOR, new BudgetAllocator(memory));}
@@ -34,6 +36,8 @@ import zmq.msg.MsgAllocator;
 final class BudgetAllocator implements MsgAllocator {
     /** Frames below this are plain heap arrays, not charged: many small ones cannot be announced without being sent. */
     static final int SMALL = 64 * 1024;
+    /** Frames from this size on are always file mappings. */
+    static final int MAPPED = 1 << 20;
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final WireMemory memory;
@@ -48,7 +52,7 @@ final class BudgetAllocator implements MsgAllocator {
         if (size < SMALL) {
             return new Msg(size);
         }
-        if (memory.tryAdd(size)) {
+        if (size < MAPPED && memory.tryAdd(size)) {
             byte[] data = new byte[size];
             CLEANER.register(data, () -> memory.add(-size)); // captures neither the array nor this
             return new Msg(data);

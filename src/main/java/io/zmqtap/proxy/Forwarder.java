@@ -1,5 +1,6 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.ZmqTapException;
 import java.util.Map;
 
 /**
@@ -8,6 +9,14 @@ import java.util.Map;
  * runs on the proxy's own thread; the other methods are safe from any thread.
  */
 abstract class Forwarder implements Runnable {
+    /**
+     * Heap held back for the way out: an {@code OutOfMemoryError} leaves none for the report of
+     * what happened (the error line, the summary), so a failure gives this back first.
+     */
+    private static final int RESERVE = (int) Math.min(4L << 20, Runtime.getRuntime().maxMemory() / 32);
+    private static final ZmqTapException FAILED = new ZmqTapException("the proxy failed");
+
+    private volatile byte[] reserve = new byte[RESERVE];
     /** False once asked to stop (or failed); the loop ends soon after. */
     protected volatile boolean running = true;
     /** What {@link #pause()} and {@link #resume()} asked for; the loop acts on it. */
@@ -45,15 +54,27 @@ abstract class Forwarder implements Runnable {
         return failure;
     }
 
+    /** Gives back the heap held for reporting a failure (before building the report). */
+    final void releaseReserve() {
+        reserve = null;
+    }
+
     /**
-     * Stops the loop because something it depends on broke (e.g. one of JeroMQ's threads died);
-     * the first reason given is kept.
+     * Stops the loop because something broke: the loop itself, or something it depends on (one of
+     * JeroMQ's threads died). The first reason given is kept. Allocates nothing before the heap
+     * held back for the report is given back, so it works after an {@code OutOfMemoryError} too.
      */
     final void fail(Throwable why) {
+        releaseReserve();
         if (failure == null) {
-            failure = why;
+            failure = why == null ? FAILED : why;
         }
-        stop();
+        running = false;
+        try {
+            wake();
+        } catch (Throwable e) {
+            // the loop notices running = false on its next turn anyway
+        }
     }
 
     /** Makes a loop that may be waiting notice a change of state now; by default it notices on its next turn. */

@@ -31,7 +31,8 @@ final class JeromqAssembly {
             sockets.context.setUncaughtExceptionHandler((thread, e) -> {
                 Forwarder f = forwarder.get();
                 if (f != null) {
-                    f.fail(new ZmqTapException("JeroMQ's " + threadRole(thread) + " died: " + oneLine(e), e));
+                    f.releaseReserve(); // first: the report needs heap
+                    f.fail(describe(thread, e));
                 }
             });
             sockets.context.setNotificationExceptionHandler((thread, e) ->
@@ -114,6 +115,15 @@ final class JeromqAssembly {
                 throw z;
             }
             throw new ZmqTapException("cannot start the capture feed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The reason a JeroMQ thread died, in one line; never throws (the heap may be exhausted). */
+    private static Throwable describe(Thread thread, Throwable e) {
+        try {
+            return new ZmqTapException("JeroMQ's " + threadRole(thread) + " died: " + oneLine(e), e);
+        } catch (Throwable again) {
+            return e;
         }
     }
 

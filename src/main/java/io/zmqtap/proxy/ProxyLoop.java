@@ -73,7 +73,7 @@ final class ProxyLoop extends Forwarder {
         } catch (Terminated e) {
             // the context was closed under us (an embedding program shutting down): just stop
         } catch (RuntimeException | Error e) {
-            failure = e;
+            fail(e);
         } finally {
             running = false;
             waiter.close();

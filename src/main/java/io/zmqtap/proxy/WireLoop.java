@@ -558,7 +558,8 @@ final class WireLoop implements Runnable {
 
     /** Closes a connection; {@code reason} names a protocol problem, {@code null} an ordinary close. */
     void close(WirePeer p, String reason) {
-        close(p, reason, reason == null ? null : reason.replaceAll("[0-9]+", "N"));
+        // "like this": the same reason with its numbers (sizes, counts) left out; hex bytes stay
+        close(p, reason, reason == null ? null : reason.replaceAll("\\b[0-9]+\\b", "N"));
     }
 
     private void close(WirePeer p, String reason, String kind) {

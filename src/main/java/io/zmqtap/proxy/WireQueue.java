@@ -35,7 +35,7 @@ final class WireQueue extends Forwarder implements WireLoop.Owner {
         try {
             loop.run();
         } catch (RuntimeException | Error e) {
-            failure = e;
+            fail(e);
         } finally {
             running = false;
         }

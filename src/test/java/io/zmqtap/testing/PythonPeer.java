@@ -72,6 +72,50 @@ public final class PythonPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts any program the same way, e.g. {@code zmqtap} in a JVM of its own (see
+     * {@link #zmqtap}); failures then name it by {@code name} all the same.
+     */
+    public static PythonPeer program(String name, List<String> command) {
+        try {
+            return new PythonPeer(name, new ProcessBuilder(command).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.get(0) + " for " + name, e);
+        }
+    }
+
+    /**
+     * {@code zmqtap ARGS} in a JVM of its own started from the tests' class path, with JVM options
+     * such as {@code -Xmx64m}: how users run it, and the only way to test a small heap or a signal.
+     */
+    public static PythonPeer zmqtap(String name, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.zmqtap.cli.ZmqTap"));
+        command.addAll(List.of(args));
+        return program(name, command);
+    }
+
+    /** The program's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** True while the program runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Sends SIGTERM (what Ctrl-C and service managers do), nothing more; see {@link #awaitExit}.
+     * Through the process handle: {@code Process.destroy()} also closes our ends of its output, so
+     * what it prints on the way out would be lost.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
     private Thread reader(InputStream in, Consumer<String> onLine, Runnable onEnd) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -160,7 +204,7 @@ public final class PythonPeer implements AutoCloseable {
     }
 
     private AssertionError failure(String what) {
-        return new AssertionError("python peer '" + name + "' " + what + "; it printed " + printed
+        return new AssertionError("peer '" + name + "' " + what + "; it printed " + printed
                 + (process.isAlive() ? "" : " and exited with status " + process.exitValue())
                 + (stderr.length() == 0 ? "" : "; stderr:\n" + stderr));
     }
