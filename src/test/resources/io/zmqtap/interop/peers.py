@@ -269,8 +269,27 @@ def heartbeat_client(endpoint, count, idle_ms):
     say('done')
 
 
+def secure_client(endpoint, mechanism):
+    """A REQ client speaking PLAIN or CURVE: sends one request, says 'reply' or 'no reply' after 2 s."""
+    req = ctx.socket(zmq.REQ)
+    if mechanism == 'PLAIN':
+        req.plain_username = b'user'
+        req.plain_password = b'secret'
+    else:
+        public, secret = zmq.curve_keypair()
+        server_public, _ = zmq.curve_keypair()
+        req.curve_publickey = public
+        req.curve_secretkey = secret
+        req.curve_serverkey = server_public
+    attach(req, endpoint)
+    say('ready')
+    req.send(b'1')
+    say('reply' if req.poll(2000) else 'no reply')
+    say('done')
+
+
 ROLES = {f.__name__: f for f in (server, client, clients, sub, pyqueue, steer, reprs, ctl, publisher, workers, dealer,
-                                 heartbeat_server, heartbeat_client)}
+                                 heartbeat_server, heartbeat_client, secure_client)}
 
 if __name__ == '__main__':
     if len(sys.argv) < 2 or sys.argv[1] not in ROLES:
