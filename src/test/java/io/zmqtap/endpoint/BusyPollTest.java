@@ -9,6 +9,35 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class BusyPollTest {
+    /** The tests' own host load: whatever the machine running them is doing, these pollers may spin. */
+    private static final BooleanSupplier IDLE_HOST = () -> false;
+
+    @Test
+    void onACrowdedHostItNeverSpins() {
+        AtomicInteger checks = new AtomicInteger();
+        BusyPoll poll = BusyPoll.of(Duration.ofHours(1), () -> true);
+
+        assertThat(poll.await(() -> checks.incrementAndGet() == 5)).isFalse();
+        assertThat(checks).hasValue(1);
+        assertThat(poll.enabled()).isTrue();
+    }
+
+    @Test
+    void theHostIsCrowdedWhenOnAverageAsManyOtherThreadsAsCpusWantToRun() {
+        assertThat(HostLoad.parse("0.42 0.30 0.21 3/456 7890")).isEqualTo(3);
+        assertThat(HostLoad.parse("garbage")).isEqualTo(-1);
+        double others = 0;
+        for (int i = 0; i < 10; i++) {
+            others = HostLoad.average(others, 3 - 1); // a two-CPU host: the proxy, the client, and a CPU hog
+        }
+        assertThat(HostLoad.isCrowded(others, 2)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            others = HostLoad.average(others, 1); // the proxy and its client only
+        }
+        assertThat(HostLoad.isCrowded(others, 2)).isFalse();
+        assertThat(HostLoad.runnable()).as("this machine's count").isPositive();
+    }
+
     @Test
     void offChecksOnceAndNeverPolls() {
         AtomicInteger checks = new AtomicInteger();
@@ -23,7 +52,7 @@ class BusyPollTest {
     void inputThatArrivesDuringTheSpellEndsItEarly() {
         AtomicInteger checks = new AtomicInteger();
         // A spell far longer than any test would wait: only the input can end it.
-        BusyPoll poll = BusyPoll.of(Duration.ofHours(1));
+        BusyPoll poll = BusyPoll.of(Duration.ofHours(1), IDLE_HOST);
 
         assertThat(poll.await(() -> checks.incrementAndGet() == 5)).isTrue();
         assertThat(checks).hasValue(5);
@@ -33,14 +62,14 @@ class BusyPollTest {
     void inputAlreadyThereIsSeenWithoutPolling() {
         AtomicInteger checks = new AtomicInteger();
 
-        assertThat(BusyPoll.of(Duration.ofHours(1)).await(() -> checks.incrementAndGet() > 0)).isTrue();
+        assertThat(BusyPoll.of(Duration.ofHours(1), IDLE_HOST).await(() -> checks.incrementAndGet() > 0)).isTrue();
         assertThat(checks).hasValue(1);
     }
 
     @Test
     void noInputWithinTheSpellMeansSleep() {
         AtomicInteger checks = new AtomicInteger();
-        BusyPoll poll = BusyPoll.of(Duration.ofNanos(200_000));
+        BusyPoll poll = BusyPoll.of(Duration.ofNanos(200_000), IDLE_HOST);
 
         assertThat(poll.await(() -> {
             checks.incrementAndGet();
@@ -52,7 +81,7 @@ class BusyPollTest {
 
     @Test
     void afterMissesItSkipsMoreSpellsUntilOneFindsInput() {
-        BusyPoll poll = BusyPoll.of(Duration.ofNanos(20_000));
+        BusyPoll poll = BusyPoll.of(Duration.ofNanos(20_000), IDLE_HOST);
         AtomicInteger checks = new AtomicInteger();
         BooleanSupplier never = () -> {
             checks.incrementAndGet();
