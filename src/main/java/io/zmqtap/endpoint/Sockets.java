@@ -1,5 +1,6 @@
 package io.zmqtap.endpoint;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,12 @@ public final class Sockets {
         }
         List<String> resolved = new ArrayList<>();
         for (Endpoint e : endpoints) {
+            if (e.address().startsWith("ipc://")) {
+                // JeroMQ's ipc is TCP on a port derived from the path: no socket file, so libzmq
+                // peers on that path would wait for ever
+                throw new BadValueException("cannot use " + e.address() + " for the " + role + ": JeroMQ only emulates "
+                        + "ipc:// over TCP, so libzmq peers could not connect; use tcp://");
+            }
             checkHost(role, e);
             try {
                 if (e.bind()) {
