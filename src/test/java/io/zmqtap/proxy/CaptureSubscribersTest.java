@@ -8,6 +8,8 @@ import static io.zmqtap.proxy.Wire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.zmqtap.endpoint.HandshakeWatchdog;
+import io.zmqtap.endpoint.Sockets;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.proxy.RawZmtp.RawPeer;
 import io.zmqtap.testing.Closer;
@@ -45,7 +47,9 @@ class CaptureSubscribersTest {
             throws Exception {
         DoublingServer server = closer.add(DoublingServer.start("@tcp://127.0.0.1:*", new PrintWriter(new StringWriter())));
         MonitoredQueue queue = closer.add(MonitoredQueue.builder().engine(engine).frontend("@tcp://127.0.0.1:*")
-                .backend(">" + Wire.address(server.endpoints())).capture("@tcp://127.0.0.1:*").captureHwm(10).start());
+                .backend(">" + Wire.address(server.endpoints())).capture("@tcp://127.0.0.1:*")
+                // 4 MiB per subscriber: the stalled one overflows soon, a healthy one only if it lagged that far
+                .maxMemory(32L << 20).start());
 
         // the stalled one: subscribes to everything, then never reads (and has a small receive buffer)
         RawPeer stalled = closer.add(new RawPeer(HostilePeersTest.port(queue.captureEndpoints()), 4096));
@@ -65,13 +69,14 @@ class CaptureSubscribersTest {
         reader.start();
 
         ZMQ.Socket req = wire.connect(SocketType.REQ, queue.frontendEndpoints());
-        String big = "7".repeat(16 * 1024); // fills the stalled subscriber's socket buffers fast
+        String big = "7".repeat(48 * 1024); // 29 MB of captures: far more than the stalled subscriber's buffers hold
         int n = 300;
         for (int i = 0; i < n; i++) {
             req.send(big + i);
             assertThat(receive(req)).as("reply %d", i).hasSize(1);
         }
-        await().until(() -> healthySeen.get() == 2L * n);
+        await().untilAsserted(() -> assertThat(healthySeen.get())
+                .as(() -> "captures the healthy subscriber saw; the queue: " + queue.statistics()).isEqualTo(2L * n));
         ProxyStatistics s = await().until(queue::statistics, st -> st.captured() == 2L * n);
         reader.interrupt();
 
@@ -99,8 +104,10 @@ class CaptureSubscribersTest {
                 .backend(">" + Wire.address(server.endpoints())).capture("@tcp://127.0.0.1:*").start());
         ZMQ.Socket outOnly = wire.socket(SocketType.SUB);
         outOnly.subscribe("out".getBytes(StandardCharsets.US_ASCII));
+        HandshakeWatchdog watchdog = HandshakeWatchdog.watch(wire.context, outOnly, Sockets.WATCHDOG_STALL_MS);
         Wire.connect(outOnly, Wire.address(queue.captureEndpoints()));
-        await().until(() -> queue.statistics().subscribers().stream().anyMatch(s -> s.subscriptions() == 1));
+        await().until(() -> watchdog.check() >= 0
+                && queue.statistics().subscribers().stream().anyMatch(s -> s.subscriptions() == 1));
 
         ZMQ.Socket req = wire.connect(SocketType.REQ, queue.frontendEndpoints());
         send(req, "4");
