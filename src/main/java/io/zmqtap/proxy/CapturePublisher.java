@@ -35,7 +35,7 @@ final class CapturePublisher implements WireTraffic, Capture {
     private final List<Subscriber> connected = new ArrayList<>();
     private final Map<WirePeer, Subscriber> byPeer = new LinkedHashMap<>();
     private final Map<String, Subscriber> kept = new LinkedHashMap<>();
-    private WireLoop loop;
+    private WirePeers peers;
     private volatile long captured;
     private volatile long dropped;
     private volatile int subscriptions;
@@ -51,9 +51,9 @@ final class CapturePublisher implements WireTraffic, Capture {
         side.traffic = this;
     }
 
-    /** The loop whose thread runs this publisher; set before it runs. */
-    void attach(WireLoop loop) {
-        this.loop = loop;
+    /** The peers of the loop whose thread runs this publisher; set before it runs. */
+    void attach(WirePeers peers) {
+        this.peers = peers;
     }
 
     @Override
@@ -192,7 +192,7 @@ final class CapturePublisher implements WireTraffic, Capture {
     private void queued(Subscriber s) {
         s.queued++;
         s.sent(s.peer.written + s.peer.unsent());
-        loop.markDirty(s.peer);
+        peers.markDirty(s.peer);
     }
 
     @Override

@@ -105,7 +105,7 @@ final class JeromqAssembly {
             List<WireDialer> dialers = new ArrayList<>();
             resolved.addAll(WireAssembly.attach(b, side, b.capture, listeners, dialers, opened));
             WireLoop loop = new WireLoop(selector, listeners, dialers, thread, WireAssembly.settings(b, memory, notices));
-            publisher.attach(loop);
+            publisher.attach(loop.peers());
             CaptureHandoff handoff = new CaptureHandoff(publisher, frames, WireAssembly.subscriberBytes(b), thread::wake);
             thread.start(loop, handoff, b.threadName + "-capture");
             return handoff;

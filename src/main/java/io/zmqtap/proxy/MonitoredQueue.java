@@ -7,7 +7,6 @@ import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.NetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -465,79 +464,12 @@ public final class MonitoredQueue implements AutoCloseable {
          * here, as a {@link ZmqTapException}), then starts forwarding on a thread of its own.
          */
         public MonitoredQueue start() {
-            checkPattern();
-            Engine chosen = chooseEngine();
+            EngineChoice.checkPattern(this);
+            Engine chosen = EngineChoice.choose(this);
             Assembly parts = chosen == Engine.WIRE ? WireAssembly.start(this) : JeromqAssembly.start(this);
             MonitoredQueue queue = new MonitoredQueue(this, chosen, parts);
             queue.startThread();
             return queue;
-        }
-
-        /** A proxy whose frontend cannot take messages in, or whose backend cannot pass them on, forwards nothing. */
-        private void checkPattern() {
-            boolean ok = switch (frontendType) {
-                case ROUTER, DEALER -> backendType == SocketType.ROUTER || backendType == SocketType.DEALER;
-                case XSUB, SUB -> backendType == SocketType.XPUB || backendType == SocketType.PUB;
-                case PULL -> backendType == SocketType.PUSH;
-                case PAIR -> backendType == SocketType.PAIR;
-                default -> false;
-            };
-            if (!ok) {
-                throw new BadValueException("a " + frontendType + " frontend with a " + backendType
-                        + " backend is no proxy: expected ROUTER or DEALER with ROUTER or DEALER, XSUB or SUB with "
-                        + "XPUB or PUB, PULL with PUSH, or PAIR with PAIR");
-            }
-        }
-
-        private Engine chooseEngine() {
-            String why = wireCannotRun();
-            if (engine == Engine.WIRE && why != null) {
-                throw new BadValueException("the wire engine cannot run this proxy: " + why
-                        + " (use the jeromq engine)");
-            }
-            Engine chosen = engine == Engine.JEROMQ || why != null ? Engine.JEROMQ : Engine.WIRE;
-            if (chosen == Engine.JEROMQ) {
-                refuseIpc();
-            }
-            return chosen;
-        }
-
-        /** Why the wire engine cannot run this proxy, or {@code null} when it can. */
-        private String wireCannotRun() {
-            if (frontendType != SocketType.ROUTER || backendType != SocketType.DEALER) {
-                return "it runs ROUTER/DEALER queues only, not " + frontendType + "/" + backendType;
-            }
-            for (List<Endpoint> side : List.of(frontend, backend)) {
-                for (Endpoint e : side) {
-                    if (!e.address().startsWith("tcp://") && !e.address().startsWith("ipc://")) {
-                        return "it speaks tcp:// and ipc:// only, not " + e.address();
-                    }
-                }
-            }
-            return null;
-        }
-
-        /**
-         * JeroMQ only emulates ipc:// (over TCP, on a port derived from the path): libzmq peers on
-         * that path would find no socket file and hang. Said at once rather than found out later.
-         */
-        private void refuseIpc() {
-            List<List<Endpoint>> all = new ArrayList<>(List.of(frontend, backend));
-            if (control != null) {
-                all.add(control);
-            }
-            if (capture != null && !WireAssembly.ownsCapture(this)) {
-                all.add(capture);
-            }
-            for (List<Endpoint> side : all) {
-                for (Endpoint e : side) {
-                    if (e.address().startsWith("ipc://")) {
-                        throw new BadValueException("cannot use " + e.address() + " with the jeromq engine: JeroMQ only "
-                                + "emulates ipc:// over TCP, so libzmq peers could not connect; use tcp://, or the wire "
-                                + "engine (ROUTER/DEALER queues)");
-                    }
-                }
-            }
         }
 
         private static int positive(int value, String what, String unit) {

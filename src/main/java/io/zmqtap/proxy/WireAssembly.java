@@ -64,10 +64,10 @@ final class WireAssembly {
             WireRouter router = new WireRouter(front, back, capture, notices, b.maxInFlight);
             WireQueue queue = new WireQueue(router, capture, steering, memory, notices);
             WireLoop loop = new WireLoop(selector, listeners, dialers, queue, settings(b, memory, notices));
-            router.attach(loop);
+            router.attach(loop.peers());
             queue.attach(loop);
             if (publisher != null) {
-                publisher.attach(loop);
+                publisher.attach(loop.peers());
             }
             return new Assembly(queue, frontResolved, backResolved, captureResolved, sockets.controlEndpoints,
                     List.of(sockets));

@@ -11,9 +11,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
@@ -43,7 +41,6 @@ import java.util.List;
  * more requests are admitted.
  */
 final class WireLoop implements Runnable {
-    private static final long LINGER_NANOS = 1_000_000_000L;
     private static final int CHORES_EVERY = 64;
 
     /** What runs a loop: whether it should go on, pause, and its work beside the peers. */
@@ -77,16 +74,11 @@ final class WireLoop implements Runnable {
     private final Settings settings;
     private final FrameScanner scanner;
     private final FrameScanner handshakeScanner = new FrameScanner(FrameScanner.DEFAULT_MAX_COMMAND);
-    private final ArrayDeque<WirePeer> dirty = new ArrayDeque<>();
-    private final List<WirePeer> stalled = new ArrayList<>();
-    private final List<WirePeer> all = new ArrayList<>();
+    private final WirePeers peers;
     private final List<WirePeer> clientsToRead = new ArrayList<>();
     private final List<SelectionKey> acceptPaused = new ArrayList<>();
     private long acceptAgainAt;
-    private int accepted;
     private boolean paused;
-    private boolean stopping;
-    private boolean roomAppeared;
     private int turns;
 
     WireLoop(Selector selector, List<Listener> listeners, List<WireDialer> dialers, Owner owner, Settings settings)
@@ -97,6 +89,7 @@ final class WireLoop implements Runnable {
         this.owner = owner;
         this.settings = settings;
         this.scanner = new FrameScanner(settings.maxMessage());
+        this.peers = new WirePeers(settings.memory(), settings.notices());
         for (Listener l : listeners) {
             l.channel().configureBlocking(false);
             l.channel().register(selector, SelectionKey.OP_ACCEPT, l);
@@ -129,28 +122,27 @@ final class WireLoop implements Runnable {
         } catch (IOException e) {
             throw new IllegalStateException("selector failed: " + e.getMessage(), e);
         } finally {
-            stopping = true;
-            linger();
+            peers.stop();
+            peers.linger(selector);
             closeAll();
         }
     }
 
-    /** True once the loop is on its way out: connections closing then are no news. */
-    boolean stopping() {
-        return stopping;
+    /** Its peers: the traffic handlers write to them and hold or release their reading through this. */
+    WirePeers peers() {
+        return peers;
     }
 
     /** Writes what the turn produced, retries peers that waited for room, keeps memory within budget. */
     private void afterTurn() {
         owner.afterTurn();
-        flushDirty();
-        if (roomAppeared) {
-            roomAppeared = false;
-            retryStalled();
-            flushDirty();
+        peers.flushDirty();
+        if (peers.takeRoom()) {
+            peers.retryStalled(this::process);
+            peers.flushDirty();
         }
         if (settings.memory().over()) {
-            shed();
+            peers.shed();
         }
     }
 
@@ -185,16 +177,15 @@ final class WireLoop implements Runnable {
             }
             acceptPaused.clear();
         }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            WirePeer p = all.get(i);
+        for (WirePeer p : peers.snapshot()) {
             if (p.state != WirePeer.State.READY && now - p.openedAt > settings.handshakeNanos()) {
-                close(p, "no handshake within " + seconds(settings.handshakeNanos()));
+                peers.close(p, "no handshake within " + seconds(settings.handshakeNanos()));
             } else if (WireHandshake.greetingOverdue(p, now)) {
                 WireHandshake.sendRest(p); // a peer that waits for all of ours before sending its own
-                markDirty(p);
+                peers.markDirty(p);
             }
         }
-        flushDirty();
+        peers.flushDirty();
     }
 
     private long idleMillis() {
@@ -214,14 +205,14 @@ final class WireLoop implements Runnable {
             return;
         }
         paused = want;
-        for (WirePeer p : List.copyOf(all)) {
+        for (WirePeer p : peers.snapshot()) {
             if (!p.side.pausable) {
                 continue;
             }
             if (!paused && p.state == WirePeer.State.READY) {
                 process(p); // what was read before the pause
             }
-            updateInterest(p);
+            peers.updateInterest(p);
         }
     }
 
@@ -236,7 +227,7 @@ final class WireLoop implements Runnable {
             Object a = k.attachment();
             if (a instanceof WirePeer p) {
                 if (k.isWritable()) {
-                    flush(p);
+                    peers.flush(p);
                 }
                 if (k.isValid() && k.isReadable()) {
                     if (p.side.isFrontend()) {
@@ -267,8 +258,8 @@ final class WireLoop implements Runnable {
             } catch (IOException e) {
                 // e.g. out of file descriptors: the listener stays ready, so without a pause the
                 // loop would spin and repeat this notice; listen again after the reconnect interval
-                notice(l.side().role + ": cannot accept connections", l.side().role + ": cannot accept a connection: "
-                        + e.getMessage());
+                settings.notices().report(l.side().role + ": cannot accept connections", l.side().role
+                        + ": cannot accept a connection: " + e.getMessage());
                 SelectionKey key = l.channel().keyFor(selector);
                 key.interestOps(0);
                 acceptAgainAt = System.nanoTime() + WireDialer.RECONNECT_NANOS;
@@ -278,10 +269,10 @@ final class WireLoop implements Runnable {
             if (ch == null) {
                 return;
             }
-            if (accepted >= settings.maxConnections()) {
+            if (peers.accepted() >= settings.maxConnections()) {
                 String from = NetAddress.describePeer(ch);
-                closeQuietly(ch);
-                notice(l.side().role + ": refused connections over the limit of " + settings.maxConnections()
+                WirePeers.closeQuietly(ch);
+                settings.notices().report(l.side().role + ": refused connections over the limit of " + settings.maxConnections()
                         + " (--max-connections)", l.side().role + ": refused the connection from " + from + ": "
                         + settings.maxConnections() + " connections already (--max-connections)");
                 continue;
@@ -289,7 +280,7 @@ final class WireLoop implements Runnable {
             try {
                 open(l.side(), ch, null, null);
             } catch (IOException e) {
-                closeQuietly(ch);
+                WirePeers.closeQuietly(ch);
             }
         }
     }
@@ -306,7 +297,7 @@ final class WireLoop implements Runnable {
                 ch.register(selector, SelectionKey.OP_CONNECT, d);
             }
         } catch (IOException | RuntimeException e) {
-            closeQuietly(ch);
+            WirePeers.closeQuietly(ch);
             d.retryLater();
         }
     }
@@ -322,7 +313,7 @@ final class WireLoop implements Runnable {
         } catch (IOException e) {
             // refused or unreachable: the server is not up yet; ZeroMQ retries every 100 ms too
             k.cancel();
-            closeQuietly(ch);
+            WirePeers.closeQuietly(ch);
             d.connecting = null;
             d.retryLater();
         }
@@ -339,13 +330,10 @@ final class WireLoop implements Runnable {
             key.attach(p);
             p.key = key;
         }
-        all.add(p);
-        if (dialer == null) {
-            accepted++;
-        }
+        peers.add(p);
         WireHandshake.signature(p);
-        markDirty(p);
-        updateInterest(p);
+        peers.markDirty(p);
+        peers.updateInterest(p);
         return p;
     }
 
@@ -354,18 +342,18 @@ final class WireLoop implements Runnable {
         try {
             n = p.read();
         } catch (IOException e) {
-            close(p, null);
+            peers.close(p, null);
             return;
         }
         if (n < 0) {
             if (paused && p.side.pausable && p.state == WirePeer.State.READY && p.in.position() > 0) {
-                // Read while paused (see updateInterest): what it sent before closing is held, as
-                // the kernel held it before; forwarded on resume, then the connection is closed.
+                // Read while paused (see WirePeers.updateInterest): what it sent before closing is
+                // held, as the kernel held it before; forwarded on resume, then the connection is closed.
                 p.eof = true;
-                updateInterest(p);
+                peers.updateInterest(p);
                 return;
             }
-            close(p, null);
+            peers.close(p, null);
             return;
         }
         process(p);
@@ -394,7 +382,7 @@ final class WireLoop implements Runnable {
                     if (ready != null) {
                         p.side.traffic.joined(p, ready);
                         p.state = WirePeer.State.READY;
-                        roomAppeared = true; // e.g. clients that waited for a server can go on
+                        peers.noteRoom(); // e.g. clients that waited for a server can go on
                     }
                     in.position(s.end());
                 } else if (p.state != WirePeer.State.READY) {
@@ -403,26 +391,26 @@ final class WireLoop implements Runnable {
                     answerCommandsBehind(p, in); // a PING behind held messages still gets its PONG
                     break; // stays in the buffer until resumed
                 } else if (!p.side.traffic.message(p, in, s)) {
-                    stall(p); // stays in the buffer until there is room
+                    peers.stall(p); // stays in the buffer until there is room
                     break;
                 } else {
                     in.position(s.end());
                 }
             }
         } catch (WireProtocolException e) {
-            close(p, e.getMessage());
+            peers.close(p, e.getMessage());
         }
         if (p.state != WirePeer.State.CLOSED) {
             p.compactIn();
             p.makeRoomFor(needed);
             if (p.hasOutput()) {
-                markDirty(p); // our greeting, READY or a PONG
+                peers.markDirty(p); // our greeting, READY or a PONG
             }
             if (p.eof && !paused && !p.stalled) {
-                close(p, null); // it closed while paused; all it sent has gone (a partial message cannot)
+                peers.close(p, null); // it closed while paused; all it sent has gone (a partial message cannot)
                 return;
             }
-            updateInterest(p);
+            peers.updateInterest(p);
         }
     }
 
@@ -450,227 +438,21 @@ final class WireLoop implements Runnable {
         p.heldScanned = at - in.position();
     }
 
-    private void stall(WirePeer p) {
-        if (!p.stalled) {
-            p.stalled = true;
-            stalled.add(p);
-        }
-    }
-
-    /** Room appeared somewhere (output drained, a server joined, a reply came back): retry who waited. */
-    void noteRoom() {
-        roomAppeared = true;
-    }
-
-    private void retryStalled() {
-        if (stalled.isEmpty()) {
-            return;
-        }
-        List<WirePeer> waiting = List.copyOf(stalled);
-        stalled.clear();
-        for (WirePeer p : waiting) {
-            p.stalled = false;
-            if (p.state != WirePeer.State.CLOSED) {
-                process(p);
-            }
-        }
-    }
-
-    /** {@code p} has new output to write at the end of this turn. */
-    void markDirty(WirePeer p) {
-        if (!p.dirty) {
-            p.dirty = true;
-            dirty.add(p);
-        }
-    }
-
-    private void flushDirty() {
-        WirePeer p;
-        while ((p = dirty.poll()) != null) {
-            p.dirty = false;
-            if (p.state != WirePeer.State.CLOSED) {
-                flush(p);
-            }
-        }
-    }
-
-    private void flush(WirePeer p) {
-        boolean wasFull = p.unsent() >= WireRouter.ROOM;
-        try {
-            p.flush();
-        } catch (IOException e) {
-            close(p, null);
-            return;
-        }
-        if (wasFull && p.unsent() < WireRouter.ROOM) {
-            roomAppeared = true;
-        }
-        updateInterest(p);
-    }
-
-    /** Looks again at whether {@code side}'s peers may be read (their traffic's hold changed). */
-    void refreshReading(WireSide side) {
-        for (WirePeer p : all) {
-            if (p.side == side) {
-                updateInterest(p);
-            }
-        }
-    }
-
-    private void updateInterest(WirePeer p) {
-        if (p.state == WirePeer.State.CLOSED || !p.key.isValid()) {
-            return;
-        }
-        // Paused, it still reads while the buffer has room (commands are answered, messages held);
-        // a stalled peer is not read: that is what slows its sender.
-        boolean ready = p.state == WirePeer.State.READY;
-        boolean reading = !p.eof && (!ready || !p.stalled && !p.side.traffic.holdsReading(p));
-        int ops = (reading && p.in.hasRemaining() ? SelectionKey.OP_READ : 0)
-                | (p.hasOutput() ? SelectionKey.OP_WRITE : 0);
-        if (p.key.interestOps() != ops) {
-            p.key.interestOps(ops);
-        }
-    }
-
-    /**
-     * Over the memory budget: first every empty buffer gives its grown memory back; if that is not
-     * enough, the connections holding the most are dropped until the rest fits.
-     */
-    private void shed() {
-        WireMemory memory = settings.memory();
-        for (WirePeer p : all) {
-            p.trim();
-        }
-        if (!memory.over()) {
-            return;
-        }
-        List<WirePeer> heaviest = new ArrayList<>(all);
-        heaviest.sort(Comparator.comparingLong(WirePeer::held).reversed());
-        for (WirePeer p : heaviest) {
-            if (!memory.over()) {
-                break;
-            }
-            close(p, "it held " + mebibytes(p.held()) + " when all connections' buffers passed the "
-                    + mebibytes(memory.limit()) + " memory budget (--max-memory)",
-                    "the memory budget (--max-memory) ran out");
-        }
-    }
-
-    /** Closes a connection; {@code reason} names a protocol problem, {@code null} an ordinary close. */
-    void close(WirePeer p, String reason) {
-        // "like this": the same reason with its numbers (sizes, counts) left out; hex bytes stay
-        close(p, reason, reason == null ? null : reason.replaceAll("\\b[0-9]+\\b", "N"));
-    }
-
-    private void close(WirePeer p, String reason, String kind) {
-        if (p.state == WirePeer.State.CLOSED) {
-            return;
-        }
-        WirePeer.State was = p.state;
-        p.state = WirePeer.State.CLOSED;
-        p.key.cancel();
-        closeQuietly(p.channel);
-        all.remove(p);
-        if (p.dialer == null) {
-            accepted--;
-        }
-        stalled.remove(p);
-        if (!stalled.isEmpty()) {
-            // Someone may have waited for this peer: a server for room at this client, or a client
-            // for room at this server. Without a retry a server stalled on a client that then left
-            // was never read again, and every other client's replies stopped behind it.
-            roomAppeared = true;
-        }
-        if (was == WirePeer.State.READY) {
-            p.side.traffic.left(p);
-        }
-        p.release();
-        if (p.dialer != null) {
-            p.dialer.peer = null;
-            p.dialer.retryLater();
-        }
-        if (reason != null) {
-            String side = p.side.role + ": dropped the connection " + (p.dialer != null ? "to " : "from ");
-            notice(p.side.role + ": dropped connections (" + kind + ")", side + p.remote + ": " + reason);
-        }
-    }
-
-    private void notice(String kind, String line) {
-        settings.notices().report(kind, line);
-    }
-
-    /** Gives unsent output up to a second to leave, as ZeroMQ's linger does. */
-    private void linger() {
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        try {
-            // only pending writes may wake the select below: unread input would make it spin
-            for (SelectionKey k : selector.keys()) {
-                if (k.isValid()) {
-                    k.interestOps(k.attachment() instanceof WirePeer p && p.hasOutput() ? SelectionKey.OP_WRITE : 0);
-                }
-            }
-            while (System.nanoTime() - deadline < 0) {
-                boolean pending = false;
-                for (WirePeer p : List.copyOf(all)) {
-                    if (p.state == WirePeer.State.READY && p.hasOutput()) {
-                        try {
-                            p.flush(); // not flush(p): that would ask for input again
-                        } catch (IOException e) {
-                            close(p, null);
-                            continue;
-                        }
-                        pending |= p.hasOutput();
-                        p.key.interestOps(p.hasOutput() ? SelectionKey.OP_WRITE : 0);
-                    }
-                }
-                if (!pending) {
-                    return;
-                }
-                selector.select(10);
-                selector.selectedKeys().clear();
-            }
-        } catch (IOException | RuntimeException e) {
-            // closing anyway
-        }
-    }
-
     private void closeAll() {
-        for (WirePeer p : List.copyOf(all)) {
-            close(p, null);
-        }
+        peers.closeAll();
         for (WireDialer d : dialers) {
-            closeQuietly(d.connecting);
+            WirePeers.closeQuietly(d.connecting);
         }
         for (Listener l : listeners) {
-            closeQuietly(l.channel());
+            WirePeers.closeQuietly(l.channel());
             l.address().unlisten();
         }
-        closeQuietly(selector);
+        WirePeers.closeQuietly(selector);
         settings.notices().flush();
-    }
-
-    /** Connections open now (accepted and dialled, handshaking or ready). */
-    int connections() {
-        return all.size();
     }
 
     private static String seconds(long nanos) {
         long ms = nanos / 1_000_000;
         return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
-    }
-
-    static String mebibytes(long bytes) {
-        return bytes >= 10L << 20 ? (bytes >> 20) + " MiB" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            // nothing more to do
-        }
     }
 }

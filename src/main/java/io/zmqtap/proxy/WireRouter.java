@@ -51,12 +51,12 @@ final class WireRouter implements WireTraffic {
     private final Capture capture;
     private final Notices notices;
     private final int maxInFlight;
-    private final PeerCounters peers = new PeerCounters();
+    private final PeerCounters clientCounters = new PeerCounters();
     private final ServerCounters serverCounters = new ServerCounters();
     private final Map<ByteBuffer, WirePeer> clients = new HashMap<>();
     private final List<WirePeer> servers = new ArrayList<>();
     private final Set<WirePeer> repliesWaiting = new HashSet<>();
-    private WireLoop loop;
+    private WirePeers peers;
     private int nextServer;
     private int nextRoutingId = ThreadLocalRandom.current().nextInt();
     private long sequence;
@@ -72,9 +72,9 @@ final class WireRouter implements WireTraffic {
         backend.traffic = this;
     }
 
-    /** The loop to tell about new output and changed holds; set before it runs. */
-    void attach(WireLoop loop) {
-        this.loop = loop;
+    /** The loop's peers, to tell about new output and changed holds; set before it runs. */
+    void attach(WirePeers peers) {
+        this.peers = peers;
     }
 
     /** A peer finished its handshake: a client gets its routing id (its Identity or a made-up one). */
@@ -111,14 +111,14 @@ final class WireRouter implements WireTraffic {
             nextServer = 0;
             int unanswered = answersOnce(p) ? p.inFlight : 0;
             serverCounters.lost(p.remote, unanswered);
-            if (loop.stopping()) {
+            if (peers.stopping()) {
                 return; // the queue is closing: its own doing, no news
             }
             notices.report("backend: server lost", "backend: lost " + p.socketType + " server " + p.remote
                     + (unanswered > 0 ? ": " + unanswered + (unanswered == 1 ? " request" : " requests")
                             + " sent to it got no reply" : ""));
             if (repliesWaiting.remove(p) && repliesWaiting.isEmpty()) {
-                loop.refreshReading(frontend);
+                peers.refreshReading(frontend);
             }
         }
     }
@@ -158,14 +158,14 @@ final class WireRouter implements WireTraffic {
         ZmtpEncoder.frameHeader(out, id.length, true);
         out.put(id);
         copy(in, start, length, out);
-        loop.markDirty(server);
+        peers.markDirty(server);
         boolean tracked = answersOnce(server);
         if (tracked) {
             server.inFlight++;
         }
         serverCounters.request(server.remote, tracked);
         frontend.counters.received(bytes);
-        peers.received(client.routingKey, bytes);
+        clientCounters.received(client.routingKey, bytes);
         backend.counters.sent(bytes);
         capture.wire(Direction.IN, id, in, start, m.end(), ++sequence);
         return true;
@@ -195,16 +195,16 @@ final class WireRouter implements WireTraffic {
         WirePeer client = m.frames() < 2 ? null : clients.get(key);
         if (client != null && client.unsent() >= ROOM) {
             if (repliesWaiting.add(server) && repliesWaiting.size() == 1) {
-                loop.refreshReading(frontend);
+                peers.refreshReading(frontend);
             }
             return false;
         }
         if (repliesWaiting.remove(server) && repliesWaiting.isEmpty()) {
-            loop.refreshReading(frontend);
+            peers.refreshReading(frontend);
         }
         boolean tracked = answersOnce(server);
         if (tracked && server.inFlight > 0 && server.inFlight-- == maxInFlight) {
-            loop.noteRoom(); // clients held back for this server can go on
+            peers.noteRoom(); // clients held back for this server can go on
         }
         serverCounters.reply(server.remote, tracked);
         long bytes = m.bytes();
@@ -215,9 +215,9 @@ final class WireRouter implements WireTraffic {
         }
         int rest = m.secondFrame();
         copy(in, rest, m.end() - rest, client.reserveOut(m.end() - rest));
-        loop.markDirty(client);
+        peers.markDirty(client);
         frontend.counters.sent(bytes);
-        peers.sent(key, bytes);
+        clientCounters.sent(key, bytes);
         capture.wire(Direction.OUT, null, in, start, m.end(), ++sequence);
         return true;
     }
@@ -228,7 +228,7 @@ final class WireRouter implements WireTraffic {
     }
 
     Map<String, SocketStatistics> peerStatistics() {
-        return peers.snapshot();
+        return clientCounters.snapshot();
     }
 
     /** Per server (by address): connections, requests, replies, in flight, unanswered. Any thread. */
