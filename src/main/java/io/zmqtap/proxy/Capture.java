@@ -24,6 +24,12 @@ interface Capture {
     /** A message the JeroMQ engine forwarded (its {@code captureFrames}). */
     void frames(Direction direction, ProxiedMessage message, long seq);
 
+    /**
+     * The forwarding thread has handed over a burst of messages: a capture on another thread may be
+     * woken now, once, rather than once per message. Nothing by default.
+     */
+    default void endOfBurst() {}
+
     /** Reads what subscribers said (an XPUB capture socket's subscriptions); the default has nothing to read. */
     default void drainSubscriptions() {}
 

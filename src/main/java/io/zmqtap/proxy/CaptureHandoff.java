@@ -13,7 +13,12 @@ import zmq.Msg;
  * JeroMQ) and queued. The queue is bounded in bytes: when the publisher's thread falls that far
  * behind, captures are dropped and counted here, and forwarding never waits.
  *
- * <p>Usage: the forwarding thread calls {@link #frames}; the publisher's loop calls {@link #drain()} every turn.
+ * <p>The publisher's thread is woken once per burst of forwarded messages ({@link #endOfBurst}), not
+ * per message: a wake-up is a system call and a context switch, and the forwarding loop hands over
+ * up to a thousand messages per burst.
+ *
+ * <p>Usage: the forwarding thread calls {@link #frames} and {@link #endOfBurst}; the publisher's loop
+ * calls {@link #drain()} every turn.
  */
 final class CaptureHandoff implements Capture {
     private final CapturePublisher publisher;
@@ -23,10 +28,12 @@ final class CaptureHandoff implements Capture {
     private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile long dropped;
+    /** Captures were queued since the publisher was last woken (the forwarding thread's own flag). */
+    private boolean queuedSinceWake;
 
     /**
      * @param maxBytes capture bytes that may wait for the publisher's thread
-     * @param wake wakes the publisher's loop when the queue was empty
+     * @param wake wakes the publisher's loop (after a burst of captures)
      */
     CaptureHandoff(CapturePublisher publisher, CaptureFrames frames, long maxBytes, Runnable wake) {
         this.publisher = publisher;
@@ -58,9 +65,14 @@ final class CaptureHandoff implements Capture {
             CaptureFrames.frame(out, parts[i].data(), i < message.count - 1);
         }
         queuedBytes.addAndGet(size);
-        boolean wasEmpty = queue.isEmpty();
         queue.add(out.array());
-        if (wasEmpty) {
+        queuedSinceWake = true;
+    }
+
+    @Override
+    public void endOfBurst() {
+        if (queuedSinceWake) {
+            queuedSinceWake = false;
             wake.run();
         }
     }

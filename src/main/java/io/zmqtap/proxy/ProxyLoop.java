@@ -59,6 +59,7 @@ final class ProxyLoop extends Forwarder {
                 if (!pauseRequested) {
                     progressed = pump(frontend, backend, Direction.IN);
                     progressed |= pump(backend, frontend, Direction.OUT);
+                    capture.endOfBurst();
                 }
                 if (steering != null) {
                     progressed |= steering.serve(this);
