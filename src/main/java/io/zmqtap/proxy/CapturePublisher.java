@@ -181,7 +181,10 @@ final class CapturePublisher implements WireTraffic, Capture {
         if (!s.matches(first)) {
             return null;
         }
-        if (s.waiting() >= hwm || s.peer.unsent() + (long) size > maxBytes) {
+        // a capture larger than the byte bound still goes to a subscriber with nothing waiting:
+        // otherwise no sniffer could ever see a message that large
+        int waiting = s.waiting();
+        if (waiting >= hwm || waiting > 0 && s.peer.unsent() + (long) size > maxBytes) {
             s.dropped++;
             dropped = dropped + 1;
             return null;
