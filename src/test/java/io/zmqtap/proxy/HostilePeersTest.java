@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
@@ -100,7 +99,7 @@ class HostilePeersTest {
             attackers.add(a);
         }
         assertServed(client, 7);
-        long used = awaitSteady(() -> queue.statistics().memory().used()); // the attackers' bytes have been read
+        long used = Wire.awaitSteady(() -> queue.statistics().memory().used()); // the attackers' bytes have been read
         assertThat(used - before).as("memory for 16 connections that announced 256 MiB each and sent 1 KB")
                 .isLessThan(16 * 4L * WirePeer.INITIAL_BUFFER);
         assertThat(notices).isEmpty();
@@ -125,7 +124,7 @@ class HostilePeersTest {
         assertThat(notice).matches("frontend: dropped the connection from 127\\.0\\.0\\.1:\\d+: it held [0-9.]+ MiB "
                 + "when all connections' buffers passed the 4\\.0 MiB memory budget \\(--max-memory\\)");
         assertServed(client, 9);
-        assertThat(awaitSteady(() -> queue.statistics().memory().used())).isLessThanOrEqualTo(budget);
+        assertThat(Wire.awaitSteady(() -> queue.statistics().memory().used())).isLessThanOrEqualTo(budget);
         assertThat(queue.statistics().memory().peak()).isLessThan(budget + 2 * chunk);
     }
 
@@ -224,11 +223,11 @@ class HostilePeersTest {
             List<List<String>> got = new ArrayList<>();
             got.add(server.readMessage());
             got.add(server.readMessage());
-            assertThat(awaitSteady(() -> queue.statistics().backend().messagesOut()))
+            assertThat(Wire.awaitSteady(() -> queue.statistics().backend().messagesOut()))
                     .as("requests sent while two are unanswered").isEqualTo(2);
             server.reply(got.get(0)); // one answered: one more may go
             got.add(server.readMessage());
-            assertThat(awaitSteady(() -> queue.statistics().backend().messagesOut())).isEqualTo(3);
+            assertThat(Wire.awaitSteady(() -> queue.statistics().backend().messagesOut())).isEqualTo(3);
             assertThat(got).extracting(m -> m.get(2)).containsExactly("r0", "r1", "r2");
             assertThat(strings(receive(client))).containsExactly("", "r0");
         }
@@ -267,23 +266,6 @@ class HostilePeersTest {
         assertThat(lines).hasSize(4);
         assertThat(lines.get(3)).matches("frontend: dropped connections \\(not a ZMTP peer: first byte 0x47, expected "
                 + "0xff\\) … and 7 more like this in the last \\d+ s");
-    }
-
-    /** Waits until {@code value} has stayed the same for 300 ms (at most the test timeout); returns it. */
-    static long awaitSteady(LongSupplier value) throws InterruptedException {
-        long end = System.nanoTime() + Wire.TIMEOUT_MS * 1_000_000L;
-        long last = value.getAsLong();
-        long since = System.nanoTime();
-        while (System.nanoTime() - since < 300_000_000L) {
-            assertThat(System.nanoTime()).as("a steady value within %d ms", Wire.TIMEOUT_MS).isLessThan(end);
-            Thread.sleep(20); // sampling a counter over time: nothing to wait on
-            long now = value.getAsLong();
-            if (now != last) {
-                last = now;
-                since = System.nanoTime();
-            }
-        }
-        return last;
     }
 
     static int port(List<String> endpoints) {

@@ -97,6 +97,26 @@ final class Wire implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code value} (a counter) has stayed the same for 300 ms, at most the test timeout,
+     * and returns it: how a test sees that something stopped, e.g. a queue no longer reading a client.
+     */
+    static long awaitSteady(java.util.function.LongSupplier value) throws InterruptedException {
+        long end = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
+        long last = value.getAsLong();
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < 300_000_000L) {
+            assertThat(System.nanoTime()).as("a steady value within %d ms", TIMEOUT_MS).isLessThan(end);
+            Thread.sleep(20); // sampling a counter over time: there is no event to wait on
+            long now = value.getAsLong();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            }
+        }
+        return last;
+    }
+
     @Override
     public void close() {
         context.close();

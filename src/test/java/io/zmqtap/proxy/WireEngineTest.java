@@ -478,13 +478,13 @@ class WireEngineTest {
         writer.setDaemon(true);
         writer.start();
         // held: the queue took some of the slow client's requests and then stopped reading it
-        long taken = awaitSteady(() -> queue.statistics().frontend().messagesIn());
+        long taken = Wire.awaitSteady(() -> queue.statistics().frontend().messagesIn());
         assertThat(taken).isPositive().isLessThan(n);
         assertThat(writer.isAlive()).as("the slow client is held, not served").isTrue();
 
         ZMQ.Socket other = wire.connect(SocketType.DEALER, queue.frontendEndpoints());
         send(other, "", "ping");
-        assertThat(awaitSteady(() -> queue.statistics().frontend().messagesIn()))
+        assertThat(Wire.awaitSteady(() -> queue.statistics().frontend().messagesIn()))
                 .as("no client is read while the server's replies wait").isEqualTo(taken);
         slow.close();
         writer.join(Wire.TIMEOUT_MS);
@@ -494,23 +494,6 @@ class WireEngineTest {
                 st -> st.backend().messagesIn() == st.frontend().messagesIn());
         assertThat(s.undeliverable()).as("replies to the client that left").isPositive();
         assertThat(s.frontend().messagesOut() + s.undeliverable()).isEqualTo(s.frontend().messagesIn());
-    }
-
-    /** Waits until {@code value} has stayed the same for 300 ms (at most the test timeout); returns it. */
-    private static long awaitSteady(java.util.function.LongSupplier value) throws InterruptedException {
-        long end = System.nanoTime() + Wire.TIMEOUT_MS * 1_000_000L;
-        long last = value.getAsLong();
-        long since = System.nanoTime();
-        while (System.nanoTime() - since < 300_000_000L) {
-            assertThat(System.nanoTime()).as("a steady value within %d ms", Wire.TIMEOUT_MS).isLessThan(end);
-            Thread.sleep(20); // sampling a counter over time: nothing to wait on
-            long now = value.getAsLong();
-            if (now != last) {
-                last = now;
-                since = System.nanoTime();
-            }
-        }
-        return last;
     }
 
     /**
