@@ -590,11 +590,12 @@ public final class MonitoredQueue implements AutoCloseable {
             if (control == null) {
                 return null;
             }
-            ZMQ.Socket s = newSocket(ctx, attached.sockets, controlType);
+            ZMQ.Socket s = newSocket(ctx, attached.sockets, Steering.socketType(controlType));
             s.setLinger(100); // let the reply to TERMINATE leave before we close
+            Steering steering = new Steering(s); // names the socket, so before it binds
             attached.controlEndpoints = Sockets.attach(s, control, "control");
             attached.control = s;
-            return new Steering(s);
+            return steering;
         }
 
         private ProxySide side(ZContext ctx, List<ZMQ.Socket> sockets, String role, SocketType type,
