@@ -36,7 +36,11 @@ final class ControlClient implements AutoCloseable {
     private final long deadlineNanos;
     private final ZMQ.Socket socket;
     private final ZMQ.Socket events;
-    /** What the connection did so far, from the socket's monitor: see {@link #silence()}. */
+    /**
+     * What the connection did, from the socket's monitor, for {@link #silence()}: greetings were
+     * exchanged (JeroMQ reports this before the READY commands, so a peer of the wrong socket type
+     * shows as a handshake, then a disconnection), and whether it is still up.
+     */
     private boolean handshaken;
     private boolean connected;
 
@@ -84,12 +88,11 @@ final class ControlClient implements AutoCloseable {
      * the reply; {@code null} when none came. A REQ that got no reply cannot send again.
      */
     Reply request(String command, long waitMillis) {
-        long wait = Math.max(1, Math.min(waitMillis, remainingMillis()));
-        socket.setSendTimeOut((int) wait);
+        socket.setSendTimeOut(bounded(waitMillis));
         if (!socket.send(command)) {
             return null;
         }
-        socket.setReceiveTimeOut((int) Math.max(1, Math.min(waitMillis, remainingMillis())));
+        socket.setReceiveTimeOut(bounded(waitMillis));
         zmq.Msg first = socket.recvMsg(0);
         if (first == null) {
             return null;
@@ -104,6 +107,11 @@ final class ControlClient implements AutoCloseable {
                 peer == null ? null : peer.get(Metadata.SOCKET_TYPE));
     }
 
+    /** {@code waitMillis}, but no further than the deadline (and at least 1: 0 would mean "do not wait"). */
+    private int bounded(long waitMillis) {
+        return (int) Math.max(1, Math.min(waitMillis, remainingMillis()));
+    }
+
     /** Why nothing answered, in one line naming the likely cause; to throw when a reply was required. */
     ZmqTapException silence() {
         readEvents();
@@ -115,7 +123,7 @@ final class ControlClient implements AutoCloseable {
         if (!connected) {
             String other = type == SocketType.PAIR ? "REP? then leave out --type pair" : "PAIR? then use --type pair";
             return new ZmqTapException(endpoint + " closed the connection without replying (is its control socket a "
-                    + other + ")");
+                    + other + "; or did the proxy exit?)");
         }
         return new ZmqTapException("no reply from " + endpoint + within + " although it took the connection"
                 + (type == SocketType.REQ

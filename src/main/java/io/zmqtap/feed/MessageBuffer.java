@@ -100,16 +100,6 @@ final class MessageBuffer {
         }
     }
 
-    /** Messages held now. */
-    int size() {
-        lock.lock();
-        try {
-            return entries.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Refuses everything from now on and empties the buffer; returns the messages discarded, which
      * were received but will never be handed on.

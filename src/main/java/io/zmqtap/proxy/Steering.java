@@ -47,7 +47,8 @@ public final class Steering {
     public static final String ROUTING_ID = "zmqtap-control";
 
     private final ZMQ.Socket socket;
-    private final boolean replyAlways;
+    /** A ROUTER playing REP: it takes requests out of their envelopes, and replies to every one. */
+    private final boolean actsAsRep;
     private final long startNanos = System.nanoTime();
     private long lastNanos = startNanos;
     private ProxyStatistics last;
@@ -60,8 +61,8 @@ public final class Steering {
      */
     Steering(ZMQ.Socket socket) {
         this.socket = socket;
-        this.replyAlways = socket.getSocketType() == SocketType.ROUTER;
-        if (replyAlways) {
+        this.actsAsRep = socket.getSocketType() == SocketType.ROUTER;
+        if (actsAsRep) {
             socket.setIdentity(ROUTING_ID.getBytes(StandardCharsets.US_ASCII));
         }
     }
@@ -81,7 +82,7 @@ public final class Steering {
             while (socket.hasReceiveMore()) {
                 frames.add(socket.recv(ZMQ.DONTWAIT));
             }
-            int body = replyAlways ? bodyStart(frames) : 0;
+            int body = actsAsRep ? bodyStart(frames) : 0;
             if (body < 0) {
                 continue; // no envelope: a REP drops such a message too
             }
@@ -123,7 +124,7 @@ public final class Steering {
             case "STATISTICS" -> sendStatistics(loop.statistics());
             case "STATISTICS JSON" -> reply(json(loop).getBytes(StandardCharsets.UTF_8));
             default -> {
-                if (replyAlways) {
+                if (actsAsRep) {
                     reply(("ERROR unknown command '" + command
                             + "' (expected PAUSE, RESUME, TERMINATE, STATISTICS or STATISTICS JSON)")
                             .getBytes(StandardCharsets.UTF_8));
@@ -133,7 +134,7 @@ public final class Steering {
     }
 
     private void ack() {
-        if (replyAlways) {
+        if (actsAsRep) {
             reply(new byte[0]);
         }
     }

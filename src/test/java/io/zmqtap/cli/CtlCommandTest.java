@@ -138,7 +138,7 @@ class CtlCommandTest {
         CliTest.Result r = run("ctl", control, "stats", "--timeout", "2000");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("zmqtap: " + control + " closed the connection without replying"
-                + " (is its control socket a PAIR? then use --type pair)" + System.lineSeparator());
+                + " (is its control socket a PAIR? then use --type pair; or did the proxy exit?)" + System.lineSeparator());
     }
 
     @Test

@@ -44,7 +44,7 @@ class MessageBufferTest {
     void aMessageLargerThanTheWholeBufferIsRefusedEvenWhenEmpty() {
         MessageBuffer buffer = new MessageBuffer(1000);
         assertThat(buffer.offer(message(2000), T)).isFalse();
-        assertThat(buffer.size()).isZero();
+        assertThat(buffer.bytes()).isZero();
     }
 
     @Test
