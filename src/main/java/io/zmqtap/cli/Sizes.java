@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the SIZE values of command-line options: {@code 4096}, {@code 64KiB}, {@code 256MiB},
- * {@code 1GiB} ({@code KB}, {@code MB}, {@code GB} and {@code k}, {@code m}, {@code g} mean the same
- * powers of 1024).
+ * Reads the SIZE values of command-line options: {@code 4096}, {@code 64KiB} / {@code 64k},
+ * {@code 256MiB} / {@code 256m}, {@code 1GiB} / {@code 1g}: bytes, or multiples of 1024
+ * ({@code KB}, {@code MB}, {@code GB} mean the same powers of 1024).
  *
  * <p>Usage: {@code long bytes = Sizes.parse("--max-memory", "512MiB");}
  */
@@ -17,20 +17,25 @@ public final class Sizes {
 
     private Sizes() {}
 
-    /** The bytes {@code text} names; a one-line {@link BadValueException} naming {@code option} otherwise. */
+    /** The positive number of bytes {@code text} names; a one-line {@link BadValueException} naming {@code option} otherwise. */
     public static long parse(String option, String text) {
         Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches() || m.group(1).length() > 12) {
-            throw new BadValueException("bad " + option + " '" + text + "': expected a size such as 4096, 64KiB or 256MiB");
+        long value;
+        try {
+            value = m.matches() ? Long.parseLong(m.group(1)) : 0;
+        } catch (NumberFormatException e) {
+            value = 0; // too many digits: reported below
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2);
+        String unit = m.matches() && m.group(2) != null ? m.group(2) : "b";
         int shift = switch (unit.charAt(0)) {
             case 'k' -> 10;
             case 'm' -> 20;
             case 'g' -> 30;
             default -> 0;
         };
-        return n << shift;
+        if (value <= 0 || value > Long.MAX_VALUE >> shift) {
+            throw new BadValueException("bad " + option + " '" + text + "': expected a size such as 4096, 64KiB or 256MiB");
+        }
+        return value << shift;
     }
 }

@@ -1,10 +1,12 @@
 package io.zmqtap.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.Direction;
 import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.capture.Frame;
 import io.zmqtap.endpoint.SocketTypes;
+import io.zmqtap.feed.FeedLimits;
 import io.zmqtap.feed.FeedSubscriber;
 import io.zmqtap.sink.JsonSink;
 import io.zmqtap.sink.PythonBytes;
@@ -13,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Subscribe to a monitor feed (zmqtap's or pyzmq MonitoredQueue's) and print one line per message:",
             "time, direction (in: client to server, out: server to client), client identity, payload frames.",
-            "Text is shown when printable, hex otherwise. Ctrl-C prints a summary."
+            "Text is shown when printable, hex otherwise. Ctrl-C prints a summary.",
+            "Memory is bounded: messages arriving faster than they can be printed wait in a buffer of --buffer bytes;",
+            "past it they are dropped and counted (summary, --stats)."
         })
 public final class WatchCommand implements Callable<Integer> {
     @Spec
@@ -55,12 +60,22 @@ public final class WatchCommand implements Callable<Integer> {
     boolean raw;
 
     @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "0",
-            description = "Exit after N messages (0: run until Ctrl-C).")
+            description = "Exit after printing N messages (0: run until Ctrl-C).")
     long count;
 
     @Option(names = "--stats", paramLabel = "SECONDS", defaultValue = "0",
             description = "Print a running summary every SECONDS to stderr (0: only at the end).")
     int statsSeconds;
+
+    @Option(names = "--buffer", paramLabel = "SIZE",
+            description = "Bytes of received messages that may wait to be printed, e.g. 64m; past it messages are"
+                    + " dropped and counted. Default: a quarter of the Java heap.")
+    String buffer;
+
+    @Option(names = "--max-frame", paramLabel = "SIZE",
+            description = "Largest frame accepted, e.g. 4m (ZMQ_MAXMSGSIZE): a larger one makes JeroMQ drop the"
+                    + " connection, which is reopened and reported. Default: 1/512 of the Java heap, at least 64k.")
+    String maxFrame;
 
     @Mixin
     OutputOptions output;
@@ -77,6 +92,9 @@ public final class WatchCommand implements Callable<Integer> {
                         Set.of(SocketType.SUB, SocketType.PULL, SocketType.DEALER, SocketType.PAIR)))
                 .prefixes(inPrefix.getBytes(StandardCharsets.UTF_8), outPrefix.getBytes(StandardCharsets.UTF_8))
                 .limit(count)
+                .buffer(buffer == null ? 0 : Sizes.parse("--buffer", buffer))
+                .maxFrameSize(maxFrame == null ? 0 : Sizes.parse("--max-frame", maxFrame))
+                .notices(line -> notice(err, line + " (see --max-frame)"))
                 .onEvent(e -> count(e, in, outCount));
         if (raw) {
             b.onFrames(frames -> printRaw(out, frames));
@@ -93,14 +111,14 @@ public final class WatchCommand implements Callable<Integer> {
             AtomicBoolean summarized = new AtomicBoolean();
             Thread hook = new Thread(() -> {
                 feed.close();
-                summary(err, feed.received(), in.get(), outCount.get(), summarized);
+                summary(err, feed, in.get(), outCount.get(), summarized);
             }, "zmqtap-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 long started = System.nanoTime();
                 while (!feed.awaitTermination(statsSeconds > 0 ? statsSeconds * 1000L : 3_600_000L)) {
                     if (statsSeconds > 0) {
-                        progress(err, feed.received(), in.get(), outCount.get(), started);
+                        progress(err, feed, in.get(), outCount.get(), started);
                     }
                 }
             } finally {
@@ -110,7 +128,8 @@ public final class WatchCommand implements Callable<Integer> {
                     return 130; // shutting down: the hook prints the summary
                 }
             }
-            summary(err, feed.received(), in.get(), outCount.get(), summarized);
+            feed.close();
+            summary(err, feed, in.get(), outCount.get(), summarized);
         }
         return 0;
     }
@@ -139,37 +158,59 @@ public final class WatchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void progress(PrintWriter err, long total, long in, long out, long startedNanos) {
+    private void progress(PrintWriter err, FeedSubscriber feed, long in, long out, long startedNanos) {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        long total = feed.delivered();
         if (output.json) {
-            var o = JsonSink.mapper().createObjectNode();
-            o.put("type", "stats");
-            o.put("messages", total);
-            o.put("in", in);
-            o.put("out", out);
+            ObjectNode o = counts("stats", feed, in, out);
             o.put("msgs_per_s", total / seconds);
+            o.put("buffered_bytes", feed.bufferedBytes());
+            o.put("buffer_bytes", feed.limits().bufferBytes());
             err.println(o);
         } else {
-            err.println(output.ansi().dim(String.format(java.util.Locale.ROOT,
-                    "zmqtap watch: %d messages (%d in, %d out), %.1f msgs/s", total, in, out, total / seconds)));
+            err.println(output.ansi().dim(String.format(Locale.ROOT,
+                    "zmqtap watch: %d messages (%d in, %d out), %.1f msgs/s, %d dropped, buffer %s of %s%s", total,
+                    in, out, total / seconds, feed.dropped(), FeedLimits.size(feed.bufferedBytes()),
+                    FeedLimits.size(feed.limits().bufferBytes()), connectionDrops(feed))));
         }
         err.flush();
     }
 
-    private void summary(PrintWriter err, long total, long in, long out, AtomicBoolean done) {
+    private void summary(PrintWriter err, FeedSubscriber feed, long in, long out, AtomicBoolean done) {
         if (!done.compareAndSet(false, true)) {
             return;
         }
         if (output.json) {
-            var o = JsonSink.mapper().createObjectNode();
-            o.put("type", "summary");
-            o.put("messages", total);
-            o.put("in", in);
-            o.put("out", out);
-            err.println(o);
+            err.println(counts("summary", feed, in, out));
         } else {
-            err.println("zmqtap watch: " + total + " messages (" + in + " in, " + out + " out)");
+            err.println("zmqtap watch: " + feed.delivered() + " messages (" + in + " in, " + out + " out), "
+                    + feed.dropped() + " dropped" + connectionDrops(feed));
         }
+        err.flush();
+    }
+
+    /** The counts {@code --stats} lines and the summary share, as JSON. */
+    private static ObjectNode counts(String type, FeedSubscriber feed, long in, long out) {
+        ObjectNode o = JsonSink.mapper().createObjectNode();
+        o.put("type", type);
+        o.put("messages", feed.delivered());
+        o.put("in", in);
+        o.put("out", out);
+        o.put("dropped", feed.dropped());
+        o.put("received", feed.received());
+        o.put("connection_drops", feed.connectionDrops());
+        return o;
+    }
+
+    private static String connectionDrops(FeedSubscriber feed) {
+        long drops = feed.connectionDrops();
+        return drops == 0 ? "" : ", connection dropped " + drops + (drops == 1 ? " time" : " times")
+                + " for frames over " + FeedLimits.size(feed.limits().maxFrameBytes());
+    }
+
+    private void notice(PrintWriter err, String line) {
+        err.println(output.json ? JsonLineWriter.textLine("notice", "message", line)
+                : output.ansi().yellow("zmqtap watch: " + line));
         err.flush();
     }
 }

@@ -3,64 +3,99 @@ package io.zmqtap.feed;
 import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.FeedDecoder;
 import io.zmqtap.endpoint.Endpoint;
-import io.zmqtap.endpoint.HandshakeWatchdog;
 import io.zmqtap.endpoint.SocketThread;
 import io.zmqtap.endpoint.Sockets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
  * Reads a monitor feed (zmqtap's or pyzmq MonitoredQueue's) and hands each message on, raw and
- * decoded. Runs on a thread of its own until closed.
+ * decoded, within bounded memory.
+ *
+ * <p>Two threads: one only receives, moving each message into a {@link MessageBuffer} bounded in
+ * bytes (or dropping and counting it when the buffer is full), the other hands messages on. So a
+ * slow consumer (a terminal, a pipe nobody reads) costs counted drops, not memory, and the
+ * receiving thread keeps pace with the network, so that drops happen here, where they are counted,
+ * rather than at the publisher. JeroMQ's own queues are kept small and every frame's size bounded
+ * ({@link FeedLimits}). A connection JeroMQ drops for an oversized frame is reopened and reported.
  *
  * <pre>{@code
  * try (FeedSubscriber feed = FeedSubscriber.builder(">tcp://localhost:7777")
- *         .onEvent(sink::accept).start()) { ... }
+ *         .onEvent(sink::accept)
+ *         .notices(System.err::println)
+ *         .start()) {
+ *     feed.awaitTermination();
+ *     System.out.println(feed.delivered() + " shown, " + feed.dropped() + " dropped");
+ * }
  * }</pre>
  */
 public final class FeedSubscriber implements AutoCloseable {
+    /** How long the receiving thread blocks at most, so that it notices being closed. */
+    private static final int RECEIVE_TIMEOUT_MS = 100;
+    /** How long {@link #close()} waits for a consumer that is stuck, e.g. writing to a full pipe. */
+    private static final long HANDLER_JOIN_MS = 1_000;
+
     private final ZMQ.Socket socket;
     private final FeedDecoder decoder;
     private final Consumer<List<byte[]>> onFrames;
     private final Consumer<CaptureEvent> onEvent;
     private final long limit;
     private final List<String> endpoints;
-    private final HandshakeWatchdog watchdog;
-    private final SocketThread thread;
+    private final FeedLimits limits;
+    private final FeedConnections connections;
+    private final MessageBuffer buffer;
+    private final SocketThread receiver;
+    private final Thread handler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean handling = true;
     private volatile long received;
+    private volatile long accepted;
+    private volatile long delivered;
+    private volatile long dropped;
 
-    private FeedSubscriber(Builder b, ZContext context, ZMQ.Socket socket, HandshakeWatchdog watchdog,
-                           List<String> endpoints) {
+    private FeedSubscriber(Builder b, ZContext context, ZMQ.Socket socket, FeedLimits limits,
+                           FeedConnections connections, List<String> endpoints) {
         this.endpoints = endpoints;
         this.socket = socket;
-        this.watchdog = watchdog;
+        this.limits = limits;
+        this.connections = connections;
         this.decoder = new FeedDecoder(b.endpoint, b.inPrefix, b.outPrefix);
         this.onFrames = b.onFrames;
         this.onEvent = b.onEvent;
         this.limit = b.limit;
-        this.thread = new SocketThread("zmqtap-feed", context, this::loop);
+        this.buffer = new MessageBuffer(limits.bufferBytes());
+        this.receiver = new SocketThread("zmqtap-feed", context, this::receive);
+        this.handler = new Thread(this::handle, "zmqtap-feed-handler");
+        this.handler.setDaemon(true); // it may be stuck writing to a full pipe; it must not keep the JVM alive
     }
 
     public static Builder builder(String endpoint) {
         return new Builder(endpoint);
     }
 
-    private void loop(BooleanSupplier running) {
+    /** The receiving thread: socket to buffer, nothing else, so that it keeps up with the network. */
+    private void receive(BooleanSupplier running) {
         List<byte[]> frames = new ArrayList<>();
-        while (running.getAsBoolean() && (limit <= 0 || received < limit)) {
+        long nextCheck = 0;
+        while (running.getAsBoolean() && handling && (limit <= 0 || accepted < limit)) {
             byte[] frame = socket.recv();
+            long now = System.nanoTime();
+            if (connections != null && (frame == null || now - nextCheck >= 0)) {
+                connections.check(); // when idle, and now and then while busy
+                nextCheck = now + TimeUnit.MILLISECONDS.toNanos(RECEIVE_TIMEOUT_MS);
+            }
             if (frame == null) {
-                // receive timeout: check whether we were closed, or the connection stalled
-                if (watchdog != null) {
-                    watchdog.check();
-                }
-                continue;
+                continue; // receive timeout: see whether we were closed
             }
             frames.add(frame);
             if (socket.hasReceiveMore()) {
@@ -68,9 +103,31 @@ public final class FeedSubscriber implements AutoCloseable {
             }
             List<byte[]> message = List.copyOf(frames);
             frames.clear();
+            if (buffer.offer(message, Instant.now())) {
+                accepted++;
+            } else {
+                dropped++;
+            }
             received++;
-            onFrames.accept(message);
-            onEvent.accept(decoder.decode(message, Instant.now()));
+        }
+    }
+
+    /** The handling thread: buffer to the consumers, until the limit or until closed. */
+    private void handle() {
+        try {
+            while (handling && (limit <= 0 || delivered < limit)) {
+                MessageBuffer.Entry e = buffer.poll(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    continue;
+                }
+                delivered++;
+                onFrames.accept(e.frames());
+                onEvent.accept(decoder.decode(e.frames(), e.received()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
+        } finally {
+            handling = false; // the receiving thread stops too
         }
     }
 
@@ -79,23 +136,70 @@ public final class FeedSubscriber implements AutoCloseable {
         return endpoints;
     }
 
-    /** Messages received so far. */
+    /** The memory limits in force. */
+    public FeedLimits limits() {
+        return limits;
+    }
+
+    /** Messages received so far: {@link #delivered()} + {@link #dropped()} + those still buffered. */
     public long received() {
         return received;
     }
 
-    /** Waits until {@code limit} messages arrived or the subscriber was closed. */
+    /** Messages handed to {@code onFrames} and {@code onEvent} so far. */
+    public long delivered() {
+        return delivered;
+    }
+
+    /**
+     * Messages received but never handed on: the buffer was full, or they were still in it when
+     * the subscriber was closed.
+     */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** Bytes (by their heap cost) of the messages waiting to be handed on. */
+    public long bufferedBytes() {
+        return buffer.bytes();
+    }
+
+    /**
+     * Times JeroMQ dropped a connection for good (a frame over {@link FeedLimits#maxFrameBytes()})
+     * and it was reopened; messages lost that way cannot be counted.
+     */
+    public long connectionDrops() {
+        return connections == null ? 0 : connections.drops();
+    }
+
+    /** Waits until {@code limit} messages were handed on or the subscriber was closed. */
     public void awaitTermination() throws InterruptedException {
-        thread.awaitTermination();
+        handler.join();
     }
 
+    /** As {@link #awaitTermination()}, at most {@code millis}; true if it ended. */
     public boolean awaitTermination(long millis) throws InterruptedException {
-        return thread.awaitTermination(millis);
+        handler.join(Math.max(1, millis));
+        return !handler.isAlive();
     }
 
+    /**
+     * Stops receiving, counts what is still buffered as dropped, and stops handing on (waiting up
+     * to a second for a consumer that is in the middle of a message). Safe to call twice.
+     */
     @Override
     public void close() {
-        thread.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        handling = false;
+        receiver.close();
+        dropped += buffer.close(); // the receiving thread, the only other writer, has ended
+        try {
+            handler.join(HANDLER_JOIN_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Configures a {@link FeedSubscriber}. */
@@ -106,7 +210,10 @@ public final class FeedSubscriber implements AutoCloseable {
         private byte[] outPrefix = {'o', 'u', 't'};
         private Consumer<List<byte[]>> onFrames = f -> {};
         private Consumer<CaptureEvent> onEvent = e -> {};
+        private Consumer<String> notices = n -> {};
         private long limit;
+        private long bufferBytes;
+        private long maxFrameBytes;
 
         private Builder(String endpoint) {
             this.endpoint = endpoint;
@@ -124,41 +231,76 @@ public final class FeedSubscriber implements AutoCloseable {
             return this;
         }
 
-        /** Called with each message's frames as received. */
+        /** Called with each message's frames as received, on the subscriber's handling thread. */
         public Builder onFrames(Consumer<List<byte[]>> consumer) {
             onFrames = consumer;
             return this;
         }
 
-        /** Called with each message decoded into an event. */
+        /** Called with each message decoded into an event, on the subscriber's handling thread. */
         public Builder onEvent(Consumer<CaptureEvent> consumer) {
             onEvent = consumer;
             return this;
         }
 
-        /** Stop after this many messages; 0 (default) means never. */
+        /**
+         * Where to report, one line each, what the feed lost uncounted, e.g. {@code JeroMQ dropped the
+         * connection to tcp://localhost:7777 after a frame over the 128 KiB limit ...}. Called on the
+         * receiving thread: keep it quick. Default: ignore.
+         */
+        public Builder notices(Consumer<String> notices) {
+            this.notices = notices;
+            return this;
+        }
+
+        /** Stop after handing on this many messages; 0 (default) means never. */
         public Builder limit(long messages) {
             limit = messages;
             return this;
         }
 
-        /** Connects (or binds) now, then reads on a thread of its own. */
+        /**
+         * How many bytes of received messages may wait to be handed on (by their heap cost, see
+         * {@link FeedLimits}); past it messages are dropped and counted. Default: a quarter of the
+         * heap. Example: {@code .buffer(16L << 20)} for 16 MiB.
+         */
+        public Builder buffer(long bytes) {
+            bufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The largest frame accepted (JeroMQ's {@code ZMQ_MAXMSGSIZE}, which applies to each frame);
+         * a larger one makes JeroMQ drop the connection, which is then reopened and reported through
+         * {@link #notices}. Default: 1/512 of the heap, at least 64 KiB. Example: {@code .maxFrameSize(1 << 20)}.
+         */
+        public Builder maxFrameSize(long bytes) {
+            maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** Connects (or binds) now, then receives and hands on on threads of its own. */
         public FeedSubscriber start() {
+            FeedLimits limits = FeedLimits.forHeap(Runtime.getRuntime().maxMemory(), bufferBytes, maxFrameBytes);
             ZContext context = new ZContext(1);
             try {
                 ZMQ.Socket socket = context.createSocket(type);
-                socket.setReceiveTimeOut(100);
+                socket.setReceiveTimeOut(RECEIVE_TIMEOUT_MS);
                 socket.setLinger(0);
-                socket.setRcvHWM(100_000);
+                socket.setRcvHWM(limits.receiveHwm());
+                socket.setMaxMsgSize(limits.maxFrameBytes());
                 if (type == SocketType.SUB) {
                     socket.subscribe(new byte[0]);
                 }
                 List<Endpoint> endpoints = Endpoint.parseList(endpoint);
-                HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
-                        ? HandshakeWatchdog.watch(context, socket, Sockets.WATCHDOG_STALL_MS) : null;
+                Set<String> connects = endpoints.stream().filter(e -> !e.bind()).map(Endpoint::address)
+                        .collect(Collectors.toSet());
+                FeedConnections connections = connects.isEmpty() ? null : FeedConnections.watch(context, socket,
+                        connects, Sockets.WATCHDOG_STALL_MS, FeedLimits.size(limits.maxFrameBytes()), notices);
                 List<String> resolved = Sockets.attach(socket, endpoints, "watcher");
-                FeedSubscriber feed = new FeedSubscriber(this, context, socket, watchdog, resolved);
-                feed.thread.start();
+                FeedSubscriber feed = new FeedSubscriber(this, context, socket, limits, connections, resolved);
+                feed.handler.start();
+                feed.receiver.start();
                 return feed;
             } catch (RuntimeException e) {
                 context.close();

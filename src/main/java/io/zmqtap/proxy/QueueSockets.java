@@ -99,12 +99,13 @@ final class QueueSockets implements AutoCloseable {
         if (b.control == null) {
             return null;
         }
-        ZMQ.Socket s = newSocket(b.controlType);
+        ZMQ.Socket s = newSocket(Steering.socketType(b.controlType));
         s.setLinger(100); // let the reply to TERMINATE leave before we close
         s.setMaxMsgSize(FrameScanner.DEFAULT_MAX_COMMAND); // commands are a word or two
+        Steering steering = new Steering(s); // names the socket, so before it binds
         controlEndpoints = Sockets.attach(s, b.control, "control");
         control = s;
-        return new Steering(s);
+        return steering;
     }
 
     @Override

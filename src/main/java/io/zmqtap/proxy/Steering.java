@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -24,34 +26,85 @@ import org.zeromq.ZMQ;
  *                  of a ROUTER frontend by routing id)
  * </pre>
  *
- * A REP control socket answers every request (libzmq's newer proxies do the same, so a REQ client
+ * A REP control socket answers every request (libzmq 4.3.5 and later do the same, so a REQ client
  * never hangs); an unknown command gets {@code ERROR unknown command 'X'}. A PAIR control socket
  * gets replies to STATISTICS only, as in libzmq.
+ *
+ * <p>What is asked for as REP is a ROUTER that behaves exactly as a REP towards its clients: it
+ * reads {@code [routing id, envelope..., "", command]} and replies with the same envelope. The
+ * ROUTER lets zmqtap name itself: a ROUTER's routing id travels in its ZMTP READY as the
+ * {@code Identity} property, which a REP's never does. So a client can tell zmqtap (whose steering
+ * is safe to extend) from libzmq's proxy (which aborts the whole process on a command it does not
+ * know, up to 4.3.4) before it sends anything zmqtap-only:
+ *
+ * <pre>{@code
+ * zmq.Msg reply = req.recvMsg(0);   // e.g. the reply to STATISTICS, which both understand
+ * boolean zmqtap = Steering.ROUTING_ID.equals(reply.getMetadata().get(zmq.io.Metadata.IDENTITY));
+ * }</pre>
  */
-final class Steering {
+public final class Steering {
+    /** The routing id of zmqtap's REP control socket, in every reply's metadata as {@code Identity}. */
+    public static final String ROUTING_ID = "zmqtap-control";
+
     private final ZMQ.Socket socket;
-    private final boolean replyAlways;
+    /** A ROUTER playing REP: it takes requests out of their envelopes, and replies to every one. */
+    private final boolean actsAsRep;
     private final long startNanos = System.nanoTime();
     private long lastNanos = startNanos;
     private ProxyStatistics last;
+    /** The routing frames of the request being served (a ROUTER's), sent back in front of its reply. */
+    private List<byte[]> envelope = List.of();
 
+    /**
+     * Serves commands on {@code socket}, made with {@link #socketType(SocketType)}; names a ROUTER
+     * with {@link #ROUTING_ID}, so call this before the socket binds or connects.
+     */
     Steering(ZMQ.Socket socket) {
         this.socket = socket;
-        this.replyAlways = socket.getSocketType() == SocketType.REP;
+        this.actsAsRep = socket.getSocketType() == SocketType.ROUTER;
+        if (actsAsRep) {
+            socket.setIdentity(ROUTING_ID.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** The socket type that serves a control socket of {@code type} (REP or PAIR): a ROUTER for REP. */
+    static SocketType socketType(SocketType type) {
+        return type == SocketType.REP ? SocketType.ROUTER : type;
     }
 
     /** Serves every command waiting; true if any was handled. */
     boolean serve(Forwarder loop) {
         boolean served = false;
-        byte[] request;
-        while ((request = socket.recv(ZMQ.DONTWAIT)) != null) {
+        byte[] first;
+        while ((first = socket.recv(ZMQ.DONTWAIT)) != null) {
+            List<byte[]> frames = new ArrayList<>();
+            frames.add(first);
             while (socket.hasReceiveMore()) {
-                socket.recv(ZMQ.DONTWAIT); // commands are one frame; ignore anything extra
+                frames.add(socket.recv(ZMQ.DONTWAIT));
             }
-            handle(new String(request, StandardCharsets.US_ASCII).strip(), loop);
+            int body = actsAsRep ? bodyStart(frames) : 0;
+            if (body < 0) {
+                continue; // no envelope: a REP drops such a message too
+            }
+            envelope = frames.subList(0, body);
+            // commands are one frame; anything after it is ignored
+            handle(new String(frames.get(body), StandardCharsets.US_ASCII).strip(), loop);
             served = true;
         }
         return served;
+    }
+
+    /**
+     * Where the request starts in {@code [routing id, envelope..., "", command, ...]}: after the
+     * first empty frame; -1 when there is none or nothing follows it.
+     */
+    private static int bodyStart(List<byte[]> frames) {
+        for (int i = 1; i < frames.size() - 1; i++) {
+            if (frames.get(i).length == 0) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private void handle(String command, Forwarder loop) {
@@ -69,19 +122,30 @@ final class Steering {
                 ack();
             }
             case "STATISTICS" -> sendStatistics(loop.statistics());
-            case "STATISTICS JSON" -> socket.send(json(loop));
+            case "STATISTICS JSON" -> reply(json(loop).getBytes(StandardCharsets.UTF_8));
             default -> {
-                if (replyAlways) {
-                    socket.send("ERROR unknown command '" + command
-                            + "' (expected PAUSE, RESUME, TERMINATE, STATISTICS or STATISTICS JSON)");
+                if (actsAsRep) {
+                    reply(("ERROR unknown command '" + command
+                            + "' (expected PAUSE, RESUME, TERMINATE, STATISTICS or STATISTICS JSON)")
+                            .getBytes(StandardCharsets.UTF_8));
                 }
             }
         }
     }
 
     private void ack() {
-        if (replyAlways) {
-            socket.send(new byte[0]);
+        if (actsAsRep) {
+            reply(new byte[0]);
+        }
+    }
+
+    /** Sends a reply to the request being served, behind its envelope. */
+    private void reply(byte[]... frames) {
+        for (byte[] routing : envelope) {
+            socket.sendMore(routing);
+        }
+        for (int i = 0; i < frames.length; i++) {
+            socket.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
         }
     }
 
@@ -91,10 +155,11 @@ final class Steering {
             s.frontend().messagesIn(), s.frontend().bytesIn(), s.frontend().messagesOut(), s.frontend().bytesOut(),
             s.backend().messagesIn(), s.backend().bytesIn(), s.backend().messagesOut(), s.backend().bytesOut(),
         };
+        byte[][] frames = new byte[values.length][];
         for (int i = 0; i < values.length; i++) {
-            byte[] frame = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(values[i]).array();
-            socket.send(frame, i < values.length - 1 ? ZMQ.SNDMORE : 0);
+            frames[i] = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(values[i]).array();
         }
+        reply(frames);
     }
 
     private String json(Forwarder loop) {

@@ -158,6 +158,21 @@ def steer(frontend, control, identity):
     say('done')
 
 
+def steerable(control_type='REP'):
+    """libzmq's zmq_proxy_steerable: ROUTER frontend, DEALER backend, a REP (or PAIR) control socket.
+
+    Prints 'endpoints FRONTEND BACKEND CONTROL', then 'ready', and 'proxy returned' when the proxy
+    returns (after TERMINATE). libzmq 4.3.4 aborts the process on a control command it does not know.
+    """
+    front = ctx.socket(zmq.ROUTER)
+    back = ctx.socket(zmq.DEALER)
+    control = ctx.socket(getattr(zmq, control_type))
+    say('endpoints', *(attach(sock, '@tcp://127.0.0.1:*') for sock in (front, back, control)))
+    say('ready')
+    zmq.proxy_steerable(front, back, None, control)
+    say('proxy returned')
+
+
 def reprs(*hex_strings):
     """Prints Python's repr of the list of byte strings given in hex, e.g. '00ff' '27'."""
     say(repr([bytes.fromhex(h) for h in hex_strings]))
@@ -288,8 +303,8 @@ def secure_client(endpoint, mechanism):
     say('done')
 
 
-ROLES = {f.__name__: f for f in (server, client, clients, sub, pyqueue, steer, reprs, ctl, publisher, workers, dealer,
-                                 heartbeat_server, heartbeat_client, secure_client)}
+ROLES = {f.__name__: f for f in (server, client, clients, sub, pyqueue, steer, steerable, reprs, ctl, publisher,
+                                 workers, dealer, heartbeat_server, heartbeat_client, secure_client)}
 
 if __name__ == '__main__':
     if len(sys.argv) < 2 or sys.argv[1] not in ROLES:
