@@ -20,8 +20,10 @@ import org.zeromq.ZMQ;
  * STATISTICS       8 frames of uint64 in host byte order, as libzmq sends them:
  *                  frontend msgs in, bytes in, msgs out, bytes out, then the same for the backend
  * STATISTICS JSON  one frame: {"frontend":{...},"backend":{...},"captured":..,"capture_dropped":..,
- *                  "undeliverable":..,"paused":false,"uptime_s":..,"rates":{...},
+ *                  "undeliverable":..,"unanswered":..,"servers":[...],"subscribers":[...],
+ *                  "memory":{...},"notices":..,"paused":false,"uptime_s":..,"rates":{...},
  *                  "peers":{"client_id_abc":{"msgs_in":5,...},"0x006b8b4567":{...}}}
+ *                  (see StatisticsJson)
  *                  (rates are per second since the previous STATISTICS JSON; peers are the clients
  *                  of a ROUTER frontend by routing id)
  * </pre>
