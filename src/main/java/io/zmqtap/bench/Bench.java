@@ -1,6 +1,7 @@
 package io.zmqtap.bench;
 
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.proxy.MonitoredQueue;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.zeromq.ZContext;
 
 /**
@@ -16,9 +18,12 @@ import org.zeromq.ZContext;
  * in turn (starting one further along each round), so a noisy neighbour slows all setups alike
  * rather than one. Reports each (load, setup) pair's median round.
  *
- * <p>Every measured run gets a fresh echo server and a fresh setup, is preceded by a warm-up
- * (which also waits until the capture subscription is live), and counts only the captures of its
- * measured part.
+ * <p>One {@link Testbed} (echo server and counting sniffer, as processes of their own or as threads
+ * of the bench, see {@link Topology}) and, with {@code contended > 0}, one process of CPU-bound
+ * {@link Neighbours} serve the whole bench; both are stopped when it ends, however it ends. Child
+ * JVMs are warmed up once before the first run. Every measured run gets a fresh setup, is
+ * preceded by a warm-up (which also waits until the capture subscription is live; longer for a
+ * setup that starts a JVM), and counts only the captures of its measured part.
  *
  * <p>Usage:
  * <pre>{@code
@@ -30,6 +35,8 @@ public final class Bench {
     private static final Duration SUBSCRIBE_LIMIT = Duration.ofSeconds(3);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final int PROBES = 3;
+    /** The testbed's warm-up load: the target load, the hottest path of server and sniffer. */
+    private static final Load WARM_LOAD = Load.pipelined(16, 100);
 
     private final BenchConfig config;
     private final PrintWriter progress;
@@ -46,14 +53,24 @@ public final class Bench {
         int total = config.loads().size() * config.rounds() * setups.size();
         int done = 0;
         List<RunResult> results = new ArrayList<>();
-        try (ZContext ctx = new ZContext()) {
+        // Closed in reverse: the testbed and the neighbours' processes go before the context.
+        try (ZContext ctx = new ZContext();
+                Neighbours neighbours = Neighbours.start(config.contended());
+                Testbed testbed = Testbed.open(config.topology(), ctx)) {
+            if (neighbours.threads() > 0) {
+                say("%s, process %d", Neighbours.describe(neighbours.threads()), neighbours.pid());
+            }
+            say("%s (%s)", config.topology().describe(), testbed.describe());
+            if (config.topology() == Topology.DEPLOYED) {
+                warmTestbed(ctx, testbed);
+            }
             for (Load load : config.loads()) {
                 Map<String, List<Round>> rounds = new LinkedHashMap<>();
                 setups.forEach(s -> rounds.put(s.name(), new ArrayList<>()));
                 for (int r = 0; r < config.rounds(); r++) {
                     for (int i = 0; i < setups.size(); i++) {
                         Setup setup = setups.get((i + r) % setups.size());
-                        Round round = measure(ctx, setup, load);
+                        Round round = measure(ctx, testbed, setup, load);
                         rounds.get(setup.name()).add(round);
                         done++;
                         progress.printf(Locale.ROOT, "[%d/%d] %s, %s, round %d/%d: %s%n", done, total, load.label(),
@@ -69,10 +86,27 @@ public final class Bench {
         return results;
     }
 
-    /** One measured run: fresh server and setup, warm-up, measurement, captures of the measured part. */
-    Round measure(ZContext ctx, Setup setup, Load load) {
-        try (EchoServer server = EchoServer.start(ctx);
-                Setup.Route route = setup.start(server.endpoint());
+    /**
+     * Warms the testbed's child JVMs (and the load generator) once, with {@link BenchConfig#jvmWarmup()}
+     * of pipelined traffic through zmqtap's queue on a thread of the bench, so the first runs do not
+     * measure a server and a sniffer that are still compiling.
+     */
+    private void warmTestbed(ZContext ctx, Testbed testbed) {
+        if (config.jvmWarmup().isZero()) {
+            return;
+        }
+        Setup warmer = new ZmqtapSetup(Optional.empty(), MonitoredQueue.Engine.AUTO);
+        say("warming the echo server and sniffer processes up for %s", seconds(config.jvmWarmup()));
+        try (Setup.Route route = warmer.start(testbed);
+                LoadGenerator gen = LoadGenerator.connect(ctx, route.clientEndpoint(), WARM_LOAD)) {
+            probe(gen, warmer, WARM_LOAD);
+            gen.run(config.jvmWarmup(), config.drain());
+        }
+    }
+
+    /** One measured run: fresh setup, warm-up, measurement, captures of the measured part. */
+    Round measure(ZContext ctx, Testbed testbed, Setup setup, Load load) {
+        try (Setup.Route route = setup.start(testbed);
                 LoadGenerator gen = LoadGenerator.connect(ctx, route.clientEndpoint(), load)) {
             long expected = probe(gen, setup, load);
             expected += warmUp(gen, route, setup, load);
@@ -99,10 +133,11 @@ public final class Bench {
      */
     private long warmUp(LoadGenerator gen, Setup.Route route, Setup setup, Load load) {
         long expected = 0;
+        Duration warmup = config.warmupOf(setup);
         for (int attempt = 1; ; attempt++) {
             long limit = System.nanoTime() + SUBSCRIBE_LIMIT.toNanos();
             do {
-                Measurement w = gen.run(config.warmup(), config.drain());
+                Measurement w = gen.run(warmup, config.drain());
                 expected += w.sent() + w.received();
             } while (route.captures() && route.captured() == 0 && System.nanoTime() < limit);
             if (!route.captures() || route.captured() > 0 || attempt == PROBES) {
@@ -128,6 +163,16 @@ public final class Bench {
             note(load, setup, "no reply within " + PROBE_TIMEOUT.toSeconds() + " s, reconnecting the client", attempt);
         }
         throw new ZmqTapException(setup.name() + " passed no request in " + PROBES + " connection attempts");
+    }
+
+    /** A progress line about the bench itself, e.g. {@code bench: 2 CPU-bound neighbour threads, process 4242}. */
+    private void say(String format, Object... args) {
+        progress.printf(Locale.ROOT, "bench: " + format + "%n", args);
+        progress.flush();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
     }
 
     /** A progress line about a retry, indented under the run lines: {@code   <load>, <setup>: <what> (1/3)}. */

@@ -11,14 +11,16 @@ import java.util.List;
  *
  * <pre>
  * {"machine":{"cpus":2,"cpu_model":"AMD EPYC","java":"...","libzmq":"4.3.4","load_average":0.4},
- *  "config":{"duration_s":3.0,"warmup_s":1.0,"rounds":3},
+ *  "config":{"duration_s":3.0,"warmup_s":1.0,"jvm_warmup_s":4.0,"rounds":3,"topology":"deployed","contended":2},
  *  "runs":[{"setup":"zmqtap","load":"dealer","size":16,"window":100,"msgs_per_s":101233.4,
  *           "mb_per_s":1.62,"rtt_p50_us":950.3,"rtt_p99_us":2100.0,"rtt_p999_us":3900.1,
  *           "sent":303700,"received":303700,"lost":0,"captured":607400,"capture_loss_pct":0.0,
  *           "rounds_msgs_per_s":[99800.1,101233.4,103010.9]}, ...]}
  * </pre>
  * Round trips have {@code "load":"req","window":1}; setups without a capture feed have
- * {@code "captured":null,"capture_loss_pct":null}.
+ * {@code "captured":null,"capture_loss_pct":null}. {@code topology} is {@code deployed} (echo server
+ * and sniffer each in its own process) or {@code in-process}; {@code contended} counts the CPU-bound
+ * neighbour threads (0: none).
  *
  * <p>Usage: {@code Files.writeString(path, BenchJson.toJson(machine, config, results));}
  */
@@ -38,7 +40,10 @@ public final class BenchJson {
         ObjectNode c = root.putObject("config");
         c.put("duration_s", config.duration().toNanos() / 1e9);
         c.put("warmup_s", config.warmup().toNanos() / 1e9);
+        c.put("jvm_warmup_s", config.jvmWarmup().toNanos() / 1e9);
         c.put("rounds", config.rounds());
+        c.put("topology", config.topology().code());
+        c.put("contended", config.contended());
         ArrayNode runs = root.putArray("runs");
         results.forEach(r -> runs.add(run(r)));
         try {

@@ -15,18 +15,19 @@ import zmq.Msg;
  * the same for every setup that publishes a capture feed.
  *
  * <p>It is an ideal sniffer: a context (I/O thread) of its own, as a separate sniffer program would
- * have, and an unbounded receive queue, so a capture that never arrives was dropped by the setup's
- * publisher (its own high-water mark), not by a busy bench.
+ * have (as deployed, it runs in one: {@link SnifferProcess}), and an unbounded receive queue, so a
+ * capture that never arrives was dropped by the setup's publisher (its own high-water mark), not
+ * by a busy bench.
  *
  * <p>Usage:
  * <pre>{@code
  * try (CaptureCounter counter = CaptureCounter.start("tcp://127.0.0.1:41235")) {
  *     ... traffic ...
- *     long seen = counter.settle(expected, Duration.ofSeconds(5));
+ *     long seen = CaptureCounter.settle(counter::count, expected, Duration.ofSeconds(5));
  * }
  * }</pre>
  */
-public final class CaptureCounter extends SocketLoop {
+public final class CaptureCounter extends SocketLoop implements Sniffer {
     private static final int POLL_MILLIS = 50;
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -59,17 +60,9 @@ public final class CaptureCounter extends SocketLoop {
     }
 
     /**
-     * Waits until at least {@code expected} captures arrived, or none arrived for a quarter second,
-     * or {@code timeout} passed; returns the count then. Captures trail the traffic they copy, and a
-     * dropped capture never arrives, so "quiet" is how a loss shows.
-     */
-    public long settle(long expected, Duration timeout) {
-        return settle(count::get, expected, timeout);
-    }
-
-    /**
-     * The same wait for any counter of captures: returns once {@code count} reached {@code expected},
-     * stayed unchanged for a quarter second, or {@code timeout} passed.
+     * Waits until {@code count} (of any sniffer) reached {@code expected}, or stayed unchanged for a
+     * quarter second, or {@code timeout} passed; returns the count then. Captures trail the traffic
+     * they copy, and a dropped capture never arrives, so "quiet" is how a loss shows.
      */
     static long settle(LongSupplier count, long expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -4,37 +4,40 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * A route through a proxy with a capture feed: the bench's {@link CaptureCounter} subscribed to
- * the feed, and whatever stops the proxy.
+ * A route through a proxy with a capture feed: the testbed's counting {@link Sniffer} subscribed
+ * to the feed, and whatever stops the proxy.
  *
- * <p>Usage: {@code return CapturedRoute.subscribe("tcp://127.0.0.1:41234", "tcp://127.0.0.1:41235", queue::close);}
+ * <p>Usage: {@code return CapturedRoute.subscribe(testbed, "tcp://127.0.0.1:41234", "tcp://127.0.0.1:41235", queue::close);}
  */
 final class CapturedRoute implements Setup.Route {
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
 
+    private final Testbed testbed;
     private final String clientEndpoint;
     private final String captureAddress;
-    private CaptureCounter counter;
+    private Sniffer sniffer;
     private final Runnable stopProxy;
     private final LongSupplier proxyDropped;
 
-    private CapturedRoute(String clientEndpoint, String captureAddress, Runnable stopProxy, LongSupplier proxyDropped) {
+    private CapturedRoute(Testbed testbed, String clientEndpoint, String captureAddress, Runnable stopProxy,
+            LongSupplier proxyDropped) {
+        this.testbed = testbed;
         this.clientEndpoint = clientEndpoint;
         this.captureAddress = captureAddress;
-        this.counter = CaptureCounter.start(captureAddress);
+        this.sniffer = testbed.subscribe(captureAddress);
         this.stopProxy = stopProxy;
         this.proxyDropped = proxyDropped;
     }
 
-    /** Subscribes a counter to {@code captureAddress}; {@code stopProxy} runs on close, after the counter stops. */
-    static CapturedRoute subscribe(String clientEndpoint, String captureAddress, Runnable stopProxy) {
-        return new CapturedRoute(clientEndpoint, captureAddress, stopProxy, () -> -1);
+    /** Subscribes the testbed's sniffer to {@code captureAddress}; {@code stopProxy} runs on close, after it unsubscribed. */
+    static CapturedRoute subscribe(Testbed testbed, String clientEndpoint, String captureAddress, Runnable stopProxy) {
+        return new CapturedRoute(testbed, clientEndpoint, captureAddress, stopProxy, () -> -1);
     }
 
     /** The same, for a proxy that counts the captures it drops ({@code proxyDropped}). */
-    static CapturedRoute subscribe(String clientEndpoint, String captureAddress, Runnable stopProxy,
-                                   LongSupplier proxyDropped) {
-        return new CapturedRoute(clientEndpoint, captureAddress, stopProxy, proxyDropped);
+    static CapturedRoute subscribe(Testbed testbed, String clientEndpoint, String captureAddress, Runnable stopProxy,
+            LongSupplier proxyDropped) {
+        return new CapturedRoute(testbed, clientEndpoint, captureAddress, stopProxy, proxyDropped);
     }
 
     @Override
@@ -54,24 +57,24 @@ final class CapturedRoute implements Setup.Route {
 
     @Override
     public long captured() {
-        return counter.count();
+        return sniffer.count();
     }
 
     @Override
     public void resubscribe() {
-        counter.close();
-        counter = CaptureCounter.start(captureAddress);
+        sniffer.close();
+        sniffer = testbed.subscribe(captureAddress);
     }
 
     @Override
     public long settleCaptures(long expected) {
-        return counter.settle(expected, SETTLE_LIMIT);
+        return CaptureCounter.settle(sniffer::count, expected, SETTLE_LIMIT);
     }
 
     @Override
     public void close() {
         try {
-            counter.close();
+            sniffer.close();
         } finally {
             stopProxy.run();
         }

@@ -8,7 +8,7 @@ public final class DirectSetup implements Setup {
     }
 
     @Override
-    public Route start(String serverEndpoint) {
-        return new UncountedRoute(serverEndpoint, () -> { }); // nothing was started
+    public Route start(Testbed testbed) {
+        return new UncountedRoute(testbed.serverEndpoint(), () -> { }); // nothing was started
     }
 }

@@ -20,13 +20,13 @@ public final class JeromqProxySetup implements Setup {
     }
 
     @Override
-    public Route start(String serverEndpoint) {
+    public Route start(Testbed testbed) {
         ZContext proxyCtx = new ZContext();
         try {
             ZMQ.Socket frontend = bind(proxyCtx, SocketType.ROUTER, "tcp://127.0.0.1:*");
             ZMQ.Socket backend = proxyCtx.createSocket(SocketType.DEALER);
             backend.setLinger(0);
-            backend.connect(serverEndpoint);
+            backend.connect(testbed.serverEndpoint());
             ZMQ.Socket capture = bind(proxyCtx, SocketType.PUB, "tcp://127.0.0.1:*");
             String controlAddress = "inproc://bench-proxy-control-" + System.identityHashCode(proxyCtx);
             ZMQ.Socket control = bind(proxyCtx, SocketType.PAIR, controlAddress);
@@ -48,7 +48,7 @@ public final class JeromqProxySetup implements Setup {
                 join(thread);
                 proxyCtx.close();
             };
-            return CapturedRoute.subscribe(frontend.getLastEndpoint(), capture.getLastEndpoint(), stop);
+            return CapturedRoute.subscribe(testbed, frontend.getLastEndpoint(), capture.getLastEndpoint(), stop);
         } catch (RuntimeException e) {
             proxyCtx.close();
             throw e;

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * pyzmq's {@code MonitoredQueue} (libzmq 4.3's C loop, ROUTER/DEALER, PUB capture with
@@ -18,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LibzmqSetup implements Setup {
     static final String PYTHON = "/usr/bin/python3";
-    private static final long READY_SECONDS = 15;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(READY_SECONDS);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
 
     private Optional<String> unavailable;
 
@@ -39,32 +37,25 @@ public final class LibzmqSetup implements Setup {
 
     private static Optional<String> probe() {
         try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import zmq")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!p.waitFor(READY_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            Optional<Subprocess.Finished> done = Subprocess.run(List.of(PYTHON, "-c", "import zmq"), READY_TIMEOUT);
+            if (done.isEmpty()) {
                 return Optional.of("libzmq skipped: " + PYTHON + " -c 'import zmq' did not finish");
             }
-            return p.exitValue() == 0
+            return done.get().exitValue() == 0
                     ? Optional.empty()
                     : Optional.of("libzmq skipped: python3-zmq is not installed (apt-get install python3-zmq)");
         } catch (IOException e) {
             return Optional.of("libzmq skipped: cannot run " + PYTHON + " (" + e.getMessage() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("libzmq skipped: interrupted");
         }
     }
 
     @Override
-    public Route start(String serverEndpoint) {
+    public Route start(Testbed testbed) {
         Subprocess p = Subprocess.start("pyzmq monitored queue", List.of(PYTHON, "-c", script(),
-                "tcp://127.0.0.1:*", serverEndpoint, "tcp://127.0.0.1:*"), true);
+                "tcp://127.0.0.1:*", testbed.serverEndpoint(), "tcp://127.0.0.1:*"), true);
         try {
             String[] ready = p.awaitLine(line -> line.startsWith("ready "), READY_TIMEOUT).split(" ");
-            return CapturedRoute.subscribe(ready[1], ready[2], p::stop);
+            return CapturedRoute.subscribe(testbed, ready[1], ready[2], p::stop);
         } catch (RuntimeException e) {
             p.stop();
             throw e;

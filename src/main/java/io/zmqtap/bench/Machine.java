@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the bench ran, for the record next to the numbers.
@@ -48,19 +49,11 @@ public record Machine(int cpus, String cpuModel, String java, String libzmq, dou
 
     private static Optional<String> libzmqVersion() {
         try {
-            Process p = new ProcessBuilder(LibzmqSetup.PYTHON, "-c", "import zmq; print(zmq.zmq_version())")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.exitValue() == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
+            return Subprocess.run(List.of(LibzmqSetup.PYTHON, "-c", "import zmq; print(zmq.zmq_version())"),
+                            Duration.ofSeconds(15))
+                    .filter(done -> done.exitValue() == 0 && !done.output().isEmpty())
+                    .map(Subprocess.Finished::output);
         } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * Formats bench results as one text table per load, with each setup's rate as a ratio to
- * {@code direct} and to {@code libzmq}, and checks zmqtap's targets.
+ * {@code direct} and to {@code libzmq}; and the headline, the same tables cut down to zmqtap as
+ * deployed and its two baselines at the targets' loads.
  *
  * <pre>
  * DEALER pipelined, 16 B, window 100
@@ -20,13 +21,20 @@ import java.util.function.Function;
  * zmqtap          101,233    1.62   ...
  * </pre>
  *
- * <p>Usage: {@code out.print(new Report(Ansi.forMode("auto")).tables(results));}
+ * <p>Usage:
+ * <pre>{@code
+ * Report report = new Report(Ansi.forMode("auto"));
+ * out.print(report.tables(results));
+ * out.print(report.headline(results, Conditions.of(config)));
+ * }</pre>
  */
 public final class Report {
     /** The baselines ratios are taken against. */
     public static final String DIRECT = "direct";
     public static final String LIBZMQ = "libzmq";
     public static final String ZMQTAP = "zmqtap";
+    /** zmqtap's queue as its own process: as deployed, the headline. */
+    public static final String ZMQTAP_PROCESS = "zmqtap-process";
     public static final String TAP = "tap";
     public static final String STALLED = "zmqtap-stalled";
 
@@ -47,6 +55,31 @@ public final class Report {
             sb.append(table(e.getValue()));
         }
         return sb.toString();
+    }
+
+    /**
+     * The headline: {@code direct}, {@code zmqtap-process} and {@code libzmq} at the targets' loads
+     * (REQ 16 B, pipelined 16 B window 100), under a heading naming the conditions:
+     * <pre>
+     * Headline: zmqtap as deployed, 2 CPU-bound neighbour threads
+     * REQ round trips, 16 B
+     * setup  ...
+     * </pre>
+     * Empty unless the run was as deployed and {@code zmqtap-process} ran (a queue in the bench's JVM,
+     * or a server and sniffer that share it, is not the headline), and when the tables show nothing
+     * else anyway.
+     */
+    public String headline(List<RunResult> results, Conditions conditions) {
+        List<String> setups = List.of(DIRECT, ZMQTAP_PROCESS, LIBZMQ);
+        List<Load> loads = List.of(Targets.ROUND_TRIP_16, Targets.PIPELINED_16_W100);
+        List<RunResult> rows = results.stream()
+                .filter(r -> setups.contains(r.setup()) && loads.contains(r.load()))
+                .toList();
+        if (!conditions.deployed() || rows.stream().noneMatch(r -> r.setup().equals(ZMQTAP_PROCESS))
+                || rows.size() == results.size()) {
+            return "";
+        }
+        return ansi.bold("Headline: zmqtap " + conditions.label()) + "\n" + tables(rows);
     }
 
     private static Map<Load, List<RunResult>> byLoad(List<RunResult> results) {

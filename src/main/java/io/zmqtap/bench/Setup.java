@@ -4,13 +4,14 @@ import java.util.Optional;
 
 /**
  * One way of putting something between the bench client and the echo server: nothing at all
- * ({@link DirectSetup}), zmqtap's monitored queue, pyzmq's, JeroMQ's {@code ZMQ.proxy}; later a
- * wire tap. Adding a contender means adding one implementation.
+ * ({@link DirectSetup}), zmqtap's monitored queue (in the bench's JVM or as its own process),
+ * pyzmq's, JeroMQ's {@code ZMQ.proxy}, the wire tap. Adding a contender means adding one
+ * implementation.
  *
  * <p>Usage:
  * <pre>{@code
  * Setup setup = new JeromqProxySetup();
- * try (Setup.Route route = setup.start(server.endpoint())) {
+ * try (Setup.Route route = setup.start(testbed)) {
  *     LoadGenerator.connect(ctx, route.clientEndpoint(), load) ...
  *     route.settleCaptures(expected);
  * }
@@ -26,11 +27,21 @@ public interface Setup {
     }
 
     /**
-     * Starts the setup in front of {@code serverEndpoint} (a {@code tcp://127.0.0.1:port} the echo
-     * server bound); everything it binds is on loopback ephemeral ports. A setup owns its contexts
-     * and processes, so it shares no I/O thread with the bench's client and server.
+     * True when every start begins a fresh JVM ({@code zmqtap-process}): its runs warm up for at
+     * least {@link BenchConfig#jvmWarmup()}, so the JIT has compiled the forwarding path before
+     * anything is measured.
      */
-    Route start(String serverEndpoint);
+    default boolean startsJvm() {
+        return false;
+    }
+
+    /**
+     * Starts the setup in front of the testbed's echo server (a {@code tcp://127.0.0.1:port}),
+     * its capture feed counted by a sniffer of the testbed ({@link CapturedRoute}); everything it
+     * binds is on loopback ephemeral ports. A setup owns its contexts and processes, so it shares
+     * no I/O thread with the bench's client and server.
+     */
+    Route start(Testbed testbed);
 
     /** A started setup: where clients connect and what its capture feed carried. */
     interface Route extends AutoCloseable {

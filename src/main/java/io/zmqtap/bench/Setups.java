@@ -1,6 +1,6 @@
 package io.zmqtap.bench;
 
-import io.zmqtap.ZmqTapException;
+import io.zmqtap.BadValueException;
 import io.zmqtap.proxy.MonitoredQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,22 +22,22 @@ public final class Setups {
 
     static {
         KNOWN.put("direct", busyPoll -> new DirectSetup());
+        KNOWN.put("zmqtap-process", ZmqtapProcessSetup::new);
         KNOWN.put("zmqtap", busyPoll -> new ZmqtapSetup(busyPoll, MonitoredQueue.Engine.AUTO));
         KNOWN.put("zmqtap-jeromq", busyPoll -> new ZmqtapSetup(busyPoll, MonitoredQueue.Engine.JEROMQ));
         KNOWN.put("zmqtap-stalled", StalledSnifferSetup::new);
         KNOWN.put("libzmq", busyPoll -> new LibzmqSetup());
         KNOWN.put("jeromq-proxy", busyPoll -> new JeromqProxySetup());
         KNOWN.put("tap", TapSetup::new);
-        KNOWN.put("zmqtap-process", ZmqtapProcessSetup::new);
     }
 
     /**
-     * What a run compares unless told otherwise. {@code zmqtap-process} is left out: a fresh JVM per
-     * run needs a few seconds of warm-up (JIT) before its numbers mean anything, so it is for
-     * deliberate runs with {@code --warmup 4s}.
+     * What a run compares unless told otherwise: every setup. {@code zmqtap-process} (the queue as its
+     * own JVM, warmed up for {@link BenchConfig#jvmWarmup()} every run) is zmqtap as deployed, the
+     * headline; the in-JVM setups show what the engines, a stalled sniffer and the tap cost.
      */
-    public static final List<String> DEFAULT = List.of("direct", "zmqtap", "zmqtap-jeromq", "zmqtap-stalled", "libzmq", "jeromq-proxy",
-            "tap");
+    public static final List<String> DEFAULT = List.of("direct", "zmqtap-process", "zmqtap", "zmqtap-jeromq",
+            "zmqtap-stalled", "libzmq", "jeromq-proxy", "tap");
 
     private Setups() {}
 
@@ -58,7 +58,7 @@ public final class Setups {
             String name = part.strip().toLowerCase(Locale.ROOT);
             Function<Optional<Duration>, Setup> s = KNOWN.get(name);
             if (s == null) {
-                throw new ZmqTapException("unknown setup '" + part.strip() + "': expected some of "
+                throw new BadValueException("unknown setup '" + part.strip() + "': expected some of "
                         + String.join(", ", KNOWN.keySet()));
             }
             if (!seen.contains(name)) {

@@ -29,8 +29,8 @@ public final class StalledSnifferSetup implements Setup {
     }
 
     @Override
-    public Route start(String serverEndpoint) {
-        MonitoredQueue queue = ZmqtapSetup.startQueue(serverEndpoint, busyPoll, MonitoredQueue.Engine.AUTO);
+    public Route start(Testbed testbed) {
+        MonitoredQueue queue = ZmqtapSetup.startQueue(testbed.serverEndpoint(), busyPoll, MonitoredQueue.Engine.AUTO);
         ZContext ctx = new ZContext(1);
         try {
             subscribe(ctx, queue);

@@ -26,7 +26,7 @@ public final class TapSetup implements Setup {
     }
 
     @Override
-    public Route start(String serverEndpoint) {
+    public Route start(Testbed testbed) {
         AtomicLong messages = new AtomicLong();
         Sink counter = new Sink() {
             @Override
@@ -36,7 +36,7 @@ public final class TapSetup implements Setup {
                 }
             }
         };
-        WireTap tap = WireTap.builder().route("tcp://127.0.0.1:0", serverEndpoint).sink(counter).busyPoll(busyPoll).start();
+        WireTap tap = WireTap.builder().route("tcp://127.0.0.1:0", testbed.serverEndpoint()).sink(counter).busyPoll(busyPoll).start();
         String listen = tap.listenAddresses().get(0);
         return new Route() {
             @Override
@@ -57,6 +57,12 @@ public final class TapSetup implements Setup {
             @Override
             public long settleCaptures(long expected) {
                 return CaptureCounter.settle(messages::get, expected, CapturedRoute.SETTLE_LIMIT);
+            }
+
+            @Override
+            public long proxyDropped() {
+                // the tap's event queue drops (and counts) events its sink cannot take in time
+                return tap.statistics().eventsDropped();
             }
 
             @Override

@@ -4,7 +4,7 @@ package io.zmqtap.bench;
  * A route whose captures nobody counts: no capture feed at all ({@code direct}) or a sniffer that
  * never reads ({@code zmqtap-stalled}).
  *
- * <p>Usage: {@code return new UncountedRoute(serverEndpoint, () -> {});}
+ * <p>Usage: {@code return new UncountedRoute(testbed.serverEndpoint(), () -> {});}
  *
  * @param clientEndpoint where the load generator connects
  * @param stop what closing the route stops

@@ -30,10 +30,10 @@ public final class ZmqtapSetup implements Setup {
     }
 
     @Override
-    public Route start(String serverEndpoint) {
-        MonitoredQueue queue = startQueue(serverEndpoint, busyPoll, engine);
+    public Route start(Testbed testbed) {
+        MonitoredQueue queue = startQueue(testbed.serverEndpoint(), busyPoll, engine);
         try {
-            return CapturedRoute.subscribe(address(queue.frontendEndpoints().get(0)),
+            return CapturedRoute.subscribe(testbed, address(queue.frontendEndpoints().get(0)),
                     address(queue.captureEndpoints().get(0)), queue::close, () -> queue.statistics().captureDropped());
         } catch (RuntimeException e) {
             queue.close();

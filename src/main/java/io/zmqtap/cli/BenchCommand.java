@@ -4,13 +4,16 @@ import io.zmqtap.ZmqTapException;
 import io.zmqtap.bench.Bench;
 import io.zmqtap.bench.BenchConfig;
 import io.zmqtap.bench.BenchJson;
+import io.zmqtap.bench.Conditions;
 import io.zmqtap.bench.Load;
 import io.zmqtap.bench.Machine;
+import io.zmqtap.bench.Neighbours;
 import io.zmqtap.bench.Report;
 import io.zmqtap.bench.RunResult;
 import io.zmqtap.bench.Setup;
 import io.zmqtap.bench.Setups;
 import io.zmqtap.bench.Targets;
+import io.zmqtap.bench.Topology;
 import io.zmqtap.sink.Ansi;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,8 +30,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zmqtap bench}: the same load through no proxy, zmqtap's monitored queue, pyzmq's
- * (libzmq) and JeroMQ's {@code ZMQ.proxy}, side by side.
+ * {@code zmqtap bench}: the same load through no proxy, zmqtap's monitored queue (as its own process
+ * and in the bench), pyzmq's (libzmq), JeroMQ's {@code ZMQ.proxy} and the tap, side by side; by
+ * default as deployed (echo server and sniffer each in its own process), optionally beside CPU-bound
+ * neighbours.
+ *
+ * <p>Usage: {@code zmqtap bench --setups direct,zmqtap-process,libzmq --sizes 16 --windows 100 --contended 2}
  */
 @Command(
         name = "bench",
@@ -36,10 +43,14 @@ import picocli.CommandLine.Spec;
         description = {
             "Measure latency and throughput through zmqtap's monitored queue, side by",
             "side with a direct connection, pyzmq's MonitoredQueue (libzmq) and",
-            "JeroMQ's ZMQ.proxy. Runs on 127.0.0.1 ephemeral ports; progress goes to",
-            "stderr, tables to stdout."
+            "JeroMQ's ZMQ.proxy. By default every part runs as its own process, as",
+            "deployed: echo server, queue, counting sniffer. Runs on 127.0.0.1",
+            "ephemeral ports; progress goes to stderr, tables to stdout."
         })
 public final class BenchCommand implements Callable<Integer> {
+    /** Enough for a rough look; a fresh JVM is not at full speed yet (see {@link BenchConfig#JVM_WARMUP}). */
+    private static final Duration QUICK_JVM_WARMUP = Duration.ofSeconds(2);
+
     @Spec
     CommandSpec spec;
 
@@ -47,7 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
     BusyPollOption busyPoll = new BusyPollOption();
 
     @Option(names = "--setups", paramLabel = "LIST",
-            description = "Setups to compare (default: direct,zmqtap,zmqtap-jeromq,zmqtap-stalled,libzmq,jeromq-proxy,tap; also zmqtap-process, the queue as its own JVM: give it --warmup 4s).")
+            description = "Setups to compare (default: all of direct,zmqtap-process,zmqtap,zmqtap-jeromq,zmqtap-stalled,"
+                    + "libzmq,jeromq-proxy,tap). zmqtap-process is the queue as its own JVM, the headline.")
     String setups;
 
     @Option(names = "--sizes", paramLabel = "LIST",
@@ -66,11 +78,27 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Unmeasured traffic before each run (default: 1s; --quick: 300ms).")
     String warmup;
 
+    @Option(names = "--jvm-warmup", paramLabel = "TIME",
+            description = "Least warm-up of a run that starts a fresh JVM (zmqtap-process), and of the echo server "
+                    + "and sniffer processes once at the start, so the JIT has compiled them (default: 4s; --quick: 2s).")
+    String jvmWarmup;
+
+    @Option(names = "--topology", paramLabel = "WHERE", defaultValue = "deployed",
+            description = "Where the echo server and the counting sniffer run: deployed (each its own process, as "
+                    + "users run them; the headline and the queue's targets) or in-process (threads of the bench, "
+                    + "as in the earlier sessions). Default: ${DEFAULT-VALUE}.")
+    String topology;
+
+    @Option(names = "--contended", paramLabel = "N", defaultValue = "0",
+            description = "Run N CPU-bound threads in a neighbour process for the whole bench, beside every setup: "
+                    + "a busy host (default: 0, none).")
+    int contended;
+
     @Option(names = "--rounds", paramLabel = "N",
             description = "Interleaved rounds per load and setup; the median is reported (default: 3; --quick: 1).")
     Integer rounds;
 
-    @Option(names = "--quick", description = "A short run (16 B only, 1 s per run, one round): under a minute.")
+    @Option(names = "--quick", description = "A short run (16 B only, 1 s per run, one round): about a minute.")
     boolean quick;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
@@ -96,13 +124,19 @@ public final class BenchCommand implements Callable<Integer> {
         if (config.setups().isEmpty()) {
             throw new ZmqTapException("no setup left to run");
         }
-        List<RunResult> results = new Bench(config, err).run();
         Ansi ansi = Ansi.forMode(color);
-        out.print(new Report(ansi).tables(results));
-        String targets = Targets.check(results).format(ansi);
-        if (!targets.isEmpty()) {
-            out.println();
-            out.print(targets);
+        List<RunResult> results = new Bench(config, err).run();
+        Conditions conditions = Conditions.of(config);
+        Report report = new Report(ansi);
+        out.println(ansi.bold("zmqtap bench, " + conditions.label()) + " (" + config.topology().describe() + ")");
+        out.println();
+        out.print(report.tables(results));
+        for (String section : List.of(report.headline(results, conditions),
+                Targets.check(results, conditions).format(ansi))) {
+            if (!section.isEmpty()) {
+                out.println();
+                out.print(section);
+            }
         }
         if (decoder != null) {
             err.println("zmqtap bench: measuring the ZMTP decoder alone for " + decoder);
@@ -120,8 +154,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The run described by the options; {@code --quick} only changes what was not given explicitly. */
     BenchConfig config(java.util.function.Consumer<String> notes) {
-        List<Setup> chosen = Setups.available(
-                Setups.select(setups != null ? setups : String.join(",", Setups.DEFAULT), busyPoll.given()), notes);
+        Topology where = Topology.parse(topology);
+        int neighbours = Neighbours.check(contended);
         List<Integer> sizeList = sizes != null ? BenchConfig.parseSizes(sizes)
                 : quick ? BenchConfig.QUICK_SIZES : BenchConfig.SIZES;
         List<Integer> windowList = windows != null ? BenchConfig.parseWindows(windows) : BenchConfig.WINDOWS;
@@ -129,9 +163,14 @@ public final class BenchCommand implements Callable<Integer> {
                 : Duration.ofMillis(quick ? 1000 : 3000);
         Duration warm = warmup != null ? Durations.parse("--warmup", warmup)
                 : Duration.ofMillis(quick ? 300 : 1000);
+        Duration jvmWarm = jvmWarmup != null ? Durations.parse("--jvm-warmup", jvmWarmup)
+                : quick ? QUICK_JVM_WARMUP : BenchConfig.JVM_WARMUP;
         int roundCount = rounds != null ? rounds : quick ? 1 : 3;
         List<Load> loads = BenchConfig.loads(sizeList, windowList);
         Duration drain = Duration.ofSeconds(5).plus(measured);
-        return new BenchConfig(chosen, loads, warm, measured, drain, roundCount);
+        List<Setup> named = Setups.select(setups != null ? setups : String.join(",", Setups.DEFAULT), busyPoll.given());
+        // Last: finding out whether a setup can run here starts python3, so bad values are reported first.
+        List<Setup> chosen = Setups.available(named, notes);
+        return new BenchConfig(chosen, loads, warm, measured, drain, roundCount, where, neighbours, jvmWarm);
     }
 }

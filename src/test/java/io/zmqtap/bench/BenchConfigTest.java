@@ -3,7 +3,8 @@ package io.zmqtap.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zmqtap.ZmqTapException;
+import io.zmqtap.BadValueException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class BenchConfigTest {
     @Test
     void aBadSizeNamesItselfAndTheExpectedForm() {
         assertThatThrownBy(() -> BenchConfig.parseSizes("16,big"))
-                .isInstanceOf(ZmqTapException.class)
+                .isInstanceOf(BadValueException.class)
                 .hasMessage("bad size 'big': expected bytes such as 16, 1KiB or 64KiB");
     }
 
@@ -39,7 +40,7 @@ class BenchConfigTest {
     @Test
     void unknownSetupsAreAOneLineErrorListingTheKnownOnes() {
         assertThatThrownBy(() -> Setups.select("direct,zmq", Optional.empty()))
-                .isInstanceOf(ZmqTapException.class)
+                .isInstanceOf(BadValueException.class)
                 .hasMessage("unknown setup 'zmq': expected some of " + String.join(", ", Setups.names()));
     }
 
@@ -63,7 +64,7 @@ class BenchConfigTest {
             }
 
             @Override
-            public Route start(String serverEndpoint) {
+            public Route start(Testbed testbed) {
                 throw new AssertionError("must not start");
             }
         };
@@ -73,6 +74,58 @@ class BenchConfigTest {
 
         assertThat(left).extracting(Setup::name).containsExactly("direct");
         assertThat(notes).containsExactly("libzmq skipped: python3-zmq is not installed");
+    }
+
+    @Test
+    void theDefaultSetupsAreEveryKnownOneWithZmqtapAsDeployedRightAfterDirect() {
+        assertThat(Setups.DEFAULT).containsExactlyInAnyOrderElementsOf(Setups.names());
+        assertThat(Setups.DEFAULT.subList(0, 2)).containsExactly("direct", "zmqtap-process");
+    }
+
+    @Test
+    void onlyASetupThatStartsAJvmWarmsUpForTheJvmWarmUp() {
+        BenchConfig config = config(Duration.ofSeconds(1), Duration.ofSeconds(4));
+        BenchConfig longer = config(Duration.ofSeconds(5), Duration.ofSeconds(4));
+
+        assertThat(config.warmupOf(new ZmqtapProcessSetup(Optional.empty()))).isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.warmupOf(new DirectSetup())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(longer.warmupOf(new ZmqtapProcessSetup(Optional.empty()))).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void topologiesAreNamedAsOnTheCommandLine() {
+        assertThat(Topology.parse(" Deployed")).isEqualTo(Topology.DEPLOYED);
+        assertThat(Topology.parse("in-process")).isEqualTo(Topology.IN_PROCESS);
+        assertThatThrownBy(() -> Topology.parse("cloud"))
+                .isInstanceOf(BadValueException.class)
+                .hasMessage("bad --topology 'cloud': expected deployed or in-process");
+    }
+
+    @Test
+    void contentionIsZeroToSixtyFourThreads() {
+        assertThat(Neighbours.check(0)).isZero();
+        assertThat(Neighbours.check(64)).isEqualTo(64);
+        assertThatThrownBy(() -> Neighbours.check(-1))
+                .isInstanceOf(BadValueException.class)
+                .hasMessage("bad --contended -1: expected 0 (an idle host) to 64 CPU-bound threads");
+        assertThatThrownBy(() -> config(Duration.ZERO, Duration.ZERO, 65)).isInstanceOf(BadValueException.class);
+    }
+
+    @Test
+    void conditionsNameWhereTheServerRanAndHowBusyTheHostWas() {
+        assertThat(new Conditions(Topology.DEPLOYED, 0).label()).isEqualTo("as deployed, idle host");
+        assertThat(new Conditions(Topology.DEPLOYED, 1).label()).isEqualTo("as deployed, 1 CPU-bound neighbour thread");
+        assertThat(new Conditions(Topology.IN_PROCESS, 2).label()).isEqualTo("in process, 2 CPU-bound neighbour threads");
+        assertThat(Conditions.of(config(Duration.ZERO, Duration.ZERO, 2))).isEqualTo(new Conditions(Topology.DEPLOYED, 2));
+    }
+
+    private static BenchConfig config(Duration warmup, Duration jvmWarmup) {
+        return config(warmup, jvmWarmup, 0);
+    }
+
+    private static BenchConfig config(Duration warmup, Duration jvmWarmup, int contended) {
+        return new BenchConfig(List.of(), List.of(), warmup, Duration.ofSeconds(3), Duration.ofSeconds(8), 1,
+                Topology.DEPLOYED, contended, jvmWarmup);
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BenchJsonTest {
     private static final Machine MACHINE = new Machine(2, "AMD EPYC", "OpenJDK 17", "4.3.4", 0.5);
     private static final BenchConfig CONFIG = new BenchConfig(List.of(), List.of(), Duration.ofMillis(500),
-            Duration.ofSeconds(3), Duration.ofSeconds(8), 3);
+            Duration.ofSeconds(3), Duration.ofSeconds(8), 3, Topology.DEPLOYED, 2, Duration.ofSeconds(4));
 
     private static JsonNode write(List<RunResult> results) throws Exception {
         return new ObjectMapper().readTree(BenchJson.toJson(MACHINE, CONFIG, results));
@@ -55,6 +55,14 @@ class BenchJsonTest {
     }
 
     @Test
+    void theDocumentRecordsWhereTheServerAndSnifferRanAndHowBusyTheHostWas() throws Exception {
+        JsonNode config = write(List.of()).get("config");
+
+        assertThat(config.get("topology").asText()).isEqualTo("deployed");
+        assertThat(config.get("contended").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void theDocumentRecordsTheMachineAndTheRunLength() throws Exception {
         JsonNode root = write(List.of());
 
@@ -66,6 +74,7 @@ class BenchJsonTest {
         assertThat(root.get("config").get("duration_s").asDouble()).isEqualTo(3.0);
         assertThat(root.get("config").get("warmup_s").asDouble()).isEqualTo(0.5);
         assertThat(root.get("config").get("rounds").asInt()).isEqualTo(3);
+        assertThat(root.get("config").get("jvm_warmup_s").asDouble()).isEqualTo(4.0);
         assertThat(root.get("runs").isArray()).isTrue();
     }
 }

@@ -1,13 +1,17 @@
 package io.zmqtap.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zmqtap.ZmqTapException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,10 +20,22 @@ import org.junit.jupiter.api.Timeout;
 class BenchTest {
     private static final List<Load> LOADS = List.of(Load.roundTrip(16), Load.pipelined(16, 10));
 
+    /** In process, no JVM warm-up: the fastest run there is. */
     private static List<RunResult> quickRun(List<Setup> setups, StringWriter progress) {
+        return run(setups, Topology.IN_PROCESS, 0, progress);
+    }
+
+    private static List<RunResult> run(List<Setup> setups, Topology topology, int contended, StringWriter progress) {
         BenchConfig config = new BenchConfig(setups, LOADS, Duration.ofMillis(100), Duration.ofMillis(200),
-                Duration.ofSeconds(10), 1);
+                Duration.ofSeconds(10), 1, topology, contended, topology == Topology.DEPLOYED ? Duration.ofMillis(300)
+                        : Duration.ZERO);
         return new Bench(config, new PrintWriter(progress, true)).run();
+    }
+
+    /** Processes this JVM started, directly or not, that are still running. */
+    private static Set<Long> children() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
     }
 
     private static List<Setup> setupsHere(String names) {
@@ -33,6 +49,46 @@ class BenchTest {
 
         List<RunResult> results = quickRun(setups, progress);
 
+        assertEveryRequestRepliedAndCapturedBothWays(results, setups, progress);
+    }
+
+    @Test
+    void asDeployedBesideANeighbourTheServerAndSnifferAreProcessesAndAllAreGoneAfterwards() {
+        List<Setup> setups = setupsHere("direct,zmqtap-process,libzmq");
+        Set<Long> before = children();
+        StringWriter progress = new StringWriter();
+
+        List<RunResult> results = run(setups, Topology.DEPLOYED, 1, progress);
+
+        assertEveryRequestRepliedAndCapturedBothWays(results, setups, progress);
+        assertThat(progress.toString()).contains("bench: 1 CPU-bound neighbour thread, process ")
+                .contains("bench: echo server and counting sniffer each in its own process (echo server process ")
+                .contains("bench: warming the echo server and sniffer processes up for 0.3 s");
+        assertThat(children()).as("child processes left running").isSubsetOf(before);
+    }
+
+    @Test
+    void aFailingSetupStillStopsTheServerSnifferAndNeighbourProcesses() {
+        Setup failing = new Setup() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public Route start(Testbed testbed) {
+                throw new ZmqTapException("failing did not start");
+            }
+        };
+        Set<Long> before = children();
+
+        assertThatThrownBy(() -> run(List.of(failing), Topology.DEPLOYED, 1, new StringWriter()))
+                .hasMessage("failing did not start");
+        assertThat(children()).as("child processes left running").isSubsetOf(before);
+    }
+
+    private static void assertEveryRequestRepliedAndCapturedBothWays(List<RunResult> results, List<Setup> setups,
+            StringWriter progress) {
         assertThat(results).hasSize(LOADS.size() * setups.size());
         for (RunResult r : results) {
             Measurement m = r.measurement();
@@ -71,11 +127,11 @@ class BenchTest {
             }
 
             @Override
-            public Route start(String serverEndpoint) {
+            public Route start(Testbed testbed) {
                 return new Route() {
                     @Override
                     public String clientEndpoint() {
-                        return serverEndpoint;
+                        return testbed.serverEndpoint();
                     }
 
                     @Override

@@ -68,6 +68,34 @@ class ReportTest {
     }
 
     @Test
+    void theHeadlineIsZmqtapAsDeployedBesideDirectAndLibzmqAtTheTargetsLoads() {
+        Load rt = Load.roundTrip(16);
+        List<RunResult> results = List.of(
+                result("direct", rt, 10_000, 50, -1), result("zmqtap-process", rt, 8_000, 60, 16_000),
+                result("zmqtap", rt, 9_000, 55, 18_000), result("libzmq", rt, 4_000, 200, 8_000),
+                result("direct", Load.pipelined(1024, 100), 100_000, 500, -1),
+                result("direct", LOAD, 200_000, 100, -1), result("zmqtap-process", LOAD, 120_000, 160, 240_000),
+                result("libzmq", LOAD, 50_000, 400, 100_000));
+
+        String text = new Report(Ansi.OFF).headline(results, new Conditions(Topology.DEPLOYED, 2));
+
+        assertThat(text.lines().filter(l -> !l.startsWith("setup")).map(l -> l.split(" {2,}")[0]).toList())
+                .containsExactly("Headline: zmqtap as deployed, 2 CPU-bound neighbour threads",
+                        "REQ round trips, 16 B", "direct", "zmqtap-process", "libzmq", "",
+                        "DEALER pipelined, 16 B, window 100", "direct", "zmqtap-process", "libzmq");
+        assertThat(text).contains("zmqtap-process  120,000");
+    }
+
+    @Test
+    void thereIsNoHeadlineInProcessOrWithoutTheQueueAsItsOwnProcess() {
+        List<RunResult> withQueue = List.of(result("direct", LOAD, 200_000, 100, -1),
+                result("zmqtap-process", LOAD, 120_000, 160, 240_000));
+
+        assertThat(new Report(Ansi.OFF).headline(withQueue, new Conditions(Topology.IN_PROCESS, 0))).isEmpty();
+        assertThat(new Report(Ansi.OFF).headline(sample(), new Conditions(Topology.DEPLOYED, 0))).isEmpty();
+    }
+
+    @Test
     void oneTablePerLoadInTheOrderTheResultsCame() {
         Load rt = Load.roundTrip(1024);
         String text = new Report(Ansi.OFF).tables(List.of(
