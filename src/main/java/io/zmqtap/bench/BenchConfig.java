@@ -1,12 +1,10 @@
 package io.zmqtap.bench;
 
 import io.zmqtap.BadValueException;
+import io.zmqtap.Sizes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What one bench run does: which setups, which loads, how long, how many interleaved rounds, where
@@ -43,7 +41,6 @@ public record BenchConfig(List<Setup> setups, List<Load> loads, Duration warmup,
      */
     public static final Duration JVM_WARMUP = Duration.ofSeconds(4);
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib)?");
 
     public BenchConfig {
         setups = List.copyOf(setups);
@@ -77,15 +74,9 @@ public record BenchConfig(List<Setup> setups, List<Load> loads, Duration warmup,
     public static List<Integer> parseSizes(String text) {
         List<Integer> sizes = new ArrayList<>();
         for (String part : text.split(",")) {
-            Matcher m = SIZE.matcher(part.strip().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                throw new BadValueException("bad size '" + part.strip() + "': expected bytes such as 16, 1KiB or 64KiB");
-            }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "b" : m.group(2);
-            long bytes = unit.startsWith("k") ? n * 1024 : unit.startsWith("m") ? n * 1024 * 1024 : n;
+            long bytes = Sizes.parse("--sizes", part.strip());
             if (bytes > 64L * 1024 * 1024) {
-                throw new BadValueException("bad size '" + part.strip() + "': at most 64MiB");
+                throw new BadValueException("bad --sizes '" + part.strip() + "': at most 64MiB");
             }
             sizes.add((int) bytes);
         }

@@ -1,5 +1,6 @@
 package io.zmqtap.cli;
 
+import io.zmqtap.Sizes;
 import io.zmqtap.endpoint.SocketTypes;
 import io.zmqtap.proxy.CaptureFormat;
 import io.zmqtap.proxy.MonitoredQueue;

@@ -1,5 +1,6 @@
 package io.zmqtap.cli;
 
+import io.zmqtap.Sizes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.Direction;

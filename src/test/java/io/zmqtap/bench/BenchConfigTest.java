@@ -19,7 +19,7 @@ class BenchConfigTest {
     void aBadSizeNamesItselfAndTheExpectedForm() {
         assertThatThrownBy(() -> BenchConfig.parseSizes("16,big"))
                 .isInstanceOf(BadValueException.class)
-                .hasMessage("bad size 'big': expected bytes such as 16, 1KiB or 64KiB");
+                .hasMessage("bad --sizes 'big': expected a size such as 4096, 64KiB or 256MiB");
     }
 
     @Test

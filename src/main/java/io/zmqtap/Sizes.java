@@ -1,6 +1,5 @@
-package io.zmqtap.cli;
+package io.zmqtap;
 
-import io.zmqtap.BadValueException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
