@@ -6,7 +6,6 @@ import io.zmqtap.capture.Direction;
 import io.zmqtap.capture.Frame;
 import io.zmqtap.capture.HandshakeEvent;
 import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.NoticeEvent;
 import io.zmqtap.capture.ProtocolErrorEvent;
 import io.zmqtap.zmtp.Greeting;
 import java.time.Instant;
@@ -21,16 +20,17 @@ import java.util.function.Consumer;
  *
  * <p>Ordering: each direction takes a ticket when a chunk arrives, before forwarding it, and
  * decodes the chunk after forwarding it. A reply can only be read after its request was written,
- * so its ticket is higher; {@link #release} publishes batches strictly in ticket order, whichever
- * thread finishes decoding first. Everything that depends on order (identity, open) is decided
- * here, at release.
+ * so its ticket is higher; {@link #release} publishes batches strictly in ticket order. The tap
+ * serves a connection from one thread, so batches come in ticket order anyway; the reordering
+ * stays for any caller that decodes the two directions on two threads. Everything that depends on
+ * order (identity, open) is decided here, at release.
  *
  * <p>The {@code OPENED} event waits until both peers' socket types are known, so that it can name
  * them; the first message, a protocol error or the close force it out earlier, and it goes out
  * once both greetings are in when the handshake is encrypted (CURVE).
  *
  * <p>Usage: {@code ConnectionEvents ev = new ConnectionEvents("c1", client, upstream, queue::offer, counters, 1 << 20);}
- * then feed {@link #in()} and {@link #out()} from the pumps.
+ * then feed {@link #in()} and {@link #out()} from the flows.
  */
 final class ConnectionEvents {
     private final String id;
@@ -141,14 +141,7 @@ final class ConnectionEvents {
         }
     }
 
-    /** The upstream could not be reached: one error line, no open/close pair. */
-    void upstreamFailed(String why) {
-        counters.upstreamFailures.increment();
-        events.accept(new NoticeEvent(Instant.now(), id, NoticeEvent.Level.ERROR,
-                "cannot connect to upstream tcp://" + upstream + ": " + why + "; closed client " + client));
-    }
-
-    /** Both directions are done; reports {@code CLOSED} with the bytes each pump forwarded. Once only. */
+    /** Both directions are done; reports {@code CLOSED} with the bytes each flow forwarded. Once only. */
     synchronized void closed(long bytesIn, long bytesOut) {
         if (closed) {
             return;
@@ -157,6 +150,33 @@ final class ConnectionEvents {
         Instant now = Instant.now();
         maybeOpen(true, now);
         events.accept(connectionEvent(now, ConnectionEvent.Kind.CLOSED, bytesIn, bytesOut));
+    }
+
+    /**
+     * The tap dropped the connection before its handshake was through. A notice says so; the
+     * {@code OPENED}/{@code CLOSED} pair is left out unless {@code OPENED} went out already, so
+     * that a flood of half-open connections does not become a flood of events.
+     */
+    synchronized void dropped(long bytesIn, long bytesOut) {
+        if (opened) {
+            closed(bytesIn, bytesOut);
+        }
+        closed = true;
+    }
+
+    /** True once both peers' handshakes are through (or undecodable): see {@link DirectionDecoder#handshakeOver()}. */
+    boolean handshakeOver() {
+        return in.handshakeOver() && out.handshakeOver();
+    }
+
+    /** The upstream's address, e.g. {@code 127.0.0.1:5555}. */
+    String upstream() {
+        return upstream;
+    }
+
+    /** The client's address, e.g. {@code 127.0.0.1:53122}. */
+    String client() {
+        return client;
     }
 
     private ConnectionEvent connectionEvent(Instant time, ConnectionEvent.Kind kind, long bytesIn, long bytesOut) {

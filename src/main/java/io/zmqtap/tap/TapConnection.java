@@ -1,160 +1,155 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.endpoint.BusyPoll;
+import io.zmqtap.endpoint.NetAddress;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One accepted client connection, its upstream connection, and the two threads pumping between them.
+ * One accepted client connection and its upstream connection, both non-blocking, served by the
+ * tap's loop thread: the two {@link Flow}s between them and their selector interest.
  *
  * <pre>
- *   client --[pump "in":  client -> upstream, decoded as IN ]--> upstream
- *   client <--[pump "out": upstream -> client, decoded as OUT]-- upstream
+ *   client --[flow "in":  client -&gt; upstream, decoded as IN ]--&gt; upstream
+ *   client &lt;--[flow "out": upstream -&gt; client, decoded as OUT]-- upstream
  * </pre>
  *
- * The "in" thread first connects upstream (so a slow connect never holds up accepting), then
- * starts the "out" thread. A clean end of one direction is passed on as a half-close; a failure
- * in either tears down both sockets (with a reset, so each peer sees what its counterpart saw).
+ * While the upstream connect is under way the client is not read (its bytes wait in the kernel).
+ * A clean end of one direction is passed on as a half-close; when both have ended, both sockets
+ * are closed. A failure on either socket resets both, so each peer sees what its counterpart saw.
+ *
+ * <p>Not thread-safe: only the loop thread touches it.
  */
 final class TapConnection {
+    /** Where the connection is in its life. */
+    enum State { CONNECTING, OPEN, CLOSED }
+
+    /** How {@link #close} reports the end to the event stream. */
+    enum Ending {
+        /** Both directions ended or one failed: {@code CLOSED} as usual. */
+        CLOSED,
+        /** Dropped by the tap before the handshake was through: no event unless {@code OPENED} went out. */
+        DROPPED,
+        /** Never forwarded anything (the upstream could not be reached): no event; the notice says it. */
+        SILENT
+    }
+
+    /** The route it came in on. */
+    final TapListener listener;
     private final SocketChannel client;
-    private final Route route;
+    private final SocketChannel upstream;
     private final ConnectionEvents events;
-    private final int connectTimeoutMillis;
-    private final Runnable onClosed;
-    private final Duration busyPoll;
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    private volatile SocketChannel upstream;
-    private volatile boolean aborted;
-    private Pump in;
-    private Pump out;
-    private int finished;
+    private final TapCounters counters;
+    /** When it was accepted ({@link System#nanoTime()}): its connect and handshake deadlines count from here. */
+    final long acceptedAt;
+    private SelectionKey clientKey;
+    private SelectionKey upstreamKey;
+    private Flow in;
+    private Flow out;
+    private State state = State.CONNECTING;
 
-    TapConnection(SocketChannel client, Route route, ConnectionEvents events, int connectTimeoutMillis,
-            Duration busyPoll, Runnable onClosed) {
-        this.busyPoll = busyPoll;
+    TapConnection(TapListener listener, SocketChannel client, SocketChannel upstream, ConnectionEvents events,
+            TapCounters counters, long acceptedAt) {
+        this.listener = listener;
         this.client = client;
-        this.route = route;
+        this.upstream = upstream;
         this.events = events;
-        this.connectTimeoutMillis = connectTimeoutMillis;
-        this.onClosed = onClosed;
+        this.counters = counters;
+        this.acceptedAt = acceptedAt;
     }
 
-    void start() {
-        startThread("in", this::runIn);
+    /** Registers both channels with the loop's selector; {@code connected} when the upstream connect finished at once. */
+    void register(Selector selector, boolean connected) throws IOException {
+        clientKey = client.register(selector, 0, this);
+        upstreamKey = upstream.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+        if (connected) {
+            open();
+        }
     }
 
-    private void startThread(String direction, Runnable body) {
-        Thread t = new Thread(body, "zmqtap-" + events.id() + "-" + direction);
-        t.setDaemon(true); // never keeps a JVM alive; WireTap.close() stops them explicitly
-        threads.add(t);
-        t.start();
+    /** The upstream says its connect is done; throws if it failed. */
+    void finishConnect() throws IOException {
+        if (upstream.finishConnect()) {
+            open();
+        }
     }
 
-    private void runIn() {
-        SocketChannel up;
-        try {
-            up = connectUpstream();
-        } catch (IOException | RuntimeException e) {
-            events.upstreamFailed(aborted ? "tap closed" : reason(e));
-            Channels.closeQuietly(client);
-            onClosed.run();
+    private void open() throws IOException {
+        NetAddress.configure(client); // no Nagle delay: small messages must go out at once
+        NetAddress.configure(upstream);
+        in = new Flow(client, upstream, events.in(), counters.bytesIn);
+        out = new Flow(upstream, client, events.out(), counters.bytesOut);
+        state = State.OPEN;
+        updateInterest();
+    }
+
+    /**
+     * Serves one ready key of this connection: writes what waits for that channel, then reads from
+     * it. Throws when a read or write fails; the caller then resets the connection.
+     */
+    void serve(SelectionKey key, ByteBuffer io, ByteBuffer copy) throws IOException {
+        boolean fromClient = key == clientKey;
+        Flow reading = fromClient ? in : out;
+        Flow writing = fromClient ? out : in;
+        int ready = key.readyOps();
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            writing.flush();
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && reading.wantsRead()) {
+            reading.read(io, copy);
+        }
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        interest(clientKey, (in.wantsRead() ? SelectionKey.OP_READ : 0) | (out.hasPending() ? SelectionKey.OP_WRITE : 0));
+        interest(upstreamKey, (out.wantsRead() ? SelectionKey.OP_READ : 0) | (in.hasPending() ? SelectionKey.OP_WRITE : 0));
+    }
+
+    private static void interest(SelectionKey key, int ops) {
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    /** True when both directions have ended and everything was written: time to close. */
+    boolean finished() {
+        return state == State.OPEN && in.ended() && out.ended() && !in.hasPending() && !out.hasPending();
+    }
+
+    State state() {
+        return state;
+    }
+
+    ConnectionEvents events() {
+        return events;
+    }
+
+    /** Closes both sockets, with a reset when {@code reset}, and reports the end as {@code ending} says. Once only. */
+    void close(boolean reset, Ending ending) {
+        if (state == State.CLOSED) {
             return;
         }
-        in = new Pump(client, up, events.in(), events.counters().bytesIn, BusyPoll.of(busyPoll));
-        out = new Pump(up, client, events.out(), events.counters().bytesOut, BusyPoll.of(busyPoll));
-        startThread("out", () -> finish(out.run()));
-        finish(in.run());
-    }
-
-    private SocketChannel connectUpstream() throws IOException {
-        SocketChannel up = SocketChannel.open();
-        upstream = up;
-        if (aborted) {
-            up.close(); // close() ran before the channel existed
-        }
-        InetSocketAddress address = route.upstream().socketAddress();
-        if (address.isUnresolved()) {
-            up.close();
-            throw new UnknownHostException("unknown host " + route.upstream().host());
-        }
-        try {
-            up.socket().connect(address, connectTimeoutMillis);
-            // Small messages must go out at once: Nagle would add tens of milliseconds per hop.
-            up.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException e) {
-            up.close();
-            throw e;
-        }
-        return up;
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (e instanceof SocketTimeoutException) {
-            return "timed out";
-        }
-        if (e instanceof UnknownHostException) {
-            return e.getMessage().startsWith("unknown host") ? e.getMessage() : "unknown host " + e.getMessage();
-        }
-        String msg = e.getMessage();
-        return msg == null ? e.getClass().getSimpleName() : msg.toLowerCase(Locale.ROOT);
-    }
-
-    private void finish(Pump.Outcome outcome) {
-        boolean last;
-        synchronized (this) {
-            last = ++finished == 2;
-        }
-        if (outcome == Pump.Outcome.FAILED) {
-            abort();
-        }
-        if (last) {
-            Channels.closeQuietly(client);
-            Channels.closeQuietly(upstream);
-            events.closed(in.bytes(), out.bytes());
-            onClosed.run();
+        boolean wasOpen = state == State.OPEN;
+        state = State.CLOSED;
+        cancel(clientKey);
+        cancel(upstreamKey);
+        Channels.close(client, reset);
+        Channels.close(upstream, reset);
+        long bytesIn = wasOpen ? in.bytes() : 0;
+        long bytesOut = wasOpen ? out.bytes() : 0;
+        switch (ending) {
+            case CLOSED -> events.closed(bytesIn, bytesOut);
+            case DROPPED -> events.dropped(bytesIn, bytesOut);
+            case SILENT -> { }
         }
     }
 
-    /** Tears the connection down now: both sockets are reset and both pumps stop. */
-    void abort() {
-        aborted = true;
-        reset(client);
-        reset(upstream);
-    }
-
-    /** Waits up to {@code millis} for this connection's threads to end (the "out" thread may start late). */
-    void join(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        for (int i = 0; i < threads.size(); i++) {
-            threads.get(i).join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    private static void cancel(SelectionKey key) {
+        if (key != null) {
+            key.cancel();
         }
-    }
-
-    private static void reset(SocketChannel c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            if (c.isOpen()) {
-                c.setOption(StandardSocketOptions.SO_LINGER, 0); // close with RST, not FIN
-            }
-        } catch (IOException | RuntimeException e) {
-            // already closed or never connected: closing below is all that is left to do
-        }
-        Channels.closeQuietly(c);
     }
 }

@@ -61,12 +61,34 @@ class TapCommandTest {
     }
 
     @Test
-    void aNonTcpUpstreamIsOneLine() {
-        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "ipc:///tmp/server");
+    void anUpstreamThatIsNeitherTcpNorIpcIsOneLine() {
+        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "inproc://server");
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("zmqtap: bad endpoint 'ipc:///tmp/server' for --upstream:"
-                + " the tap forwards TCP only, e.g. tcp://127.0.0.1:5555\n");
+        assertThat(err.toString()).isEqualTo("zmqtap: bad endpoint 'inproc://server' for --upstream:"
+                + " zmqtap speaks ZMTP itself over tcp:// and ipc:// only, not inproc://server\n");
+    }
+
+    @Test
+    void anUpstreamOnHostStarIsOneLine() {
+        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://*:5555");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("zmqtap: bad endpoint 'tcp://*:5555' for --upstream:"
+                + " cannot connect to host * (name the host, e.g. tcp://127.0.0.1:5555)\n");
+    }
+
+    @Test
+    void badLimitsAreOneLine() {
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--max-connections", "0"))
+                .isEqualTo(1);
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--backlog", "0"))
+                .isEqualTo(1);
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555",
+                "--handshake-timeout", "soon")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("zmqtap: bad --max-connections 0: expected a number >= 1\n"
+                + "zmqtap: bad --backlog 0: expected a number >= 1\n"
+                + "zmqtap: bad --handshake-timeout 'soon': expected e.g. 3s, 500ms or 100us\n");
     }
 
     @Test
