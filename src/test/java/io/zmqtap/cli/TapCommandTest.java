@@ -2,11 +2,17 @@ package io.zmqtap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -168,6 +174,99 @@ class TapCommandTest {
         } finally {
             pool.shutdownNow();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void beyondMaxConnectionsClientsAreClosedAtOnceWithSummedUpNoticesAndCounted() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        List<Socket> flood = new ArrayList<>();
+        try (ZContext ctx = new ZContext()) {
+            ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
+            rep.setReceiveTimeOut(10_000);
+            int port = rep.bindToRandomPort("tcp://127.0.0.1");
+            CommandLine cl = commandLine();
+            TapCommand tap = cl.getSubcommands().get("tap").getCommand();
+            Future<Integer> code = pool.submit(() -> cl.execute("tap", "--listen", "tcp://127.0.0.1:0",
+                    "--upstream", "tcp://127.0.0.1:" + port, "--color", "never", "--max-connections", "50"));
+            int tapPort = listenPort();
+
+            int closedAtOnce = 0;
+            for (int i = 0; i < 200; i++) {
+                Socket s = new Socket();
+                flood.add(s);
+                try {
+                    s.connect(new InetSocketAddress("127.0.0.1", tapPort), 10_000);
+                    s.setSoTimeout(10_000);
+                } catch (SocketException reset) {
+                    closedAtOnce++; // the tap's reset came before the connect returned
+                }
+            }
+            for (Socket s : flood) {
+                if (s.isConnected() && readOrReset(s) < 0) {
+                    closedAtOnce++; // a forwarded one gets the server's greeting instead
+                }
+            }
+            for (Socket s : flood) {
+                s.close();
+            }
+            assertThat(closedAtOnce).isEqualTo(150);
+            ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+            req.setReceiveTimeOut(10_000);
+            req.connect("tcp://127.0.0.1:" + tapPort); // refused (and retried by JeroMQ) until the flood's are closed
+            req.send("3");
+            assertThat(rep.recvStr()).isEqualTo("3");
+            rep.send("6");
+            assertThat(req.recvStr()).isEqualTo("6");
+
+            tap.requestStop();
+
+            assertThat(code.get(10, TimeUnit.SECONDS)).isZero();
+            String text = out.toString();
+            Matcher summary = Pattern.compile("zmqtap tap: stopped: \\d+ connections, .*, (\\d+) refused at the connection"
+                    + " limit, (\\d+) notices\n$").matcher(text);
+            assertThat(summary.find()).as(text).isTrue();
+            long refused = Long.parseLong(summary.group(1));
+            assertThat(refused).isGreaterThanOrEqualTo(150).isEqualTo(Long.parseLong(summary.group(2)));
+            List<String> shown = lines(text, "  tap  ! refused the connection from 127\\.0\\.0\\.1:\\d+: 50 connections open,"
+                    + " the most allowed");
+            List<String> summed = lines(text, "  tap  ! refused a connection: 50 connections open, the most allowed"
+                    + " … and [\\d,]+ more like this in the last \\d+ s");
+            assertThat(shown).hasSize(3);
+            assertThat(summed).hasSize(1);
+            assertThat(Long.parseLong(summed.get(0).replaceAll(".* and ([\\d,]+) more.*", "$1").replace(",", "")))
+                    .isEqualTo(refused - 3);
+            assertThat(err.toString()).isEmpty();
+        } finally {
+            for (Socket s : flood) {
+                s.close();
+            }
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** The port of the tap the test started, from its banner. */
+    private int listenPort() {
+        Pattern banner = Pattern.compile("zmqtap tap: listening on tcp://127\\.0\\.0\\.1:(\\d+), forwarding to ");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> banner.matcher(out.toString()).lookingAt());
+        Matcher m = banner.matcher(out.toString());
+        assertThat(m.lookingAt()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The lines of {@code text} that end with a match of {@code pattern}. */
+    private static List<String> lines(String text, String pattern) {
+        Pattern p = Pattern.compile(".*" + pattern);
+        return text.lines().filter(line -> p.matcher(line).matches()).toList();
+    }
+
+    /** The next byte, or -1 at end of stream or when the connection was reset. */
+    private static int readOrReset(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read();
+        } catch (SocketException reset) {
+            return -1;
         }
     }
 }
