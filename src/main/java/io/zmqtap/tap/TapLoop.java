@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The tap's one forwarding thread: a selector over every listener, client and upstream socket.
@@ -228,7 +229,7 @@ final class TapLoop {
             }
             boolean connected = up.connect(address);
             c.register(selector, connected);
-            if (!connected) {
+            if (!connected && settings.connectTimeoutNanos() > 0) {
                 connecting.add(c);
             }
         } catch (IOException | RuntimeException e) {
@@ -270,6 +271,8 @@ final class TapLoop {
     /** Work that needs no input: deadlines, paused listeners, notice summaries. Looks only at queue heads. */
     private void chores() {
         long now = System.nanoTime();
+        prune(connecting, c -> c.state() != TapConnection.State.CONNECTING);
+        prune(handshaking, c -> c.state() == TapConnection.State.CLOSED || c.events().handshakeOver());
         for (TapConnection c; (c = connecting.peek()) != null; connecting.poll()) {
             if (c.state() == TapConnection.State.CONNECTING) {
                 if (now - c.acceptedAt < settings.connectTimeoutNanos()) {
@@ -293,6 +296,17 @@ final class TapLoop {
             acceptPaused.clear();
         }
         notices.tick();
+    }
+
+    /**
+     * Takes out the connections a deadline queue no longer needs to watch, once it holds more of
+     * them than there are open connections: under heavy churn, short-lived connections would
+     * otherwise stay referenced until their deadline (30 s of them). Amortised O(1) per connection.
+     */
+    private void prune(ArrayDeque<TapConnection> queue, Predicate<TapConnection> done) {
+        if (queue.size() > 2 * open.size() + 64) {
+            queue.removeIf(done);
+        }
     }
 
     private void dropWithoutHandshake(TapConnection c) {

@@ -180,7 +180,7 @@ public final class WireTap implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for an upstream connect before closing the client (default 5 s). */
+        /** How long to wait for an upstream connect before closing the client (default 5 s; 0: as long as the OS does). */
         public Builder connectTimeoutMillis(int millis) {
             this.connectTimeoutMillis = millis;
             return this;
