@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * <p>Ordering: each direction takes a ticket when a chunk arrives, before forwarding it, and
  * decodes the chunk after forwarding it. A reply can only be read after its request was written,
  * so its ticket is higher; {@link #release} publishes batches strictly in ticket order. The tap
- * serves a connection from one thread, so batches come in ticket order anyway; the reordering
- * stays for any caller that decodes the two directions on two threads. Everything that depends on
+ * decodes every chunk on one thread in the order they were forwarded, so batches come in ticket
+ * order anyway; the reordering stays for any caller that decodes the two directions on two threads. Everything that depends on
  * order (identity, open) is decided here, at release.
  *
  * <p>The {@code OPENED} event waits until both peers' socket types are known, so that it can name
@@ -79,12 +79,9 @@ final class ConnectionEvents {
         return counters;
     }
 
-    /**
-     * Gives a chunk that just arrived (before it is forwarded) its place and time. Both are taken
-     * under one lock, so times never run backwards in ticket order.
-     */
-    synchronized void arrive(DirectionDecoder side) {
-        side.stamp(nextTicket++, Instant.now());
+    /** Gives a chunk that arrived at {@code time} its place; call in the order the chunks were forwarded. */
+    synchronized void arrive(DirectionDecoder side, Instant time) {
+        side.stamp(nextTicket++, time);
     }
 
     /** Publishes the events decoded from the chunk with {@code ticket}, after every earlier ticket's. */

@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Decodes a copy of one direction of a connection and reports what it sees as events.
  *
- * <p>Runs on the tap's loop thread, after the chunk was forwarded. The events of each chunk are
+ * <p>Runs on the tap's decoding thread ({@link Decoding}), after the chunk was forwarded. The events of each chunk are
  * collected and handed to {@link ConnectionEvents#release} with the chunk's ticket, which puts both
  * directions in causal order. After a protocol error (or, defensively, a decoder failure) it stops
  * decoding; the flow keeps forwarding regardless.
@@ -30,7 +30,7 @@ import java.util.Map;
  * the peer sent READY (NULL, or made up for ZMTP 2.0/1.0 peers) or INITIATE (PLAIN; CURVE's, which
  * is encrypted but named), or decoding stopped, after which the tap can no longer tell.
  */
-final class DirectionDecoder implements Flow.Observer, ZmtpListener {
+final class DirectionDecoder implements ZmtpListener {
     private final ConnectionEvents connection;
     private final Direction direction;
     private final ZmtpDecoder decoder;
@@ -41,7 +41,7 @@ final class DirectionDecoder implements Flow.Observer, ZmtpListener {
     private long ticket;
     private Instant time = Instant.EPOCH;
     private boolean stopped;
-    private boolean handshakeOver;
+    private volatile boolean handshakeOver; // read by the forwarding thread
 
     DirectionDecoder(ConnectionEvents connection, Direction direction, int maxFrame) {
         this.connection = connection;
@@ -49,9 +49,15 @@ final class DirectionDecoder implements Flow.Observer, ZmtpListener {
         this.decoder = new ZmtpDecoder(this, maxFrame);
     }
 
-    @Override
-    public void arrived() {
-        connection.arrive(this);
+    /** A chunk arrives now: takes its place in the connection's order (call {@link #bytes} next). */
+    void arrived() {
+        connection.arrive(this, Instant.now());
+    }
+
+    /** Decodes a chunk forwarded at {@code time}. */
+    void decode(Instant time, ByteBuffer chunk) {
+        connection.arrive(this, time);
+        bytes(chunk);
     }
 
     /** This chunk's place in the connection's order and the time it arrived, which its events carry. */
@@ -60,8 +66,8 @@ final class DirectionDecoder implements Flow.Observer, ZmtpListener {
         this.time = time;
     }
 
-    @Override
-    public void bytes(ByteBuffer chunk) {
+    /** Decodes the chunk that {@link #arrived()} announced. */
+    void bytes(ByteBuffer chunk) {
         long at = bytes;
         bytes = at + chunk.remaining();
         if (!stopped) {
@@ -75,9 +81,9 @@ final class DirectionDecoder implements Flow.Observer, ZmtpListener {
         release();
     }
 
-    @Override
-    public void end() {
-        connection.arrive(this);
+    /** The peer closed its sending side. */
+    void end() {
+        connection.arrive(this, Instant.now());
         if (!stopped) {
             try {
                 decoder.end();
@@ -135,7 +141,7 @@ final class DirectionDecoder implements Flow.Observer, ZmtpListener {
 
     @Override
     public void message(List<Frame> frames) {
-        messages++; // single writer: the loop thread
+        messages++; // single writer: the decoding thread
         (direction == Direction.IN ? connection.counters().messagesIn : connection.counters().messagesOut).increment();
         int delimiter = frames.indexOf(Frame.EMPTY);
         List<Frame> envelope = delimiter < 0 ? List.of() : frames.subList(0, delimiter);

@@ -7,16 +7,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One direction of a tapped connection: moves bytes from one non-blocking channel to the other,
- * unchanged, and shows a copy of each chunk to an {@link Observer} after writing it.
+ * unchanged, and shows each chunk to an {@link Observer} after writing it.
  *
  * <pre>
  *   from --read--&gt; io (shared, direct) --write--&gt; to
- *                    | copy (shared, heap)
- *                    v observer: decode
+ *                    |
+ *                    v observer (copies it for decoding)
  *   what "to" did not take --&gt; pending (this flow's own, at most one chunk)
  * </pre>
  *
- * <p>Memory: the chunk buffers belong to the loop and are shared by every flow, so an idle
+ * <p>Memory: the chunk buffer belongs to the loop and is shared by every flow, so an idle
  * connection holds no buffer at all. Only when the destination cannot take a whole chunk does the
  * rest move into a buffer of this flow's own (at most {@link #CHUNK} bytes), and then the flow
  * stops reading ({@link #wantsRead()} is false) until that rest is written: backpressure without
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Usage (by the loop, on its thread only):
  * <pre>{@code
- * Flow.Step s = flow.read(io, copy);   // when "from" is readable
+ * Flow.Step s = flow.read(io);        // when "from" is readable
  * flow.flush();                        // when "to" is writable and flow.hasPending()
  * }</pre>
  */
@@ -42,17 +42,15 @@ final class Flow {
         ENDED
     }
 
-    /** Sees a copy of every chunk, then the end of the stream. Must not throw and must be quick. */
+    /** Sees every chunk, then the end of the stream. Must not throw and must be quick. */
     interface Observer {
-        /** A chunk was read and is about to be written; {@link #bytes} follows, even if the write fails. */
-        void arrived();
-
         /**
-         * The chunk that was just written (or handed over for writing), between its position and limit.
-         * Only valid during the call: the buffer is reused for the next chunk.
+         * The chunk that was just written (or handed over for writing, or whose write failed),
+         * between its position and limit. Only valid during the call: the buffer is reused.
          */
-        void bytes(ByteBuffer chunk);
+        void forwarded(ByteBuffer chunk);
 
+        /** The source closed its sending side (after its last chunk). */
         void end();
     }
 
@@ -74,10 +72,10 @@ final class Flow {
 
     /**
      * Reads one chunk into {@code io} (direct: the JDK does socket I/O from native memory only),
-     * writes what the destination takes, copies the chunk into {@code copy} for the observer, and
-     * keeps the rest. Call only while {@link #wantsRead()}. Throws when a read or write fails.
+     * writes what the destination takes, shows the chunk to the observer, and keeps the rest.
+     * Call only while {@link #wantsRead()}. Throws when a read or write fails.
      */
-    Step read(ByteBuffer io, ByteBuffer copy) throws IOException {
+    Step read(ByteBuffer io) throws IOException {
         io.clear();
         int n = from.read(io);
         if (n < 0) {
@@ -89,16 +87,13 @@ final class Flow {
         if (n == 0) {
             return Step.MOVED;
         }
-        observer.arrived();
         io.flip();
         try {
             to.write(io);
         } finally {
             int written = io.position();
-            copy.clear();
-            copy.put(io.position(0)).flip(); // a heap copy: the decoder reads arrays without a scratch of its own
-            io.position(written);
-            observer.bytes(copy);
+            observer.forwarded(io.position(0));
+            io.limit(n).position(written);
         }
         bytes += n;
         total.add(n);

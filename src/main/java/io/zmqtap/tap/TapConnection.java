@@ -41,6 +41,7 @@ final class TapConnection {
     private final SocketChannel client;
     private final SocketChannel upstream;
     private final ConnectionEvents events;
+    private final Decoding decoding;
     private final TapCounters counters;
     /** When it was accepted ({@link System#nanoTime()}): its connect and handshake deadlines count from here. */
     final long acceptedAt;
@@ -51,8 +52,9 @@ final class TapConnection {
     private State state = State.CONNECTING;
 
     TapConnection(TapListener listener, SocketChannel client, SocketChannel upstream, ConnectionEvents events,
-            TapCounters counters, long acceptedAt) {
+            Decoding decoding, TapCounters counters, long acceptedAt) {
         this.listener = listener;
+        this.decoding = decoding;
         this.client = client;
         this.upstream = upstream;
         this.events = events;
@@ -79,8 +81,8 @@ final class TapConnection {
     private void open() throws IOException {
         NetAddress.configure(client); // no Nagle delay: small messages must go out at once
         NetAddress.configure(upstream);
-        in = new Flow(client, upstream, events.in(), counters.bytesIn);
-        out = new Flow(upstream, client, events.out(), counters.bytesOut);
+        in = new Flow(client, upstream, new Feed(decoding, events.in()), counters.bytesIn);
+        out = new Flow(upstream, client, new Feed(decoding, events.out()), counters.bytesOut);
         state = State.OPEN;
         updateInterest();
     }
@@ -89,7 +91,7 @@ final class TapConnection {
      * Serves one ready key of this connection: writes what waits for that channel, then reads from
      * it. Throws when a read or write fails; the caller then resets the connection.
      */
-    void serve(SelectionKey key, ByteBuffer io, ByteBuffer copy) throws IOException {
+    void serve(SelectionKey key, ByteBuffer io) throws IOException {
         boolean fromClient = key == clientKey;
         Flow reading = fromClient ? in : out;
         Flow writing = fromClient ? out : in;
@@ -98,7 +100,7 @@ final class TapConnection {
             writing.flush();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && reading.wantsRead()) {
-            reading.read(io, copy);
+            reading.read(io);
         }
         updateInterest();
     }
@@ -140,10 +142,23 @@ final class TapConnection {
         Channels.close(upstream, reset);
         long bytesIn = wasOpen ? in.bytes() : 0;
         long bytesOut = wasOpen ? out.bytes() : 0;
-        switch (ending) {
-            case CLOSED -> events.closed(bytesIn, bytesOut);
-            case DROPPED -> events.dropped(bytesIn, bytesOut);
+        switch (ending) { // behind the chunks still being decoded
+            case CLOSED -> decoding.run(() -> events.closed(bytesIn, bytesOut));
+            case DROPPED -> decoding.run(() -> events.dropped(bytesIn, bytesOut));
             case SILENT -> { }
+        }
+    }
+
+    /** Hands what a flow forwarded to the decoding thread, for one direction's decoder. */
+    private record Feed(Decoding decoding, DirectionDecoder side) implements Flow.Observer {
+        @Override
+        public void forwarded(ByteBuffer chunk) {
+            decoding.chunk(side, chunk);
+        }
+
+        @Override
+        public void end() {
+            decoding.run(side::end);
         }
     }
 

@@ -27,12 +27,13 @@ import java.util.function.Predicate;
 /**
  * The tap's one forwarding thread: a selector over every listener, client and upstream socket.
  *
- * <p>Why one thread for everything: the work per byte is a read, a write and a decode at GB/s,
- * small next to what the peers and the kernel do; the thread count (and memory) must not grow
- * with the connections; and on the small machines zmqtap is measured on (2 CPUs) more forwarding
- * threads would only compete with the peers they serve. Serving each connection from one thread
- * also keeps its events in causal order for free. Fairness: each ready socket gets one read of at
- * most {@link Flow#CHUNK} bytes per turn.
+ * <p>Why one thread for everything: the work per byte is a read, a write and a copy, small next
+ * to what the peers and the kernel do (decoding the copy is {@link Decoding}'s thread's job); the
+ * thread count (and memory) must not grow with the connections; and on the small machines zmqtap
+ * is measured on (2 CPUs) more forwarding threads would only compete with the peers they serve.
+ * Serving every connection from one thread also keeps its chunks in the order they were
+ * forwarded, which is causal order. Fairness: each ready socket gets one read of at most
+ * {@link Flow#CHUNK} bytes per turn.
  *
  * <p>Accepting, upstream connects (non-blocking: a slow or failing upstream holds up no one), the
  * connection limit, the connect and handshake deadlines and the notices all live here; the bytes
@@ -61,6 +62,7 @@ final class TapLoop {
     private final Consumer<CaptureEvent> events;
     private final TapCounters counters;
     private final TapNotices notices;
+    private final Decoding decoding;
     private final Set<TapConnection> open = new LinkedHashSet<>();
     /** In accept order, so in deadline order: the heads are the only ones to look at. */
     private final ArrayDeque<TapConnection> connecting = new ArrayDeque<>();
@@ -68,7 +70,6 @@ final class TapLoop {
     private final List<TapListener> acceptPaused = new ArrayList<>();
     /** Shared by every connection (see {@link Flow}): an idle connection holds no buffer. */
     private final ByteBuffer io = ByteBuffer.allocateDirect(Flow.CHUNK);
-    private final ByteBuffer copy = ByteBuffer.allocate(Flow.CHUNK);
     private final Thread thread;
     private long acceptAgainAt;
     private long nextId = 1;
@@ -78,8 +79,9 @@ final class TapLoop {
 
     /** Registers the listeners (bound already) with a new selector; {@link #start()} starts the thread. */
     TapLoop(List<TapListener> listeners, Settings settings, Consumer<CaptureEvent> events, TapCounters counters,
-            TapNotices notices) throws IOException {
+            TapNotices notices, Decoding decoding) throws IOException {
         this.selector = Selector.open();
+        this.decoding = decoding;
         this.listeners = listeners;
         this.settings = settings;
         this.events = events;
@@ -122,6 +124,9 @@ final class TapLoop {
                     chores();
                 }
                 busy = !selector.selectedKeys().isEmpty();
+                if (decoding.full()) {
+                    decoding.awaitRoom(); // forward no faster than decoding keeps up, buffering little
+                }
                 handleSelected();
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -165,7 +170,7 @@ final class TapLoop {
             return;
         }
         try {
-            c.serve(k, io, copy);
+            c.serve(k, io);
         } catch (IOException | RuntimeException e) {
             close(c, true, TapConnection.Ending.CLOSED); // reset, refused, closed under us: tear both down
             return;
@@ -222,7 +227,7 @@ final class TapLoop {
             client.configureBlocking(false);
             up = l.route().upstream().openChannel();
             up.configureBlocking(false);
-            c = new TapConnection(l, client, up, ev, counters, now);
+            c = new TapConnection(l, client, up, ev, decoding, counters, now);
             SocketAddress address = l.upstreamAddress(now);
             if (address instanceof InetSocketAddress a && a.isUnresolved()) {
                 throw new UnknownHostException("unknown host " + a.getHostString());

@@ -25,8 +25,8 @@ import java.util.Objects;
  *                          v sink: open/close, handshakes, messages, commands, protocol errors, notices
  * </pre>
  *
- * <p>Two threads, however many connections: one forwards everything with a selector (see
- * {@link TapLoop} for why one), one hands events to the sink. Against hostile or heavy load: at
+ * <p>Three threads, however many connections: one forwards everything with a selector (see
+ * {@link TapLoop} for why one), one decodes copies of what was forwarded, one hands events to the sink. Against hostile or heavy load: at
  * most {@link Builder#maxConnections} connections (more are closed at once), a connection whose
  * ZMTP handshake is not through within {@link Builder#handshakeTimeout} is dropped, an idle
  * connection holds no buffer, and repeated notices are summed up ({@link Notices}) and counted.
@@ -60,9 +60,13 @@ public final class WireTap implements AutoCloseable {
     /** How long a connection may take to finish its ZMTP handshake unless told otherwise (libzmq's default too). */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Bytes of forwarded chunks that may wait for decoding before forwarding waits for it (see {@link Decoding}). */
+    private static final long DECODE_BUDGET = 8L << 20;
+
     private final List<TapListener> listeners;
     private final TapCounters counters = new TapCounters();
     private final EventQueue events;
+    private final Decoding decoding;
     private final TapNotices notices;
     private final TapLoop loop;
     private boolean closed;
@@ -70,13 +74,15 @@ public final class WireTap implements AutoCloseable {
     private WireTap(Builder b, List<TapListener> listeners) throws IOException {
         this.listeners = listeners;
         this.events = new EventQueue(b.sink, b.queueCapacity, b.queueBytes);
+        this.decoding = new Decoding(DECODE_BUDGET);
         this.notices = new TapNotices(events::offer, Notices.DEFAULT_WINDOW_NANOS);
         TapLoop.Settings settings = new TapLoop.Settings(b.maxConnections, b.connectTimeoutMillis * 1_000_000L,
                 b.handshakeTimeout.toNanos(), b.maxFrame, BusyPoll.of(b.busyPoll));
         TapLoop made;
         try {
-            made = new TapLoop(listeners, settings, events::offer, counters, notices);
+            made = new TapLoop(listeners, settings, events::offer, counters, notices, decoding);
         } catch (IOException | RuntimeException e) {
+            decoding.close();
             events.close();
             throw e;
         }
@@ -124,6 +130,7 @@ public final class WireTap implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        decoding.close(); // the last chunks and each connection's CLOSED
         if (loop.failure() != null) {
             events.offer(new NoticeEvent(Instant.now(), "tap", NoticeEvent.Level.ERROR,
                     "the tap stopped forwarding: " + loop.failure()));

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -67,20 +68,14 @@ class TapCommandTest {
     }
 
     @Test
-    void anUpstreamThatIsNeitherTcpNorIpcIsOneLine() {
-        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "inproc://server");
+    @Timeout(10) // a tap that accepted such an upstream would run until stopped
+    void upstreamsTheTapCannotConnectToAreOneLine() {
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "inproc://server")).isEqualTo(1);
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://*:5555")).isEqualTo(1);
 
-        assertThat(code).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("zmqtap: bad endpoint 'inproc://server' for --upstream:"
-                + " zmqtap speaks ZMTP itself over tcp:// and ipc:// only, not inproc://server\n");
-    }
-
-    @Test
-    void anUpstreamOnHostStarIsOneLine() {
-        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://*:5555");
-
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("zmqtap: bad endpoint 'tcp://*:5555' for --upstream:"
+                + " zmqtap speaks ZMTP itself over tcp:// and ipc:// only, not inproc://server\n"
+                + "zmqtap: bad endpoint 'tcp://*:5555' for --upstream:"
                 + " cannot connect to host * (name the host, e.g. tcp://127.0.0.1:5555)\n");
     }
 

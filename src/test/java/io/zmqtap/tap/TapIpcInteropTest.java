@@ -32,15 +32,8 @@ class TapIpcInteropTest {
      * says (the tap); 50 requests of assorted sizes, each answered reversed; prints four SHA-256
      * digests: sent by REQ, received by REP, sent by REP, received by REQ.
      */
-    private static final String REQ_REP = """
-            import sys, zmq, hashlib, os, random
-            ctx = zmq.Context()
-            def sock(kind):
-                s = ctx.socket(kind)
-                s.linger = 0
-                s.rcvtimeo = 10000
-                s.sndtimeo = 10000
-                return s
+    private static final String REQ_REP = TapInteropTest.PREAMBLE + """
+            import random
             rep = sock(zmq.REP)
             rep.bind(sys.argv[1])
             print(rep.getsockopt(zmq.LAST_ENDPOINT).decode())
