@@ -14,6 +14,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -75,7 +76,6 @@ final class TapLoop {
     private long nextId = 1;
     private int turns;
     private volatile boolean running = true;
-    private volatile Throwable failure;
 
     /** Registers the listeners (bound already) with a new selector; {@link #start()} starts the thread. */
     TapLoop(List<TapListener> listeners, Settings settings, Consumer<CaptureEvent> events, TapCounters counters,
@@ -106,11 +106,6 @@ final class TapLoop {
         thread.join(10_000);
     }
 
-    /** What ended the loop other than {@link #stop()}, if anything (a bug: reported when the tap closes). */
-    Throwable failure() {
-        return failure;
-    }
-
     private void run() {
         try {
             BusyPoll poll = settings.busyPoll();
@@ -130,7 +125,9 @@ final class TapLoop {
                 handleSelected();
             }
         } catch (IOException | RuntimeException | Error e) {
-            failure = e;
+            // a bug (one connection's failures are handled in serve): say so now, not at close
+            events.accept(new NoticeEvent(Instant.now(), "tap", NoticeEvent.Level.ERROR,
+                    "the tap stopped forwarding: " + e));
         } finally {
             closeAll();
         }

@@ -131,10 +131,6 @@ public final class WireTap implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         decoding.close(); // the last chunks and each connection's CLOSED
-        if (loop.failure() != null) {
-            events.offer(new NoticeEvent(Instant.now(), "tap", NoticeEvent.Level.ERROR,
-                    "the tap stopped forwarding: " + loop.failure()));
-        }
         notices.flush();
         long dropped = events.dropped();
         if (dropped > 0) {
