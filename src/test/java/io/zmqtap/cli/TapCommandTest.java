@@ -134,19 +134,13 @@ class TapCommandTest {
             ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
             rep.setReceiveTimeOut(10_000);
             int port = rep.bindToRandomPort("tcp://127.0.0.1");
-            CommandLine cl = commandLine();
-            TapCommand tap = cl.getSubcommands().get("tap").getCommand();
-            Future<Integer> code = pool.submit(() -> cl.execute("tap", "--listen", "tcp://127.0.0.1:0",
-                    "--upstream", "tcp://127.0.0.1:" + port, "--color", "never"));
-
-            Pattern banner = Pattern.compile("zmqtap tap: listening on tcp://127\\.0\\.0\\.1:(\\d+), forwarding to "
-                    + "tcp://127\\.0\\.0\\.1:" + port + " \\(Ctrl-C to stop\\)\n");
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> banner.matcher(out.toString()).lookingAt());
-            Matcher m = banner.matcher(out.toString());
-            assertThat(m.lookingAt()).isTrue();
+            RunningTap running = start(pool, port);
+            TapCommand tap = running.command();
+            Future<Integer> code = running.code();
+            int tapPort = running.port();
             ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
             req.setReceiveTimeOut(10_000);
-            req.connect("tcp://127.0.0.1:" + m.group(1));
+            req.connect("tcp://127.0.0.1:" + tapPort);
             req.send("3");
             assertThat(rep.recvStr()).isEqualTo("3");
             rep.send("6");
@@ -180,11 +174,10 @@ class TapCommandTest {
             ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
             rep.setReceiveTimeOut(10_000);
             int port = rep.bindToRandomPort("tcp://127.0.0.1");
-            CommandLine cl = commandLine();
-            TapCommand tap = cl.getSubcommands().get("tap").getCommand();
-            Future<Integer> code = pool.submit(() -> cl.execute("tap", "--listen", "tcp://127.0.0.1:0",
-                    "--upstream", "tcp://127.0.0.1:" + port, "--color", "never", "--max-connections", "50"));
-            int tapPort = listenPort();
+            RunningTap running = start(pool, port, "--max-connections", "50");
+            TapCommand tap = running.command();
+            Future<Integer> code = running.code();
+            int tapPort = running.port();
 
             int closedAtOnce = 0;
             for (int i = 0; i < 200; i++) {
@@ -241,9 +234,23 @@ class TapCommandTest {
         }
     }
 
-    /** The port of the tap the test started, from its banner. */
-    private int listenPort() {
-        Pattern banner = Pattern.compile("zmqtap tap: listening on tcp://127\\.0\\.0\\.1:(\\d+), forwarding to ");
+    /** A {@code zmqtap tap} run on {@code pool}: the command (to stop it), its exit code to come, the port it listens on. */
+    private record RunningTap(TapCommand command, Future<Integer> code, int port) {}
+
+    /** Runs {@code zmqtap tap --listen tcp://127.0.0.1:0 --upstream tcp://127.0.0.1:UPSTREAM --color never OPTIONS}. */
+    private RunningTap start(ExecutorService pool, int upstreamPort, String... options) {
+        CommandLine cl = commandLine();
+        List<String> args = new ArrayList<>(List.of("tap", "--listen", "tcp://127.0.0.1:0",
+                "--upstream", "tcp://127.0.0.1:" + upstreamPort, "--color", "never"));
+        args.addAll(List.of(options));
+        Future<Integer> code = pool.submit(() -> cl.execute(args.toArray(String[]::new)));
+        return new RunningTap(cl.getSubcommands().get("tap").getCommand(), code, listenPort(upstreamPort));
+    }
+
+    /** The port of the tap the test started, from its banner, which must come first and name {@code upstreamPort}. */
+    private int listenPort(int upstreamPort) {
+        Pattern banner = Pattern.compile("zmqtap tap: listening on tcp://127\\.0\\.0\\.1:(\\d+), forwarding to "
+                + "tcp://127\\.0\\.0\\.1:" + upstreamPort + " \\(Ctrl-C to stop\\)\n");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> banner.matcher(out.toString()).lookingAt());
         Matcher m = banner.matcher(out.toString());
         assertThat(m.lookingAt()).isTrue();
