@@ -42,7 +42,7 @@ import java.util.function.Predicate;
  * traffic, the loop busy-polls with {@code selectNow()} for a short spell ({@link BusyPoll}): under
  * steady traffic that saves a thread wake-up per hop.
  *
- * <p>Usage: {@code TapLoop loop = new TapLoop(listeners, settings, events, counters, notices); loop.start(); ... loop.stop();}
+ * <p>Usage: {@code TapLoop loop = new TapLoop(listeners, settings, queue::offer, counters, notices, decoding); loop.start(); ... loop.stop();}
  */
 final class TapLoop {
     /** How long accepting pauses after it failed (e.g. out of file descriptors), as ZeroMQ's reconnect interval. */
@@ -87,9 +87,14 @@ final class TapLoop {
         this.events = events;
         this.counters = counters;
         this.notices = notices;
-        for (TapListener l : listeners) {
-            l.channel().configureBlocking(false);
-            l.channel().register(selector, SelectionKey.OP_ACCEPT, l);
+        try {
+            for (TapListener l : listeners) {
+                l.channel().configureBlocking(false);
+                l.channel().register(selector, SelectionKey.OP_ACCEPT, l);
+            }
+        } catch (IOException | RuntimeException e) {
+            Channels.closeQuietly(selector);
+            throw e;
         }
         this.thread = new Thread(this::run, "zmqtap-tap");
         this.thread.setDaemon(true); // never keeps a JVM alive; WireTap.close() stops it explicitly

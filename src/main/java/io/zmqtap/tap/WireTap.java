@@ -26,10 +26,11 @@ import java.util.Objects;
  * </pre>
  *
  * <p>Three threads, however many connections: one forwards everything with a selector (see
- * {@link TapLoop} for why one), one decodes copies of what was forwarded, one hands events to the sink. Against hostile or heavy load: at
- * most {@link Builder#maxConnections} connections (more are closed at once), a connection whose
- * ZMTP handshake is not through within {@link Builder#handshakeTimeout} is dropped, an idle
- * connection holds no buffer, and repeated notices are summed up ({@link Notices}) and counted.
+ * {@link TapLoop} for why one), one decodes copies of what was forwarded, one hands events to the
+ * sink. Against hostile or heavy load: at most {@link Builder#maxConnections} connections (more
+ * are closed at once), a connection whose ZMTP handshake is not through within
+ * {@link Builder#handshakeTimeout} is dropped, an idle connection holds no buffer, and repeated
+ * notices are summed up ({@link Notices}) and counted.
  *
  * <p>Usage:
  * <pre>{@code
@@ -90,6 +91,7 @@ public final class WireTap implements AutoCloseable {
         loop.start();
     }
 
+    /** Starts configuring a tap: routes, sink, limits (see the example above); {@link Builder#start()} starts it. */
     public static Builder builder() {
         return new Builder();
     }
