@@ -18,11 +18,11 @@ import java.util.function.Consumer;
  * Puts the events of one connection's two directions into causal order and adds what needs both
  * directions: the {@code OPENED}/{@code CLOSED} events and the client's identity. No I/O.
  *
- * <p>Ordering: each direction takes a ticket when a chunk arrives, before forwarding it, and
- * decodes the chunk after forwarding it. A reply can only be read after its request was written,
- * so its ticket is higher; {@link #release} publishes batches strictly in ticket order. The tap
- * decodes every chunk on one thread in the order they were forwarded, so batches come in ticket
- * order anyway; the reordering stays for any caller that decodes the two directions on two threads. Everything that depends on
+ * <p>Ordering: each direction takes a ticket ({@link #stamp()}) when a chunk arrives, before
+ * forwarding it, and the chunk is decoded after it was forwarded. A reply can only be read after
+ * its request was written, so its ticket is higher; {@link #release} publishes batches strictly in
+ * ticket order, whichever direction's chunk was decoded first (the tap forwards the two directions
+ * on two threads, so the reply's chunk may reach the decoder before its request's). Everything that depends on
  * order (identity, open) is decided here, at release.
  *
  * <p>The {@code OPENED} event waits until both peers' socket types are known, so that it can name
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * once both greetings are in when the handshake is encrypted (CURVE).
  *
  * <p>Usage: {@code ConnectionEvents ev = new ConnectionEvents("c1", client, upstream, queue::offer, counters, 1 << 20);}
- * then feed {@link #in()} and {@link #out()} from the flows.
+ * then stamp each chunk and feed it to {@link #in()} or {@link #out()}.
  */
 final class ConnectionEvents {
     private final String id;
@@ -79,13 +79,31 @@ final class ConnectionEvents {
         return counters;
     }
 
-    /** Gives a chunk that arrived at {@code time} its place; call in the order the chunks were forwarded. */
-    synchronized void arrive(DirectionDecoder side, Instant time) {
-        side.stamp(nextTicket++, time);
+    /** A chunk's place in the connection's causal order and the time it arrived. */
+    record Stamp(long ticket, Instant time) {}
+
+    /**
+     * Gives a chunk that just arrived (before it is forwarded) its place and time. Both are taken
+     * under one lock, so times never run backwards in ticket order.
+     */
+    synchronized Stamp stamp() {
+        return new Stamp(nextTicket++, Instant.now());
     }
 
-    /** Publishes the events decoded from the chunk with {@code ticket}, after every earlier ticket's. */
+    /** Gives a chunk that arrives now its place and time (for callers that decode as they forward). */
+    void arrive(DirectionDecoder side) {
+        side.stamp(stamp());
+    }
+
+    /**
+     * Publishes the events decoded from the chunk with {@code ticket}, after every earlier ticket's.
+     * After {@code CLOSED} nothing more is published: a chunk read while the connection was being
+     * torn down from the other direction's thread is dropped rather than shown after the close.
+     */
     synchronized void release(long ticket, List<CaptureEvent> batch) {
+        if (closed) {
+            return;
+        }
         if (ticket != nextRelease) {
             early.put(ticket, List.copyOf(batch)); // the caller reuses its list
             return;
@@ -143,6 +161,9 @@ final class ConnectionEvents {
         if (closed) {
             return;
         }
+        // A chunk whose ticket came first may still be missing (torn down mid-chunk): show what is here, in order.
+        early.keySet().stream().sorted().forEach(t -> publish(early.get(t)));
+        early.clear();
         closed = true;
         Instant now = Instant.now();
         maybeOpen(true, now);

@@ -1,7 +1,6 @@
 package io.zmqtap.tap;
 
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -9,11 +8,10 @@ import java.util.concurrent.locks.LockSupport;
  * Decodes copies of forwarded chunks on a thread of its own, in the order they were forwarded,
  * so that the forwarding thread only moves bytes.
  *
- * <p>Why a thread: decoding small messages into events costs more CPU than forwarding them, and
- * on a busy two-CPU machine the forwarding thread's share of the CPU is what bounds the tap's
- * throughput. One FIFO for every connection keeps each connection's chunks (both directions) in
- * the order they were forwarded: a reply is forwarded after its request, so it is decoded after
- * it; {@link ConnectionEvents} then sees its chunks in causal order.
+ * <p>Why a thread: so that decoding (parsing, and making event objects) never delays forwarding,
+ * and the forwarding threads' share of a busy machine's CPU goes to moving bytes. Each direction's
+ * chunks are decoded in the order they were forwarded; {@link ConnectionEvents} puts the two
+ * directions in causal order by the stamps taken when the chunks arrived.
  *
  * <p>Bounded: at most about {@code maxBytes} of copies wait. Beyond that {@link #awaitRoom()} holds
  * the forwarding thread until decoding caught up, as decoding on the forwarding thread did: the
@@ -36,13 +34,12 @@ final class Decoding implements AutoCloseable {
         this.maxBytes = maxBytes;
     }
 
-    /** Queues a copy of {@code chunk}'s remaining bytes, forwarded now, for {@code side} to decode. */
-    void chunk(DirectionDecoder side, ByteBuffer chunk) {
-        Instant time = Instant.now();
+    /** Queues a copy of {@code chunk}'s remaining bytes, just forwarded, for {@code side} to decode. */
+    void chunk(DirectionDecoder side, ConnectionEvents.Stamp stamp, ByteBuffer chunk) {
         byte[] copy = new byte[chunk.remaining()];
         chunk.get(copy);
         pendingBytes.addAndGet(copy.length);
-        thread.add(new Task(() -> side.decode(time, ByteBuffer.wrap(copy)), copy.length));
+        thread.add(new Task(() -> side.decode(stamp, ByteBuffer.wrap(copy)), copy.length));
     }
 
     /** Queues {@code work} behind every chunk queued so far, e.g. a connection's end. */

@@ -51,19 +51,19 @@ final class DirectionDecoder implements ZmtpListener {
 
     /** A chunk arrives now: takes its place in the connection's order (call {@link #bytes} next). */
     void arrived() {
-        connection.arrive(this, Instant.now());
+        connection.arrive(this);
     }
 
-    /** Decodes a chunk forwarded at {@code time}. */
-    void decode(Instant time, ByteBuffer chunk) {
-        connection.arrive(this, time);
+    /** Decodes a chunk that was stamped when it arrived. */
+    void decode(ConnectionEvents.Stamp stamp, ByteBuffer chunk) {
+        stamp(stamp);
         bytes(chunk);
     }
 
     /** This chunk's place in the connection's order and the time it arrived, which its events carry. */
-    void stamp(long ticket, Instant time) {
-        this.ticket = ticket;
-        this.time = time;
+    void stamp(ConnectionEvents.Stamp stamp) {
+        this.ticket = stamp.ticket();
+        this.time = stamp.time();
     }
 
     /** Decodes the chunk that {@link #arrived()} announced. */
@@ -81,9 +81,9 @@ final class DirectionDecoder implements ZmtpListener {
         release();
     }
 
-    /** The peer closed its sending side. */
-    void end() {
-        connection.arrive(this, Instant.now());
+    /** The peer closed its sending side (stamped when that was read). */
+    void end(ConnectionEvents.Stamp stamp) {
+        stamp(stamp);
         if (!stopped) {
             try {
                 decoder.end();

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * stops reading ({@link #wantsRead()} is false) until that rest is written: backpressure without
  * unbounded buffering. The source's sender then fills the kernel's buffers and blocks.
  *
- * <p>Usage (by the loop, on its thread only):
+ * <p>Usage (by the loop that reads its source, on that loop's thread only):
  * <pre>{@code
  * Flow.Step s = flow.read(io);        // when "from" is readable
  * flow.flush();                        // when "to" is writable and flow.hasPending()
@@ -44,6 +44,9 @@ final class Flow {
 
     /** Sees every chunk, then the end of the stream. Must not throw and must be quick. */
     interface Observer {
+        /** A chunk was read and is about to be written: fixes its place in order. {@link #forwarded} follows. */
+        void arrived();
+
         /**
          * The chunk that was just written (or handed over for writing, or whose write failed),
          * between its position and limit. Only valid during the call: the buffer is reused.
@@ -61,7 +64,7 @@ final class Flow {
     /** The part of the last chunk the destination has not taken yet; null when there is none. */
     private ByteBuffer pending;
     private boolean ended;
-    private long bytes;
+    private volatile long bytes; // read by the thread that closes the connection
 
     Flow(SocketChannel from, SocketChannel to, Observer observer, LongAdder total) {
         this.from = from;
@@ -87,6 +90,7 @@ final class Flow {
         if (n == 0) {
             return Step.MOVED;
         }
+        observer.arrived();
         io.flip();
         try {
             to.write(io);

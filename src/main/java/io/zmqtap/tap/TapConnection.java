@@ -3,24 +3,29 @@ package io.zmqtap.tap;
 import io.zmqtap.endpoint.NetAddress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * One accepted client connection and its upstream connection, both non-blocking, served by the
- * tap's loop thread: the two {@link Flow}s between them and their selector interest.
+ * One accepted client connection and its upstream connection, both non-blocking, and the two
+ * {@link Flow}s between them, each served by its own selector thread:
  *
  * <pre>
- *   client --[flow "in":  client -&gt; upstream, decoded as IN ]--&gt; upstream
- *   client &lt;--[flow "out": upstream -&gt; client, decoded as OUT]-- upstream
+ *   client --[flow "in":  client -&gt; upstream, decoded as IN ; TapLoop's thread]--&gt; upstream
+ *   client &lt;--[flow "out": upstream -&gt; client, decoded as OUT; OutLoop's thread]-- upstream
  * </pre>
  *
- * While the upstream connect is under way the client is not read (its bytes wait in the kernel).
- * A clean end of one direction is passed on as a half-close; when both have ended, both sockets
- * are closed. A failure on either socket resets both, so each peer sees what its counterpart saw.
- *
- * <p>Not thread-safe: only the loop thread touches it.
+ * Each channel has a key in each selector: the "in" thread reads the client and writes the
+ * upstream, the "out" thread the reverse, so each flow (and each key) is touched by one thread
+ * only. While the upstream connect is under way the client is not read (its bytes wait in the
+ * kernel). A clean end of one direction is passed on as a half-close; when both have ended, both
+ * sockets are closed. A failure on either socket resets both, so each peer sees what its
+ * counterpart saw; that, and the end, may come from either thread, once.
  */
 final class TapConnection {
     /** Where the connection is in its life. */
@@ -38,40 +43,53 @@ final class TapConnection {
 
     /** The route it came in on. */
     final TapListener listener;
+    /** When it was accepted ({@link System#nanoTime()}): its connect and handshake deadlines count from here. */
+    final long acceptedAt;
     private final SocketChannel client;
     private final SocketChannel upstream;
     private final ConnectionEvents events;
     private final Decoding decoding;
     private final TapCounters counters;
-    /** When it was accepted ({@link System#nanoTime()}): its connect and handshake deadlines count from here. */
-    final long acceptedAt;
-    private SelectionKey clientKey;
-    private SelectionKey upstreamKey;
+    private final Consumer<TapConnection> onClosed;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicInteger flowsDone = new AtomicInteger();
+    private volatile State state = State.CONNECTING;
+    private OutLoop outLoop;
+    // The "in" thread's keys and flow.
+    private SelectionKey clientIn;
+    private SelectionKey upstreamIn;
     private Flow in;
-    private Flow out;
-    private State state = State.CONNECTING;
+    private boolean inDone;
+    // The "out" thread's keys and flow.
+    private SelectionKey upstreamOut;
+    private SelectionKey clientOut;
+    private volatile Flow out;
+    private boolean outDone;
 
+    /** @param onClosed runs once, on whichever thread closes the connection */
     TapConnection(TapListener listener, SocketChannel client, SocketChannel upstream, ConnectionEvents events,
-            Decoding decoding, TapCounters counters, long acceptedAt) {
+            Decoding decoding, TapCounters counters, long acceptedAt, Consumer<TapConnection> onClosed) {
         this.listener = listener;
-        this.decoding = decoding;
         this.client = client;
         this.upstream = upstream;
         this.events = events;
+        this.decoding = decoding;
         this.counters = counters;
         this.acceptedAt = acceptedAt;
+        this.onClosed = onClosed;
     }
 
-    /** Registers both channels with the loop's selector; {@code connected} when the upstream connect finished at once. */
-    void register(Selector selector, boolean connected) throws IOException {
-        clientKey = client.register(selector, 0, this);
-        upstreamKey = upstream.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+    /** On the "in" thread: registers with its selector; {@code connected} when the upstream connect finished at once. */
+    void registerIn(Selector selector, OutLoop outLoop, boolean connected) throws IOException {
+        this.outLoop = outLoop;
+        clientIn = client.register(selector, 0, this);
+        upstreamIn = upstream.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
         if (connected) {
             open();
         }
     }
 
-    /** The upstream says its connect is done; throws if it failed. */
+    /** On the "in" thread: the upstream says its connect is done; throws if it failed. */
     void finishConnect() throws IOException {
         if (upstream.finishConnect()) {
             open();
@@ -81,33 +99,70 @@ final class TapConnection {
     private void open() throws IOException {
         NetAddress.configure(client); // no Nagle delay: small messages must go out at once
         NetAddress.configure(upstream);
-        in = new Flow(client, upstream, new Feed(decoding, events.in()), counters.bytesIn);
-        out = new Flow(upstream, client, new Feed(decoding, events.out()), counters.bytesOut);
+        in = new Flow(client, upstream, new Feed(decoding, events, events.in()), counters.bytesIn);
+        out = new Flow(upstream, client, new Feed(decoding, events, events.out()), counters.bytesOut);
         state = State.OPEN;
-        updateInterest();
+        updateIn();
+        outLoop.adopt(this);
     }
 
-    /**
-     * Serves one ready key of this connection: writes what waits for that channel, then reads from
-     * it. Throws when a read or write fails; the caller then resets the connection.
-     */
-    void serve(SelectionKey key, ByteBuffer io) throws IOException {
-        boolean fromClient = key == clientKey;
-        Flow reading = fromClient ? in : out;
-        Flow writing = fromClient ? out : in;
-        int ready = key.readyOps();
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            writing.flush();
+    /** On the "out" thread: registers with its selector and starts reading the upstream. */
+    void registerOut(Selector selector) {
+        try {
+            upstreamOut = upstream.register(selector, 0, this);
+            clientOut = client.register(selector, 0, this);
+            updateOut();
+        } catch (ClosedChannelException | RuntimeException e) {
+            close(true, Ending.CLOSED); // closed by the "in" thread before it got here: nothing to do
         }
-        if ((ready & SelectionKey.OP_READ) != 0 && reading.wantsRead()) {
-            reading.read(io);
-        }
-        updateInterest();
     }
 
-    private void updateInterest() {
-        interest(clientKey, (in.wantsRead() ? SelectionKey.OP_READ : 0) | (out.hasPending() ? SelectionKey.OP_WRITE : 0));
-        interest(upstreamKey, (out.wantsRead() ? SelectionKey.OP_READ : 0) | (in.hasPending() ? SelectionKey.OP_WRITE : 0));
+    /** On the "in" thread: writes what waits for the upstream, then reads the client. */
+    void serveIn(SelectionKey key, ByteBuffer io) {
+        try {
+            if (key == upstreamIn && key.isWritable()) {
+                in.flush();
+            }
+            if (key == clientIn && key.isReadable() && in.wantsRead()) {
+                in.read(io);
+            }
+            updateIn();
+            if (!inDone && in.ended() && !in.hasPending()) {
+                inDone = true;
+                flowDone();
+            }
+        } catch (IOException | RuntimeException e) {
+            close(true, Ending.CLOSED); // reset, refused, closed under us: tear both down
+        }
+    }
+
+    /** On the "out" thread: writes what waits for the client, then reads the upstream. */
+    void serveOut(SelectionKey key, ByteBuffer io) {
+        try {
+            if (key == clientOut && key.isWritable()) {
+                out.flush();
+            }
+            if (key == upstreamOut && key.isReadable() && out.wantsRead()) {
+                out.read(io);
+            }
+            updateOut();
+            if (!outDone && out.ended() && !out.hasPending()) {
+                outDone = true;
+                flowDone();
+            }
+        } catch (IOException | RuntimeException e) {
+            close(true, Ending.CLOSED);
+        }
+    }
+
+    private void updateIn() {
+        interest(clientIn, in.wantsRead() ? SelectionKey.OP_READ : 0);
+        interest(upstreamIn, in.hasPending() ? SelectionKey.OP_WRITE : 0);
+    }
+
+    private void updateOut() {
+        interest(upstreamOut, out.wantsRead() ? SelectionKey.OP_READ : 0);
+        interest(clientOut, out.hasPending() ? SelectionKey.OP_WRITE : 0);
     }
 
     private static void interest(SelectionKey key, int ops) {
@@ -116,9 +171,11 @@ final class TapConnection {
         }
     }
 
-    /** True when both directions have ended and everything was written: time to close. */
-    boolean finished() {
-        return state == State.OPEN && in.ended() && out.ended() && !in.hasPending() && !out.hasPending();
+    /** A direction has ended and written everything; the second one closes the connection. */
+    private void flowDone() {
+        if (flowsDone.incrementAndGet() == 2) {
+            close(false, Ending.CLOSED);
+        }
     }
 
     State state() {
@@ -129,42 +186,60 @@ final class TapConnection {
         return events;
     }
 
-    /** Closes both sockets, with a reset when {@code reset}, and reports the end as {@code ending} says. Once only. */
+    /**
+     * Closes both sockets, with a reset when {@code reset}, and reports the end as {@code ending}
+     * says, once, from any thread. The other loop is woken so that its selector lets go of the
+     * sockets now (a registered channel is really closed, and the reset sent, only then).
+     */
     void close(boolean reset, Ending ending) {
-        if (state == State.CLOSED) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         boolean wasOpen = state == State.OPEN;
         state = State.CLOSED;
-        cancel(clientKey);
-        cancel(upstreamKey);
         Channels.close(client, reset);
         Channels.close(upstream, reset);
+        Flow o = out;
         long bytesIn = wasOpen ? in.bytes() : 0;
-        long bytesOut = wasOpen ? out.bytes() : 0;
+        long bytesOut = wasOpen && o != null ? o.bytes() : 0;
         switch (ending) { // behind the chunks still being decoded
             case CLOSED -> decoding.run(() -> events.closed(bytesIn, bytesOut));
             case DROPPED -> decoding.run(() -> events.dropped(bytesIn, bytesOut));
             case SILENT -> { }
         }
+        if (outLoop != null) {
+            outLoop.wakeup();
+        }
+        onClosed.accept(this);
     }
 
-    /** Hands what a flow forwarded to the decoding thread, for one direction's decoder. */
-    private record Feed(Decoding decoding, DirectionDecoder side) implements Flow.Observer {
+    /** Stamps what a flow forwards and hands a copy to the decoding thread, for one direction's decoder. */
+    private static final class Feed implements Flow.Observer {
+        private final Decoding decoding;
+        private final ConnectionEvents events;
+        private final DirectionDecoder side;
+        private ConnectionEvents.Stamp stamp;
+
+        Feed(Decoding decoding, ConnectionEvents events, DirectionDecoder side) {
+            this.decoding = decoding;
+            this.events = events;
+            this.side = side;
+        }
+
+        @Override
+        public void arrived() {
+            stamp = events.stamp();
+        }
+
         @Override
         public void forwarded(ByteBuffer chunk) {
-            decoding.chunk(side, chunk);
+            decoding.chunk(side, stamp, chunk);
         }
 
         @Override
         public void end() {
-            decoding.run(side::end);
-        }
-    }
-
-    private static void cancel(SelectionKey key) {
-        if (key != null) {
-            key.cancel();
+            ConnectionEvents.Stamp s = events.stamp();
+            decoding.run(() -> side.end(s));
         }
     }
 }

@@ -25,9 +25,9 @@ import java.util.Objects;
  *                          v sink: open/close, handshakes, messages, commands, protocol errors, notices
  * </pre>
  *
- * <p>Three threads, however many connections: one forwards everything with a selector (see
- * {@link TapLoop} for why one), one decodes copies of what was forwarded, one hands events to the
- * sink. Against hostile or heavy load: at most {@link Builder#maxConnections} connections (more
+ * <p>Four threads, however many connections: two forward, each with a selector, one direction
+ * of every connection (see {@link ForwardLoop} for why two), one decodes copies of what was
+ * forwarded, one hands events to the sink. Against hostile or heavy load: at most {@link Builder#maxConnections} connections (more
  * are closed at once), a connection whose ZMTP handshake is not through within
  * {@link Builder#handshakeTimeout} is dropped, an idle connection holds no buffer, and repeated
  * notices are summed up ({@link Notices}) and counted.
@@ -51,7 +51,7 @@ import java.util.Objects;
  */
 public final class WireTap implements AutoCloseable {
     /**
-     * How long the forwarding thread polls its sockets after traffic before it sleeps in
+     * How long each forwarding thread polls its sockets after traffic before it sleeps in
      * {@code select()}, unless told otherwise: 200 µs gave 0.91-0.93x direct throughput where 100 µs
      * gave 0.80-0.86x (measured with a thread per direction; kept for the selector loop).
      */
@@ -70,6 +70,7 @@ public final class WireTap implements AutoCloseable {
     private final Decoding decoding;
     private final TapNotices notices;
     private final TapLoop loop;
+    private final OutLoop out;
     private boolean closed;
 
     private WireTap(Builder b, List<TapListener> listeners) throws IOException {
@@ -79,15 +80,20 @@ public final class WireTap implements AutoCloseable {
         this.notices = new TapNotices(events::offer, Notices.DEFAULT_WINDOW_NANOS);
         TapLoop.Settings settings = new TapLoop.Settings(b.maxConnections, b.connectTimeoutMillis * 1_000_000L,
                 b.handshakeTimeout.toNanos(), b.maxFrame, BusyPoll.of(b.busyPoll));
-        TapLoop made;
+        OutLoop second = null;
         try {
-            made = new TapLoop(listeners, settings, events::offer, counters, notices, decoding);
+            second = new OutLoop(settings.busyPoll(), decoding, events::offer);
+            this.loop = new TapLoop(listeners, settings, events::offer, counters, notices, decoding, second);
         } catch (IOException | RuntimeException e) {
+            if (second != null) {
+                Channels.closeQuietly(second.selector);
+            }
             decoding.close();
             events.close();
             throw e;
         }
-        this.loop = made;
+        this.out = second;
+        out.start();
         loop.start();
     }
 
@@ -128,7 +134,8 @@ public final class WireTap implements AutoCloseable {
             closed = true;
         }
         try {
-            loop.stop();
+            loop.stop(); // resets every connection: the out loop then has nothing left to read
+            out.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
