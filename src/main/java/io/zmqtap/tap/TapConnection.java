@@ -55,16 +55,10 @@ final class TapConnection {
     private final AtomicInteger flowsDone = new AtomicInteger();
     private volatile State state = State.CONNECTING;
     private OutLoop outLoop;
-    // The "in" thread's keys and flow.
-    private SelectionKey clientIn;
-    private SelectionKey upstreamIn;
-    private Flow in;
-    private boolean inDone;
-    // The "out" thread's keys and flow.
-    private SelectionKey upstreamOut;
-    private SelectionKey clientOut;
-    private volatile Flow out;
-    private boolean outDone;
+    /** Client to upstream: the "in" thread's. */
+    private final Leg in = new Leg();
+    /** Upstream to client: the "out" thread's. */
+    private final Leg out = new Leg();
 
     /** @param onClosed runs once, on whichever thread closes the connection */
     TapConnection(TapListener listener, SocketChannel client, SocketChannel upstream, ConnectionEvents events,
@@ -82,8 +76,8 @@ final class TapConnection {
     /** On the "in" thread: registers with its selector; {@code connected} when the upstream connect finished at once. */
     void registerIn(Selector selector, OutLoop outLoop, boolean connected) throws IOException {
         this.outLoop = outLoop;
-        clientIn = client.register(selector, 0, this);
-        upstreamIn = upstream.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+        in.source = client.register(selector, 0, this);
+        in.destination = upstream.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
         if (connected) {
             open();
         }
@@ -99,19 +93,19 @@ final class TapConnection {
     private void open() throws IOException {
         NetAddress.configure(client); // no Nagle delay: small messages must go out at once
         NetAddress.configure(upstream);
-        in = new Flow(client, upstream, new Feed(decoding, events, events.in()), counters.bytesIn);
-        out = new Flow(upstream, client, new Feed(decoding, events, events.out()), counters.bytesOut);
+        in.flow = new Flow(client, upstream, new Feed(decoding, events, events.in()), counters.bytesIn);
+        out.flow = new Flow(upstream, client, new Feed(decoding, events, events.out()), counters.bytesOut);
         state = State.OPEN;
-        updateIn();
-        outLoop.adopt(this);
+        in.updateInterest();
+        outLoop.adopt(this); // hands out.flow over (through the loop's task queue)
     }
 
     /** On the "out" thread: registers with its selector and starts reading the upstream. */
     void registerOut(Selector selector) {
         try {
-            upstreamOut = upstream.register(selector, 0, this);
-            clientOut = client.register(selector, 0, this);
-            updateOut();
+            out.source = upstream.register(selector, 0, this);
+            out.destination = client.register(selector, 0, this);
+            out.updateInterest();
         } catch (ClosedChannelException | RuntimeException e) {
             close(true, Ending.CLOSED); // closed by the "in" thread before it got here: nothing to do
         }
@@ -119,55 +113,29 @@ final class TapConnection {
 
     /** On the "in" thread: writes what waits for the upstream, then reads the client. */
     void serveIn(SelectionKey key, ByteBuffer io) {
-        try {
-            if (key == upstreamIn && key.isWritable()) {
-                in.flush();
-            }
-            if (key == clientIn && key.isReadable() && in.wantsRead()) {
-                in.read(io);
-            }
-            updateIn();
-            if (!inDone && in.ended() && !in.hasPending()) {
-                inDone = true;
-                flowDone();
-            }
-        } catch (IOException | RuntimeException e) {
-            close(true, Ending.CLOSED); // reset, refused, closed under us: tear both down
-        }
+        serve(in, key, io);
     }
 
     /** On the "out" thread: writes what waits for the client, then reads the upstream. */
     void serveOut(SelectionKey key, ByteBuffer io) {
+        serve(out, key, io);
+    }
+
+    private void serve(Leg leg, SelectionKey key, ByteBuffer io) {
         try {
-            if (key == clientOut && key.isWritable()) {
-                out.flush();
+            if (key == leg.destination && key.isWritable()) {
+                leg.flow.flush();
             }
-            if (key == upstreamOut && key.isReadable() && out.wantsRead()) {
-                out.read(io);
+            if (key == leg.source && key.isReadable() && leg.flow.wantsRead()) {
+                leg.flow.read(io);
             }
-            updateOut();
-            if (!outDone && out.ended() && !out.hasPending()) {
-                outDone = true;
+            leg.updateInterest();
+            if (!leg.done && leg.flow.ended() && !leg.flow.hasPending()) {
+                leg.done = true;
                 flowDone();
             }
         } catch (IOException | RuntimeException e) {
-            close(true, Ending.CLOSED);
-        }
-    }
-
-    private void updateIn() {
-        interest(clientIn, in.wantsRead() ? SelectionKey.OP_READ : 0);
-        interest(upstreamIn, in.hasPending() ? SelectionKey.OP_WRITE : 0);
-    }
-
-    private void updateOut() {
-        interest(upstreamOut, out.wantsRead() ? SelectionKey.OP_READ : 0);
-        interest(clientOut, out.hasPending() ? SelectionKey.OP_WRITE : 0);
-    }
-
-    private static void interest(SelectionKey key, int ops) {
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
+            close(true, Ending.CLOSED); // reset, refused, closed under us: tear both down
         }
     }
 
@@ -199,9 +167,8 @@ final class TapConnection {
         state = State.CLOSED;
         Channels.close(client, reset);
         Channels.close(upstream, reset);
-        Flow o = out;
-        long bytesIn = wasOpen ? in.bytes() : 0;
-        long bytesOut = wasOpen && o != null ? o.bytes() : 0;
+        long bytesIn = wasOpen ? in.flow.bytes() : 0; // written before state became OPEN
+        long bytesOut = wasOpen ? out.flow.bytes() : 0;
         switch (ending) { // behind the chunks still being decoded
             case CLOSED -> decoding.run(() -> events.closed(bytesIn, bytesOut));
             case DROPPED -> decoding.run(() -> events.dropped(bytesIn, bytesOut));
@@ -211,6 +178,25 @@ final class TapConnection {
             outLoop.wakeup();
         }
         onClosed.accept(this);
+    }
+
+    /** One flow and the keys of the one thread that serves it: its source's (read) and its destination's (write). */
+    private static final class Leg {
+        Flow flow;
+        SelectionKey source;
+        SelectionKey destination;
+        boolean done;
+
+        void updateInterest() {
+            interest(source, flow.wantsRead() ? SelectionKey.OP_READ : 0);
+            interest(destination, flow.hasPending() ? SelectionKey.OP_WRITE : 0);
+        }
+
+        private static void interest(SelectionKey key, int ops) {
+            if (key.interestOps() != ops) {
+                key.interestOps(ops);
+            }
+        }
     }
 
     /** Stamps what a flow forwards and hands a copy to the decoding thread, for one direction's decoder. */
