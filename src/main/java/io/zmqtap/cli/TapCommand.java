@@ -1,6 +1,7 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.JsonSink;
@@ -22,18 +23,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zmqtap tap}: a transparent TCP tap between ZeroMQ peers that shows the ZMTP traffic.
+ * {@code zmqtap tap}: a transparent tap between ZeroMQ peers ({@code tcp://} or {@code ipc://}) that
+ * shows the ZMTP traffic.
  *
  * <pre>
  * zmqtap tap --listen tcp://127.0.0.1:4444 --upstream tcp://127.0.0.1:5555
  * zmqtap tap --listen tcp://*:4444 --upstream tcp://a:5555 --listen tcp://*:4445 --upstream tcp://b:5556 --json
+ * zmqtap tap --listen ipc:///tmp/tap.sock --upstream ipc:///tmp/server.sock --max-connections 200
  * </pre>
  */
 @Command(
         name = "tap",
         mixinStandardHelpOptions = true,
         description = {
-            "Forward TCP connections to a ZeroMQ peer unchanged and show the ZMTP traffic on them.",
+            "Forward connections (tcp:// or ipc://) to a ZeroMQ peer unchanged and show the ZMTP traffic on them.",
             "Point the client at --listen instead of the server; each --listen forwards to the --upstream after it."
         })
 public final class TapCommand implements Callable<Integer> {
@@ -41,11 +44,11 @@ public final class TapCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--listen", required = true, paramLabel = "ENDPOINT",
-            description = "Accept clients here, e.g. tcp://127.0.0.1:4444 (repeatable; port 0 picks one).")
+            description = "Accept clients here, e.g. tcp://127.0.0.1:4444 or ipc:///tmp/tap.sock (repeatable; port 0 picks one).")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--upstream", required = true, paramLabel = "ENDPOINT",
-            description = "Forward the connections of the matching --listen here, e.g. tcp://127.0.0.1:5555.")
+            description = "Forward the connections of the matching --listen here, e.g. tcp://127.0.0.1:5555 or ipc:///tmp/server.sock.")
     List<String> upstream = new ArrayList<>();
 
     @Option(names = "--json", description = "Write JSON lines instead of text.")
@@ -58,6 +61,20 @@ public final class TapCommand implements Callable<Integer> {
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colour the text output: auto, always or never (default: ${DEFAULT-VALUE}).")
     String color;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + WireTap.DEFAULT_MAX_CONNECTIONS,
+            description = "Forward at most this many connections at once, over every --listen (default: ${DEFAULT-VALUE});"
+                    + " a client beyond it is closed at once, with a notice. Each connection takes two file descriptors.")
+    int maxConnections;
+
+    @Option(names = "--handshake-timeout", paramLabel = "TIME", defaultValue = "30s",
+            description = "Drop a connection, with a notice, when its ZMTP handshake is not through this long after it was"
+                    + " accepted (default: ${DEFAULT-VALUE}, as libzmq; 0 never drops).")
+    String handshakeTimeout;
+
+    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + NetAddress.DEFAULT_BACKLOG,
+            description = "Ask the kernel for an accept queue this long on each --listen (default: ${DEFAULT-VALUE}).")
+    int backlog;
 
     @Mixin
     BusyPollOption busyPoll = new BusyPollOption();
@@ -73,13 +90,20 @@ public final class TapCommand implements Callable<Integer> {
         if (!List.of("auto", "always", "never").contains(color)) {
             throw new ZmqTapException("bad --color '" + color + "': expected auto, always or never");
         }
+        if (maxConnections < 1) {
+            throw new ZmqTapException("bad --max-connections " + maxConnections + ": expected a number >= 1");
+        }
+        if (backlog < 1) {
+            throw new ZmqTapException("bad --backlog " + backlog + ": expected a number >= 1");
+        }
+        Duration handshake = Durations.parse("--handshake-timeout", handshakeTimeout);
         Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
         PrintWriter out = spec.commandLine().getOut();
         // With --json, stdout carries only JSON lines; the banner and summary go to stderr.
         PrintWriter info = json ? spec.commandLine().getErr() : out;
         Sink sink = json ? new JsonSink(out) : new ConsoleSink(out, Ansi.forMode(color), 64, true);
-        WireTap.Builder builder = WireTap.builder().sink(sink).maxFrame(maxFrame)
-                .busyPoll(spell);
+        WireTap.Builder builder = WireTap.builder().sink(sink).maxFrame(maxFrame).busyPoll(spell)
+                .maxConnections(maxConnections).handshakeTimeout(handshake).backlog(backlog);
         routes.forEach(builder::route);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

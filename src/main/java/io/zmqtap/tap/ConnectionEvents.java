@@ -6,7 +6,6 @@ import io.zmqtap.capture.Direction;
 import io.zmqtap.capture.Frame;
 import io.zmqtap.capture.HandshakeEvent;
 import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.NoticeEvent;
 import io.zmqtap.capture.ProtocolErrorEvent;
 import io.zmqtap.zmtp.Greeting;
 import java.time.Instant;
@@ -19,18 +18,19 @@ import java.util.function.Consumer;
  * Puts the events of one connection's two directions into causal order and adds what needs both
  * directions: the {@code OPENED}/{@code CLOSED} events and the client's identity. No I/O.
  *
- * <p>Ordering: each direction takes a ticket when a chunk arrives, before forwarding it, and
- * decodes the chunk after forwarding it. A reply can only be read after its request was written,
- * so its ticket is higher; {@link #release} publishes batches strictly in ticket order, whichever
- * thread finishes decoding first. Everything that depends on order (identity, open) is decided
- * here, at release.
+ * <p>Ordering: each direction takes a ticket ({@link #stamp()}) when a chunk arrives, before
+ * forwarding it, and the chunk is decoded after it was forwarded. A reply can only be read after
+ * its request was written, so its ticket is higher; {@link #release} publishes batches strictly in
+ * ticket order, whichever direction's chunk was decoded first (the tap forwards the two directions
+ * on two threads, so the reply's chunk may reach the decoder before its request's). Everything that depends on
+ * order (identity, open) is decided here, at release.
  *
  * <p>The {@code OPENED} event waits until both peers' socket types are known, so that it can name
  * them; the first message, a protocol error or the close force it out earlier, and it goes out
  * once both greetings are in when the handshake is encrypted (CURVE).
  *
  * <p>Usage: {@code ConnectionEvents ev = new ConnectionEvents("c1", client, upstream, queue::offer, counters, 1 << 20);}
- * then feed {@link #in()} and {@link #out()} from the pumps.
+ * then stamp each chunk and feed it to {@link #in()} or {@link #out()}.
  */
 final class ConnectionEvents {
     private final String id;
@@ -79,16 +79,31 @@ final class ConnectionEvents {
         return counters;
     }
 
+    /** A chunk's place in the connection's causal order and the time it arrived. */
+    record Stamp(long ticket, Instant time) {}
+
     /**
      * Gives a chunk that just arrived (before it is forwarded) its place and time. Both are taken
      * under one lock, so times never run backwards in ticket order.
      */
-    synchronized void arrive(DirectionDecoder side) {
-        side.stamp(nextTicket++, Instant.now());
+    synchronized Stamp stamp() {
+        return new Stamp(nextTicket++, Instant.now());
     }
 
-    /** Publishes the events decoded from the chunk with {@code ticket}, after every earlier ticket's. */
+    /** Gives a chunk that arrives now its place and time (for callers that decode as they forward). */
+    void arrive(DirectionDecoder side) {
+        side.stamp(stamp());
+    }
+
+    /**
+     * Publishes the events decoded from the chunk with {@code ticket}, after every earlier ticket's.
+     * After {@code CLOSED} nothing more is published: a chunk read while the connection was being
+     * torn down from the other direction's thread is dropped rather than shown after the close.
+     */
     synchronized void release(long ticket, List<CaptureEvent> batch) {
+        if (closed) {
+            return;
+        }
         if (ticket != nextRelease) {
             early.put(ticket, List.copyOf(batch)); // the caller reuses its list
             return;
@@ -141,22 +156,45 @@ final class ConnectionEvents {
         }
     }
 
-    /** The upstream could not be reached: one error line, no open/close pair. */
-    void upstreamFailed(String why) {
-        counters.upstreamFailures.increment();
-        events.accept(new NoticeEvent(Instant.now(), id, NoticeEvent.Level.ERROR,
-                "cannot connect to upstream tcp://" + upstream + ": " + why + "; closed client " + client));
-    }
-
-    /** Both directions are done; reports {@code CLOSED} with the bytes each pump forwarded. Once only. */
+    /** Both directions are done; reports {@code CLOSED} with the bytes each flow forwarded. Once only. */
     synchronized void closed(long bytesIn, long bytesOut) {
         if (closed) {
             return;
         }
+        // A chunk whose ticket came first may still be missing (torn down mid-chunk): show what is here, in order.
+        early.keySet().stream().sorted().forEach(t -> publish(early.get(t)));
+        early.clear();
         closed = true;
         Instant now = Instant.now();
         maybeOpen(true, now);
         events.accept(connectionEvent(now, ConnectionEvent.Kind.CLOSED, bytesIn, bytesOut));
+    }
+
+    /**
+     * The tap dropped the connection before its handshake was through. A notice says so; the
+     * {@code OPENED}/{@code CLOSED} pair is left out unless {@code OPENED} went out already, so
+     * that a flood of half-open connections does not become a flood of events.
+     */
+    synchronized void dropped(long bytesIn, long bytesOut) {
+        if (opened) {
+            closed(bytesIn, bytesOut);
+        }
+        closed = true;
+    }
+
+    /** True once both peers' handshakes are through (or undecodable): see {@link DirectionDecoder#handshakeOver()}. */
+    boolean handshakeOver() {
+        return in.handshakeOver() && out.handshakeOver();
+    }
+
+    /** The upstream's address, e.g. {@code 127.0.0.1:5555}. */
+    String upstream() {
+        return upstream;
+    }
+
+    /** The client's address, e.g. {@code 127.0.0.1:53122}. */
+    String client() {
+        return client;
     }
 
     private ConnectionEvent connectionEvent(Instant time, ConnectionEvent.Kind kind, long bytesIn, long bytesOut) {

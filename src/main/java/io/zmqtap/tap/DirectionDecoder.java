@@ -21,12 +21,16 @@ import java.util.Map;
 /**
  * Decodes a copy of one direction of a connection and reports what it sees as events.
  *
- * <p>Runs on that direction's pump thread. The events of each chunk are collected and handed to
- * {@link ConnectionEvents#release} with the chunk's ticket, which puts both directions in causal
- * order. After a protocol error (or, defensively, a decoder failure) it stops decoding; the pump
- * keeps forwarding regardless.
+ * <p>Runs on the tap's decoding thread ({@link Decoding}), after the chunk was forwarded. The events of each chunk are
+ * collected and handed to {@link ConnectionEvents#release} with the chunk's ticket, which puts both
+ * directions in causal order. After a protocol error (or, defensively, a decoder failure) it stops
+ * decoding; the flow keeps forwarding regardless.
+ *
+ * <p>It also tells when this direction's part of the handshake is through ({@link #handshakeOver()}):
+ * the peer sent READY (NULL, or made up for ZMTP 2.0/1.0 peers) or INITIATE (PLAIN; CURVE's, which
+ * is encrypted but named), or decoding stopped, after which the tap can no longer tell.
  */
-final class DirectionDecoder implements Pump.Observer, ZmtpListener {
+final class DirectionDecoder implements ZmtpListener {
     private final ConnectionEvents connection;
     private final Direction direction;
     private final ZmtpDecoder decoder;
@@ -37,6 +41,7 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
     private long ticket;
     private Instant time = Instant.EPOCH;
     private boolean stopped;
+    private volatile boolean handshakeOver; // read by the forwarding thread
 
     DirectionDecoder(ConnectionEvents connection, Direction direction, int maxFrame) {
         this.connection = connection;
@@ -44,19 +49,25 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
         this.decoder = new ZmtpDecoder(this, maxFrame);
     }
 
-    @Override
-    public void arrived() {
+    /** A chunk arrives now: takes its place in the connection's order (call {@link #bytes} next). */
+    void arrived() {
         connection.arrive(this);
     }
 
-    /** This chunk's place in the connection's order and the time it arrived, which its events carry. */
-    void stamp(long ticket, Instant time) {
-        this.ticket = ticket;
-        this.time = time;
+    /** Decodes a chunk that was stamped when it arrived. */
+    void decode(ConnectionEvents.Stamp stamp, ByteBuffer chunk) {
+        stamp(stamp);
+        bytes(chunk);
     }
 
-    @Override
-    public void bytes(ByteBuffer chunk) {
+    /** This chunk's place in the connection's order and the time it arrived, which its events carry. */
+    void stamp(ConnectionEvents.Stamp stamp) {
+        this.ticket = stamp.ticket();
+        this.time = stamp.time();
+    }
+
+    /** Decodes the chunk that {@link #arrived()} announced. */
+    void bytes(ByteBuffer chunk) {
         long at = bytes;
         bytes = at + chunk.remaining();
         if (!stopped) {
@@ -70,9 +81,9 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
         release();
     }
 
-    @Override
-    public void end() {
-        connection.arrive(this);
+    /** The peer closed its sending side (stamped when that was read). */
+    void end(ConnectionEvents.Stamp stamp) {
+        stamp(stamp);
         if (!stopped) {
             try {
                 decoder.end();
@@ -99,6 +110,10 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
 
     @Override
     public void command(ZmtpCommand c) {
+        if (c instanceof ZmtpCommand.Ready || c instanceof ZmtpCommand.Initiate
+                || c instanceof ZmtpCommand.CurveCommand k && (k.name().equals("READY") || k.name().equals("INITIATE"))) {
+            handshakeOver = true;
+        }
         if (c instanceof ZmtpCommand.Ready r) {
             handshake(greeting, r.socketType(), r.properties());
         } else if (c instanceof ZmtpCommand.Initiate i) {
@@ -126,7 +141,7 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
 
     @Override
     public void message(List<Frame> frames) {
-        messages++; // single writer: this direction's pump thread
+        messages++; // single writer: the decoding thread
         (direction == Direction.IN ? connection.counters().messagesIn : connection.counters().messagesOut).increment();
         int delimiter = frames.indexOf(Frame.EMPTY);
         List<Frame> envelope = delimiter < 0 ? List.of() : frames.subList(0, delimiter);
@@ -141,8 +156,14 @@ final class DirectionDecoder implements Pump.Observer, ZmtpListener {
             return;
         }
         stopped = true;
+        handshakeOver = true;
         connection.counters().protocolErrors.increment();
         batch.add(new ProtocolErrorEvent(time, connection.id(), direction, e.offset(), e.message()));
+    }
+
+    /** True once this direction sent its last handshake command, or decoding stopped. */
+    boolean handshakeOver() {
+        return handshakeOver;
     }
 
     Greeting greeting() {

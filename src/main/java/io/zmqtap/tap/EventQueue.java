@@ -4,50 +4,37 @@ import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.Frame;
 import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.sink.Sink;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Hands events from the pump threads to a sink on a thread of its own, so that a slow sink (a
+ * Hands events from the tap's threads to a sink on a thread of its own, so that a slow sink (a
  * terminal, a pipe) never slows forwarding.
  *
  * <p>Bounded twice: at most {@code capacity} events and about {@code maxBytes} of captured frame
  * data wait at any time. An event that does not fit is dropped and counted; forwarding never waits.
  * Sinks see events one at a time, in the order they were offered.
  *
- * <p>Offering never makes a system call: the delivery thread is not woken per event but polls,
- * sleeping 1 ms, and up to 10 ms while idle, between looks. Waking it per event cost the
- * forwarding path tens of microseconds per message on a busy machine (TapBench ping-pong); a
- * person or a program reading the events does not notice 10 ms.
+ * <p>Offering never makes a system call (see {@link PollingThread}).
  *
  * <p>Usage: {@code EventQueue q = new EventQueue(sink, 65536, 64 << 20); q.offer(event); q.close();}
  */
 final class EventQueue implements AutoCloseable {
-    private static final long MIN_IDLE_NANOS = 1_000_000;
-    private static final long MAX_IDLE_NANOS = 10_000_000;
-
     private final Sink sink;
-    private final Queue<CaptureEvent> queue = new ConcurrentLinkedQueue<>();
     private final int capacity;
     private final long maxBytes;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sinkFailures = new AtomicLong();
-    private final Thread thread;
+    private final PollingThread<CaptureEvent> thread;
     private volatile boolean closed;
 
     EventQueue(Sink sink, int capacity, long maxBytes) {
         this.sink = sink;
         this.capacity = capacity;
         this.maxBytes = maxBytes;
-        this.thread = new Thread(this::deliver, "zmqtap-events");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = new PollingThread<>("zmqtap-events", this::deliver);
     }
 
     /** Queues {@code event} for the sink, or drops and counts it when the queue is full. Never blocks. */
@@ -70,7 +57,7 @@ final class EventQueue implements AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        queue.add(event);
+        thread.add(event);
     }
 
     /** Events dropped because the sink could not keep up. */
@@ -83,26 +70,13 @@ final class EventQueue implements AutoCloseable {
         return sinkFailures.get();
     }
 
-    private void deliver() {
-        long idle = MIN_IDLE_NANOS;
-        for (;;) {
-            CaptureEvent e = queue.poll();
-            if (e == null) {
-                if (closed) {
-                    return; // close() set the flag before the last poll found the queue empty
-                }
-                LockSupport.parkNanos(idle);
-                idle = Math.min(idle * 2, MAX_IDLE_NANOS);
-                continue;
-            }
-            idle = MIN_IDLE_NANOS;
-            pending.decrementAndGet();
-            pendingBytes.addAndGet(-capturedBytes(e));
-            try {
-                sink.accept(e);
-            } catch (RuntimeException ex) {
-                sinkFailures.incrementAndGet(); // a broken sink must not stop the tap
-            }
+    private void deliver(CaptureEvent e) {
+        pending.decrementAndGet();
+        pendingBytes.addAndGet(-capturedBytes(e));
+        try {
+            sink.accept(e);
+        } catch (RuntimeException ex) {
+            sinkFailures.incrementAndGet(); // a broken sink must not stop the tap
         }
     }
 
@@ -124,11 +98,6 @@ final class EventQueue implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

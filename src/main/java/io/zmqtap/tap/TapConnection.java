@@ -1,160 +1,231 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.endpoint.BusyPoll;
+import io.zmqtap.endpoint.NetAddress;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * One accepted client connection, its upstream connection, and the two threads pumping between them.
+ * One accepted client connection and its upstream connection, both non-blocking, and the two
+ * {@link Flow}s between them, each served by its own selector thread:
  *
  * <pre>
- *   client --[pump "in":  client -> upstream, decoded as IN ]--> upstream
- *   client <--[pump "out": upstream -> client, decoded as OUT]-- upstream
+ *   client --[flow "in":  client -&gt; upstream, decoded as IN ; TapLoop's thread]--&gt; upstream
+ *   client &lt;--[flow "out": upstream -&gt; client, decoded as OUT; OutLoop's thread]-- upstream
  * </pre>
  *
- * The "in" thread first connects upstream (so a slow connect never holds up accepting), then
- * starts the "out" thread. A clean end of one direction is passed on as a half-close; a failure
- * in either tears down both sockets (with a reset, so each peer sees what its counterpart saw).
+ * Each channel has a key in each selector: the "in" thread reads the client and writes the
+ * upstream, the "out" thread the reverse, so each flow (and each key) is touched by one thread
+ * only. While the upstream connect is under way the client is not read (its bytes wait in the
+ * kernel). A clean end of one direction is passed on as a half-close; when both have ended, both
+ * sockets are closed. A failure on either socket resets both, so each peer sees what its
+ * counterpart saw; that, and the end, may come from either thread, once.
  */
 final class TapConnection {
-    private final SocketChannel client;
-    private final Route route;
-    private final ConnectionEvents events;
-    private final int connectTimeoutMillis;
-    private final Runnable onClosed;
-    private final Duration busyPoll;
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    private volatile SocketChannel upstream;
-    private volatile boolean aborted;
-    private Pump in;
-    private Pump out;
-    private int finished;
+    /** Where the connection is in its life. */
+    enum State { CONNECTING, OPEN, CLOSED }
 
-    TapConnection(SocketChannel client, Route route, ConnectionEvents events, int connectTimeoutMillis,
-            Duration busyPoll, Runnable onClosed) {
-        this.busyPoll = busyPoll;
+    /** How {@link #close} reports the end to the event stream. */
+    enum Ending {
+        /** Both directions ended or one failed: {@code CLOSED} as usual. */
+        CLOSED,
+        /** Dropped by the tap before the handshake was through: no event unless {@code OPENED} went out. */
+        DROPPED,
+        /** Never forwarded anything (the upstream could not be reached): no event; the notice says it. */
+        SILENT
+    }
+
+    /** The route it came in on. */
+    final TapListener listener;
+    /** When it was accepted ({@link System#nanoTime()}): its connect and handshake deadlines count from here. */
+    final long acceptedAt;
+    private final SocketChannel client;
+    private final SocketChannel upstream;
+    private final ConnectionEvents events;
+    private final Decoding decoding;
+    private final TapCounters counters;
+    private final Consumer<TapConnection> onClosed;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicInteger flowsDone = new AtomicInteger();
+    private volatile State state = State.CONNECTING;
+    private OutLoop outLoop;
+    /** Client to upstream: the "in" thread's. */
+    private final Leg in = new Leg();
+    /** Upstream to client: the "out" thread's. */
+    private final Leg out = new Leg();
+
+    /** @param onClosed runs once, on whichever thread closes the connection */
+    TapConnection(TapListener listener, SocketChannel client, SocketChannel upstream, ConnectionEvents events,
+            Decoding decoding, TapCounters counters, long acceptedAt, Consumer<TapConnection> onClosed) {
+        this.listener = listener;
         this.client = client;
-        this.route = route;
+        this.upstream = upstream;
         this.events = events;
-        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.decoding = decoding;
+        this.counters = counters;
+        this.acceptedAt = acceptedAt;
         this.onClosed = onClosed;
     }
 
-    void start() {
-        startThread("in", this::runIn);
+    /** On the "in" thread: registers with its selector; {@code connected} when the upstream connect finished at once. */
+    void registerIn(Selector selector, OutLoop outLoop, boolean connected) throws IOException {
+        this.outLoop = outLoop;
+        in.source = client.register(selector, 0, this);
+        in.destination = upstream.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+        if (connected) {
+            open();
+        }
     }
 
-    private void startThread(String direction, Runnable body) {
-        Thread t = new Thread(body, "zmqtap-" + events.id() + "-" + direction);
-        t.setDaemon(true); // never keeps a JVM alive; WireTap.close() stops them explicitly
-        threads.add(t);
-        t.start();
+    /** On the "in" thread: the upstream says its connect is done; throws if it failed. */
+    void finishConnect() throws IOException {
+        if (upstream.finishConnect()) {
+            open();
+        }
     }
 
-    private void runIn() {
-        SocketChannel up;
+    private void open() throws IOException {
+        NetAddress.configure(client); // no Nagle delay: small messages must go out at once
+        NetAddress.configure(upstream);
+        in.flow = new Flow(client, upstream, new Feed(decoding, events, events.in()), counters.bytesIn);
+        out.flow = new Flow(upstream, client, new Feed(decoding, events, events.out()), counters.bytesOut);
+        state = State.OPEN;
+        in.updateInterest();
+        outLoop.adopt(this); // hands out.flow over (through the loop's task queue)
+    }
+
+    /** On the "out" thread: registers with its selector and starts reading the upstream. */
+    void registerOut(Selector selector) {
         try {
-            up = connectUpstream();
-        } catch (IOException | RuntimeException e) {
-            events.upstreamFailed(aborted ? "tap closed" : reason(e));
-            Channels.closeQuietly(client);
-            onClosed.run();
-            return;
+            out.source = upstream.register(selector, 0, this);
+            out.destination = client.register(selector, 0, this);
+            out.updateInterest();
+        } catch (ClosedChannelException | RuntimeException e) {
+            close(true, Ending.CLOSED); // closed by the "in" thread before it got here: nothing to do
         }
-        in = new Pump(client, up, events.in(), events.counters().bytesIn, BusyPoll.of(busyPoll));
-        out = new Pump(up, client, events.out(), events.counters().bytesOut, BusyPoll.of(busyPoll));
-        startThread("out", () -> finish(out.run()));
-        finish(in.run());
     }
 
-    private SocketChannel connectUpstream() throws IOException {
-        SocketChannel up = SocketChannel.open();
-        upstream = up;
-        if (aborted) {
-            up.close(); // close() ran before the channel existed
-        }
-        InetSocketAddress address = route.upstream().socketAddress();
-        if (address.isUnresolved()) {
-            up.close();
-            throw new UnknownHostException("unknown host " + route.upstream().host());
-        }
+    /** On the "in" thread: writes what waits for the upstream, then reads the client. */
+    void serveIn(SelectionKey key, ByteBuffer io) {
+        serve(in, key, io);
+    }
+
+    /** On the "out" thread: writes what waits for the client, then reads the upstream. */
+    void serveOut(SelectionKey key, ByteBuffer io) {
+        serve(out, key, io);
+    }
+
+    private void serve(Leg leg, SelectionKey key, ByteBuffer io) {
         try {
-            up.socket().connect(address, connectTimeoutMillis);
-            // Small messages must go out at once: Nagle would add tens of milliseconds per hop.
-            up.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException e) {
-            up.close();
-            throw e;
-        }
-        return up;
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (e instanceof SocketTimeoutException) {
-            return "timed out";
-        }
-        if (e instanceof UnknownHostException) {
-            return e.getMessage().startsWith("unknown host") ? e.getMessage() : "unknown host " + e.getMessage();
-        }
-        String msg = e.getMessage();
-        return msg == null ? e.getClass().getSimpleName() : msg.toLowerCase(Locale.ROOT);
-    }
-
-    private void finish(Pump.Outcome outcome) {
-        boolean last;
-        synchronized (this) {
-            last = ++finished == 2;
-        }
-        if (outcome == Pump.Outcome.FAILED) {
-            abort();
-        }
-        if (last) {
-            Channels.closeQuietly(client);
-            Channels.closeQuietly(upstream);
-            events.closed(in.bytes(), out.bytes());
-            onClosed.run();
-        }
-    }
-
-    /** Tears the connection down now: both sockets are reset and both pumps stop. */
-    void abort() {
-        aborted = true;
-        reset(client);
-        reset(upstream);
-    }
-
-    /** Waits up to {@code millis} for this connection's threads to end (the "out" thread may start late). */
-    void join(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        for (int i = 0; i < threads.size(); i++) {
-            threads.get(i).join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        }
-    }
-
-    private static void reset(SocketChannel c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            if (c.isOpen()) {
-                c.setOption(StandardSocketOptions.SO_LINGER, 0); // close with RST, not FIN
+            if (key == leg.destination && key.isWritable()) {
+                leg.flow.flush();
+            }
+            if (key == leg.source && key.isReadable() && leg.flow.wantsRead()) {
+                leg.flow.read(io);
+            }
+            leg.updateInterest();
+            if (!leg.done && leg.flow.ended() && !leg.flow.hasPending()) {
+                leg.done = true;
+                flowDone();
             }
         } catch (IOException | RuntimeException e) {
-            // already closed or never connected: closing below is all that is left to do
+            close(true, Ending.CLOSED); // reset, refused, closed under us: tear both down
         }
-        Channels.closeQuietly(c);
+    }
+
+    /** A direction has ended and written everything; the second one closes the connection. */
+    private void flowDone() {
+        if (flowsDone.incrementAndGet() == 2) {
+            close(false, Ending.CLOSED);
+        }
+    }
+
+    State state() {
+        return state;
+    }
+
+    ConnectionEvents events() {
+        return events;
+    }
+
+    /**
+     * Closes both sockets, with a reset when {@code reset}, and reports the end as {@code ending}
+     * says, once, from any thread. The other loop is woken so that its selector lets go of the
+     * sockets now (a registered channel is really closed, and the reset sent, only then).
+     */
+    void close(boolean reset, Ending ending) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        boolean wasOpen = state == State.OPEN;
+        state = State.CLOSED;
+        Channels.close(client, reset);
+        Channels.close(upstream, reset);
+        long bytesIn = wasOpen ? in.flow.bytes() : 0; // written before state became OPEN
+        long bytesOut = wasOpen ? out.flow.bytes() : 0;
+        switch (ending) { // behind the chunks still being decoded
+            case CLOSED -> decoding.run(() -> events.closed(bytesIn, bytesOut));
+            case DROPPED -> decoding.run(() -> events.dropped(bytesIn, bytesOut));
+            case SILENT -> { }
+        }
+        if (outLoop != null) {
+            outLoop.wakeup();
+        }
+        onClosed.accept(this);
+    }
+
+    /** One flow and the keys of the one thread that serves it: its source's (read) and its destination's (write). */
+    private static final class Leg {
+        Flow flow;
+        SelectionKey source;
+        SelectionKey destination;
+        boolean done;
+
+        void updateInterest() {
+            interest(source, flow.wantsRead() ? SelectionKey.OP_READ : 0);
+            interest(destination, flow.hasPending() ? SelectionKey.OP_WRITE : 0);
+        }
+
+        private static void interest(SelectionKey key, int ops) {
+            if (key.interestOps() != ops) {
+                key.interestOps(ops);
+            }
+        }
+    }
+
+    /** Stamps what a flow forwards and hands a copy to the decoding thread, for one direction's decoder. */
+    private static final class Feed implements Flow.Observer {
+        private final Decoding decoding;
+        private final ConnectionEvents events;
+        private final DirectionDecoder side;
+        private ConnectionEvents.Stamp stamp;
+
+        Feed(Decoding decoding, ConnectionEvents events, DirectionDecoder side) {
+            this.decoding = decoding;
+            this.events = events;
+            this.side = side;
+        }
+
+        @Override
+        public void arrived() {
+            stamp = events.stamp();
+        }
+
+        @Override
+        public void forwarded(ByteBuffer chunk) {
+            decoding.chunk(side, stamp, chunk);
+        }
+
+        @Override
+        public void end() {
+            ConnectionEvents.Stamp s = events.stamp();
+            decoding.run(() -> side.end(s));
+        }
     }
 }

@@ -5,36 +5,54 @@ package io.zmqtap.tap;
  *
  * <p>Usage: {@code tap.statistics().summary() // "2 connections, in 182 B 5 msgs, out 170 B 5 msgs, 0 protocol errors"}
  *
- * @param connections connections accepted
+ * @param connections connections accepted (not counting the refused ones)
  * @param active connections open right now
+ * @param refused connections closed at once because the connection limit was reached
  * @param bytesIn bytes forwarded client to server
  * @param bytesOut bytes forwarded server to client
  * @param messagesIn data messages decoded client to server
  * @param messagesOut data messages decoded server to client
  * @param protocolErrors directions whose decoding stopped on a protocol error
  * @param upstreamFailures accepted connections closed because the upstream could not be reached
+ * @param handshakeTimeouts connections dropped because their ZMTP handshake was not through in time
+ * @param notices notices reported (refusals, upstream failures, timeouts, ...), shown or summed up
  * @param eventsDropped events not shown because the sink could not keep up
  */
 public record TapStatistics(
         long connections,
         long active,
+        long refused,
         long bytesIn,
         long bytesOut,
         long messagesIn,
         long messagesOut,
         long protocolErrors,
         long upstreamFailures,
+        long handshakeTimeouts,
+        long notices,
         long eventsDropped) {
 
-    /** One line for people, e.g. {@code 2 connections, in 182 B 5 msgs, out 170 B 5 msgs, 0 protocol errors}. */
+    /**
+     * One line for people, e.g. {@code 2 connections, in 182 B 5 msgs, out 170 B 5 msgs, 0 protocol errors};
+     * what went wrong is added when it happened, e.g. {@code , 150 refused at the connection limit, 153 notices}.
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append(connections).append(connections == 1 ? " connection" : " connections");
         sb.append(", in ").append(bytesIn).append(" B ").append(messagesIn).append(" msgs");
         sb.append(", out ").append(bytesOut).append(" B ").append(messagesOut).append(" msgs");
         sb.append(", ").append(protocolErrors).append(protocolErrors == 1 ? " protocol error" : " protocol errors");
+        if (refused > 0) {
+            sb.append(", ").append(refused).append(" refused at the connection limit");
+        }
         if (upstreamFailures > 0) {
             sb.append(", ").append(upstreamFailures).append(" upstream connect failures");
+        }
+        if (handshakeTimeouts > 0) {
+            sb.append(", ").append(handshakeTimeouts).append(" dropped without a handshake");
+        }
+        if (notices > 0) {
+            sb.append(", ").append(notices).append(notices == 1 ? " notice" : " notices");
         }
         if (eventsDropped > 0) {
             sb.append(", ").append(eventsDropped).append(" events dropped (sink too slow)");

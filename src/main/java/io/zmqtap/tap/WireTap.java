@@ -1,29 +1,36 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.ZmqTapException;
 import io.zmqtap.capture.NoticeEvent;
 import io.zmqtap.endpoint.BusyPoll;
+import io.zmqtap.endpoint.NetAddress;
+import io.zmqtap.endpoint.Notices;
 import io.zmqtap.sink.Sink;
 import io.zmqtap.zmtp.ZmtpDecoder;
-import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A transparent ZMTP tap: accepts TCP connections, forwards each to its upstream unchanged (both
- * ways, with backpressure), and decodes a copy of each direction into capture events for a sink.
+ * A transparent ZMTP tap: accepts connections ({@code tcp://} or {@code ipc://}), forwards each to
+ * its upstream unchanged (both ways, with backpressure), and decodes a copy of each direction into
+ * capture events for a sink.
  *
  * <pre>
  *   client [REQ] --&gt; :4444 WireTap --&gt; :5555 [REP] server
  *                          |
- *                          v sink: open/close, handshakes, messages, commands, protocol errors
+ *                          v sink: open/close, handshakes, messages, commands, protocol errors, notices
  * </pre>
+ *
+ * <p>Four threads, however many connections: two forward, each with a selector, one direction
+ * of every connection (see {@link ForwardLoop} for why two), one decodes copies of what was
+ * forwarded, one hands events to the sink. Against hostile or heavy load: at most {@link Builder#maxConnections} connections (more
+ * are closed at once), a connection whose ZMTP handshake is not through within
+ * {@link Builder#handshakeTimeout} is dropped, an idle connection holds no buffer, and repeated
+ * notices are summed up ({@link Notices}) and counted.
  *
  * <p>Usage:
  * <pre>{@code
@@ -44,100 +51,79 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WireTap implements AutoCloseable {
     /**
-     * How long each direction's thread polls its socket before a blocking read, unless told
-     * otherwise: 200 µs gave 0.91-0.93x direct throughput where 100 µs gave 0.80-0.86x.
+     * How long each forwarding thread polls its sockets after traffic before it sleeps in
+     * {@code select()}, unless told otherwise: 200 µs gave 0.91-0.93x direct throughput where 100 µs
+     * gave 0.80-0.86x (measured with a thread per direction; kept for the selector loop).
      */
     public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(200_000);
-    private final List<RouteListener> listeners = new ArrayList<>();
-    private final Map<String, TapConnection> connections = new ConcurrentHashMap<>();
+    /** Connections open at once unless told otherwise; each holds two file descriptors. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** How long a connection may take to finish its ZMTP handshake unless told otherwise (libzmq's default too). */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Bytes of forwarded chunks that may wait for decoding before forwarding waits for it (see {@link Decoding}). */
+    private static final long DECODE_BUDGET = 8L << 20;
+
+    private final List<TapListener> listeners;
     private final TapCounters counters = new TapCounters();
-    private final AtomicLong nextId = new AtomicLong(1);
     private final EventQueue events;
-    private final int maxFrame;
-    private final int connectTimeoutMillis;
-    private final Duration busyPoll;
+    private final Decoding decoding;
+    private final TapNotices notices;
+    private final TapLoop loop;
+    private final OutLoop out;
     private boolean closed;
 
-    private WireTap(Builder b) {
+    private WireTap(Builder b, List<TapListener> listeners) throws IOException {
+        this.listeners = listeners;
         this.events = new EventQueue(b.sink, b.queueCapacity, b.queueBytes);
-        this.maxFrame = b.maxFrame;
-        this.connectTimeoutMillis = b.connectTimeoutMillis;
-        this.busyPoll = b.busyPoll;
+        this.decoding = new Decoding(DECODE_BUDGET);
+        this.notices = new TapNotices(events::offer, Notices.DEFAULT_WINDOW_NANOS);
+        TapLoop.Settings settings = new TapLoop.Settings(b.maxConnections, b.connectTimeoutMillis * 1_000_000L,
+                b.handshakeTimeout.toNanos(), b.maxFrame, BusyPoll.of(b.busyPoll));
+        OutLoop second = null;
+        try {
+            second = new OutLoop(settings.busyPoll(), decoding, events::offer);
+            this.loop = new TapLoop(listeners, settings, events::offer, counters, notices, decoding, second);
+        } catch (IOException | RuntimeException e) {
+            if (second != null) {
+                Channels.closeQuietly(second.selector);
+            }
+            decoding.close();
+            events.close();
+            throw e;
+        }
+        this.out = second;
+        out.start();
+        loop.start();
     }
 
+    /** Starts configuring a tap: routes, sink, limits (see the example above); {@link Builder#start()} starts it. */
     public static Builder builder() {
         return new Builder();
     }
 
-    private void listen(List<Route> routes) {
-        try {
-            for (Route r : routes) {
-                listeners.add(new RouteListener(r, channel -> accepted(r, channel)));
-            }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-        listeners.forEach(RouteListener::start);
-    }
-
-    private void accepted(Route route, SocketChannel channel) {
-        String id = "c" + nextId.getAndIncrement();
-        ConnectionEvents ev = new ConnectionEvents(id, address(channel), route.upstream().host() + ":"
-                + route.upstream().port(), events::offer, counters, maxFrame);
-        TapConnection c = new TapConnection(channel, route, ev, connectTimeoutMillis, busyPoll, () -> {
-            connections.remove(id);
-            counters.active.decrement();
-        });
-        synchronized (this) {
-            if (closed) {
-                Channels.closeQuietly(channel); // accepted while closing: never start it
-                return;
-            }
-            counters.connections.increment();
-            counters.active.increment();
-            connections.put(id, c);
-        }
-        c.start();
-    }
-
-    private static String address(SocketChannel channel) {
-        try {
-            InetSocketAddress a = (InetSocketAddress) channel.getRemoteAddress();
-            return a.getAddress().getHostAddress() + ":" + a.getPort();
-        } catch (java.io.IOException | RuntimeException e) {
-            return "?";
-        }
-    }
-
-    /** The endpoints actually listened on, in route order, e.g. {@code tcp://127.0.0.1:41234} (real ports for port 0). */
+    /**
+     * The endpoints actually listened on, in route order, ready to connect to: e.g.
+     * {@code tcp://127.0.0.1:41234} (the real port for port 0) or {@code ipc:///tmp/tap.sock}.
+     */
     public List<String> listenAddresses() {
-        List<String> list = new ArrayList<>();
-        for (RouteListener l : listeners) {
-            InetSocketAddress a = l.boundAddress();
-            list.add(new TcpAddress(l.route().listen().host(), a.getPort()).toString());
-        }
-        return List.copyOf(list);
+        return listeners.stream().map(TapListener::bound).toList();
     }
 
     /** The routes with their actual listen ports, e.g. {@code tcp://127.0.0.1:41234 -> tcp://127.0.0.1:5555}. */
     public List<Route> routes() {
-        List<Route> list = new ArrayList<>();
-        for (RouteListener l : listeners) {
-            list.add(new Route(new TcpAddress(l.route().listen().host(), l.boundAddress().getPort()),
-                    l.route().upstream()));
-        }
-        return List.copyOf(list);
+        return listeners.stream().map(TapListener::boundRoute).toList();
     }
 
     /** Totals so far (a consistent-enough snapshot: counters are read one after another). */
     public TapStatistics statistics() {
-        return counters.snapshot(events.dropped());
+        return counters.snapshot(notices.total(), events.dropped());
     }
 
     /**
-     * Stops listening, resets every open connection, waits for every thread, and delivers the
-     * remaining events (each connection's {@code CLOSED}, and a notice if events were dropped).
+     * Stops listening, resets every open connection, stops the threads, and delivers the remaining
+     * events (each connection's {@code CLOSED}, the summaries of repeated notices, and a notice if
+     * events were dropped).
      */
     @Override
     public void close() {
@@ -148,17 +134,13 @@ public final class WireTap implements AutoCloseable {
             closed = true;
         }
         try {
-            for (RouteListener l : listeners) {
-                l.close();
-            }
-            List<TapConnection> open = new ArrayList<>(connections.values());
-            open.forEach(TapConnection::abort);
-            for (TapConnection c : open) {
-                c.join(5_000);
-            }
+            loop.stop(); // resets every connection: the out loop then has nothing left to read
+            out.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        decoding.close(); // the last chunks and each connection's CLOSED
+        notices.flush();
         long dropped = events.dropped();
         if (dropped > 0) {
             events.offer(new NoticeEvent(Instant.now(), "tap", NoticeEvent.Level.WARNING,
@@ -167,7 +149,7 @@ public final class WireTap implements AutoCloseable {
         events.close();
     }
 
-    /** Configures a {@link WireTap}; {@link #start()} binds every route and starts accepting. */
+    /** Configures a {@link WireTap}; {@link #start()} binds every route and starts forwarding. */
     public static final class Builder {
         private final List<Route> routes = new ArrayList<>();
         private Sink sink = event -> {};
@@ -176,10 +158,16 @@ public final class WireTap implements AutoCloseable {
         private int queueCapacity = 65_536;
         private long queueBytes = 64L << 20;
         private Duration busyPoll = DEFAULT_BUSY_POLL;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int backlog = NetAddress.DEFAULT_BACKLOG;
 
         private Builder() {}
 
-        /** Listens on {@code listen} (e.g. {@code tcp://127.0.0.1:4444}, port 0 for any) and forwards to {@code upstream}. */
+        /**
+         * Listens on {@code listen} and forwards to {@code upstream}: {@code tcp://host:port} (port 0
+         * for any, when listening) or {@code ipc:///path}, e.g. {@code route("ipc:///tmp/tap.sock", "tcp://127.0.0.1:5555")}.
+         */
         public Builder route(String listen, String upstream) {
             return route(Route.parse(listen, upstream));
         }
@@ -204,7 +192,7 @@ public final class WireTap implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for an upstream connect before closing the client (default 5 s). */
+        /** How long to wait for an upstream connect before closing the client (default 5 s; 0: as long as the OS does). */
         public Builder connectTimeoutMillis(int millis) {
             this.connectTimeoutMillis = millis;
             return this;
@@ -217,24 +205,82 @@ public final class WireTap implements AutoCloseable {
         }
 
         /**
-         * How long each direction's thread keeps polling its socket, yielding the CPU, before it
-         * sleeps in a blocking read (default {@link #DEFAULT_BUSY_POLL}, 200 µs; zero: sleep at once). Saves a thread wake-up per
-         * chunk under steady traffic; costs CPU time while traffic is light but steady. See {@link BusyPoll}.
+         * How long the forwarding thread keeps polling its sockets after traffic, yielding the CPU,
+         * before it sleeps (default {@link #DEFAULT_BUSY_POLL}, 200 µs; zero: sleep at once). Saves a
+         * thread wake-up per chunk under steady traffic; costs CPU time while traffic is light but
+         * steady. See {@link BusyPoll}.
          */
         public Builder busyPoll(Duration spell) {
-            BusyPoll.of(spell); // rejects a negative spell here, not in a pump
+            BusyPoll.of(spell); // rejects a negative spell here, not in the loop
             busyPoll = spell;
             return this;
         }
 
-        /** Binds every route and starts accepting; throws {@code ZmqTapException} if a route cannot listen. */
+        /**
+         * Connections open at once, over every route (default {@link #DEFAULT_MAX_CONNECTIONS}, 1024).
+         * A client that connects beyond it is closed at once with a reset, and a notice says so
+         * (repeats summed up); {@link TapStatistics#refused()} counts them.
+         *
+         * <p>Usage: {@code WireTap.builder().route(...).maxConnections(50).start()}
+         */
+        public Builder maxConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("maxConnections must be >= 1, got " + connections);
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * How long a connection may take, from being accepted, until both peers' ZMTP handshakes are
+         * through (greetings, then READY, or the PLAIN/CURVE commands up to INITIATE and READY);
+         * default {@link #DEFAULT_HANDSHAKE_TIMEOUT}, 30 s, as libzmq's {@code ZMQ_HANDSHAKE_IVL}.
+         * A connection not there in time is reset with a notice. A direction whose bytes are not
+         * ZMTP ends the wait (the tap cannot tell, and keeps forwarding). Zero: never drop.
+         *
+         * <p>Usage: {@code WireTap.builder().route(...).handshakeTimeout(Duration.ofSeconds(5)).start()}
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("handshakeTimeout cannot be negative: " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The accept queue each listener asks the kernel for (default {@link NetAddress#DEFAULT_BACKLOG},
+         * 1024; the kernel may cap it, on Linux at {@code net.core.somaxconn}): connects beyond it
+         * in a burst are refused or retried by the client's kernel.
+         *
+         * <p>Usage: {@code WireTap.builder().route(...).backlog(4096).start()}
+         */
+        public Builder backlog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("backlog must be >= 1, got " + backlog);
+            }
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** Binds every route and starts forwarding; throws {@code ZmqTapException} if a route cannot listen. */
         public WireTap start() {
             if (routes.isEmpty()) {
                 throw new IllegalStateException("no route: call route(listen, upstream) first");
             }
-            WireTap tap = new WireTap(this);
-            tap.listen(List.copyOf(routes));
-            return tap;
+            List<TapListener> listeners = new ArrayList<>();
+            try {
+                for (Route r : routes) {
+                    listeners.add(TapListener.listen(r, backlog));
+                }
+                return new WireTap(this, List.copyOf(listeners));
+            } catch (IOException | RuntimeException e) {
+                listeners.forEach(TapListener::close);
+                if (e instanceof IOException io) {
+                    throw new ZmqTapException("cannot start the tap: " + io.getMessage(), io);
+                }
+                throw (RuntimeException) e;
+            }
         }
     }
 }

@@ -2,11 +2,17 @@ package io.zmqtap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -61,12 +68,28 @@ class TapCommandTest {
     }
 
     @Test
-    void aNonTcpUpstreamIsOneLine() {
-        int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "ipc:///tmp/server");
+    @Timeout(10) // a tap that accepted such an upstream would run until stopped
+    void upstreamsTheTapCannotConnectToAreOneLine() {
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "inproc://server")).isEqualTo(1);
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://*:5555")).isEqualTo(1);
 
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("zmqtap: bad endpoint 'ipc:///tmp/server' for --upstream:"
-                + " the tap forwards TCP only, e.g. tcp://127.0.0.1:5555\n");
+        assertThat(err.toString()).isEqualTo("zmqtap: bad endpoint 'inproc://server' for --upstream:"
+                + " zmqtap speaks ZMTP itself over tcp:// and ipc:// only, not inproc://server\n"
+                + "zmqtap: bad endpoint 'tcp://*:5555' for --upstream:"
+                + " cannot connect to host * (name the host, e.g. tcp://127.0.0.1:5555)\n");
+    }
+
+    @Test
+    void badLimitsAreOneLine() {
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--max-connections", "0"))
+                .isEqualTo(1);
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--backlog", "0"))
+                .isEqualTo(1);
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555",
+                "--handshake-timeout", "soon")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("zmqtap: bad --max-connections 0: expected a number >= 1\n"
+                + "zmqtap: bad --backlog 0: expected a number >= 1\n"
+                + "zmqtap: bad --handshake-timeout 'soon': expected e.g. 3s, 500ms or 100us\n");
     }
 
     @Test
@@ -111,19 +134,13 @@ class TapCommandTest {
             ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
             rep.setReceiveTimeOut(10_000);
             int port = rep.bindToRandomPort("tcp://127.0.0.1");
-            CommandLine cl = commandLine();
-            TapCommand tap = cl.getSubcommands().get("tap").getCommand();
-            Future<Integer> code = pool.submit(() -> cl.execute("tap", "--listen", "tcp://127.0.0.1:0",
-                    "--upstream", "tcp://127.0.0.1:" + port, "--color", "never"));
-
-            Pattern banner = Pattern.compile("zmqtap tap: listening on tcp://127\\.0\\.0\\.1:(\\d+), forwarding to "
-                    + "tcp://127\\.0\\.0\\.1:" + port + " \\(Ctrl-C to stop\\)\n");
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> banner.matcher(out.toString()).lookingAt());
-            Matcher m = banner.matcher(out.toString());
-            assertThat(m.lookingAt()).isTrue();
+            RunningTap running = start(pool, port);
+            TapCommand tap = running.command();
+            Future<Integer> code = running.code();
+            int tapPort = running.port();
             ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
             req.setReceiveTimeOut(10_000);
-            req.connect("tcp://127.0.0.1:" + m.group(1));
+            req.connect("tcp://127.0.0.1:" + tapPort);
             req.send("3");
             assertThat(rep.recvStr()).isEqualTo("3");
             rep.send("6");
@@ -146,6 +163,112 @@ class TapCommandTest {
         } finally {
             pool.shutdownNow();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void beyondMaxConnectionsClientsAreClosedAtOnceWithSummedUpNoticesAndCounted() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        List<Socket> flood = new ArrayList<>();
+        try (ZContext ctx = new ZContext()) {
+            ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
+            rep.setReceiveTimeOut(10_000);
+            int port = rep.bindToRandomPort("tcp://127.0.0.1");
+            RunningTap running = start(pool, port, "--max-connections", "50");
+            TapCommand tap = running.command();
+            Future<Integer> code = running.code();
+            int tapPort = running.port();
+
+            int closedAtOnce = 0;
+            for (int i = 0; i < 200; i++) {
+                Socket s = new Socket();
+                flood.add(s);
+                try {
+                    s.connect(new InetSocketAddress("127.0.0.1", tapPort), 10_000);
+                    s.setSoTimeout(10_000);
+                } catch (SocketException reset) {
+                    closedAtOnce++; // the tap's reset came before the connect returned
+                }
+            }
+            for (Socket s : flood) {
+                if (s.isConnected() && readOrReset(s) < 0) {
+                    closedAtOnce++; // a forwarded one gets the server's greeting instead
+                }
+            }
+            for (Socket s : flood) {
+                s.close();
+            }
+            assertThat(closedAtOnce).isEqualTo(150);
+            ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+            req.setReceiveTimeOut(10_000);
+            req.connect("tcp://127.0.0.1:" + tapPort); // refused (and retried by JeroMQ) until the flood's are closed
+            req.send("3");
+            assertThat(rep.recvStr()).isEqualTo("3");
+            rep.send("6");
+            assertThat(req.recvStr()).isEqualTo("6");
+
+            tap.requestStop();
+
+            assertThat(code.get(10, TimeUnit.SECONDS)).isZero();
+            String text = out.toString();
+            Matcher summary = Pattern.compile("zmqtap tap: stopped: \\d+ connections, .*, (\\d+) refused at the connection"
+                    + " limit, (\\d+) notices\n$").matcher(text);
+            assertThat(summary.find()).as(text).isTrue();
+            long refused = Long.parseLong(summary.group(1));
+            assertThat(refused).isGreaterThanOrEqualTo(150).isEqualTo(Long.parseLong(summary.group(2)));
+            List<String> shown = lines(text, "  tap  ! refused the connection from 127\\.0\\.0\\.1:\\d+: 50 connections open,"
+                    + " the most allowed");
+            List<String> summed = lines(text, "  tap  ! refused a connection: 50 connections open, the most allowed"
+                    + " … and [\\d,]+ more like this in the last \\d+ s");
+            assertThat(shown).hasSize(3);
+            assertThat(summed).hasSize(1);
+            assertThat(Long.parseLong(summed.get(0).replaceAll(".* and ([\\d,]+) more.*", "$1").replace(",", "")))
+                    .isEqualTo(refused - 3);
+            assertThat(err.toString()).isEmpty();
+        } finally {
+            for (Socket s : flood) {
+                s.close();
+            }
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** A {@code zmqtap tap} run on {@code pool}: the command (to stop it), its exit code to come, the port it listens on. */
+    private record RunningTap(TapCommand command, Future<Integer> code, int port) {}
+
+    /** Runs {@code zmqtap tap --listen tcp://127.0.0.1:0 --upstream tcp://127.0.0.1:UPSTREAM --color never OPTIONS}. */
+    private RunningTap start(ExecutorService pool, int upstreamPort, String... options) {
+        CommandLine cl = commandLine();
+        List<String> args = new ArrayList<>(List.of("tap", "--listen", "tcp://127.0.0.1:0",
+                "--upstream", "tcp://127.0.0.1:" + upstreamPort, "--color", "never"));
+        args.addAll(List.of(options));
+        Future<Integer> code = pool.submit(() -> cl.execute(args.toArray(String[]::new)));
+        return new RunningTap(cl.getSubcommands().get("tap").getCommand(), code, listenPort(upstreamPort));
+    }
+
+    /** The port of the tap the test started, from its banner, which must come first and name {@code upstreamPort}. */
+    private int listenPort(int upstreamPort) {
+        Pattern banner = Pattern.compile("zmqtap tap: listening on tcp://127\\.0\\.0\\.1:(\\d+), forwarding to "
+                + "tcp://127\\.0\\.0\\.1:" + upstreamPort + " \\(Ctrl-C to stop\\)\n");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> banner.matcher(out.toString()).lookingAt());
+        Matcher m = banner.matcher(out.toString());
+        assertThat(m.lookingAt()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The lines of {@code text} that end with a match of {@code pattern}. */
+    private static List<String> lines(String text, String pattern) {
+        Pattern p = Pattern.compile(".*" + pattern);
+        return text.lines().filter(line -> p.matcher(line).matches()).toList();
+    }
+
+    /** The next byte, or -1 at end of stream or when the connection was reset. */
+    private static int readOrReset(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read();
+        } catch (SocketException reset) {
+            return -1;
         }
     }
 }

@@ -29,7 +29,7 @@ import org.zeromq.ZMsg;
 class TapInteropTest {
     private static final java.time.Duration LINE_TIMEOUT = java.time.Duration.ofSeconds(20);
     /** Every script calls pair(): binds its server on an ephemeral port, prints it, reads the tap's endpoint, connects. */
-    private static final String PREAMBLE = """
+    static final String PREAMBLE = """
             import sys, zmq, hashlib, os
             ctx = zmq.Context()
             def sock(kind):

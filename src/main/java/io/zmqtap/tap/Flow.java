@@ -1,0 +1,142 @@
+package io.zmqtap.tap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One direction of a tapped connection: moves bytes from one non-blocking channel to the other,
+ * unchanged, and shows each chunk to an {@link Observer} after writing it.
+ *
+ * <pre>
+ *   from --read--&gt; io (shared, direct) --write--&gt; to
+ *                    |
+ *                    v observer (copies it for decoding)
+ *   what "to" did not take --&gt; pending (this flow's own, at most one chunk)
+ * </pre>
+ *
+ * <p>Memory: the chunk buffer belongs to the loop and is shared by every flow, so an idle
+ * connection holds no buffer at all. Only when the destination cannot take a whole chunk does the
+ * rest move into a buffer of this flow's own (at most {@link #CHUNK} bytes), and then the flow
+ * stops reading ({@link #wantsRead()} is false) until that rest is written: backpressure without
+ * unbounded buffering. The source's sender then fills the kernel's buffers and blocks.
+ *
+ * <p>Usage (by the loop that reads its source, on that loop's thread only):
+ * <pre>{@code
+ * Flow.Step s = flow.read(io);        // when "from" is readable
+ * flow.flush();                        // when "to" is writable and flow.hasPending()
+ * }</pre>
+ */
+final class Flow {
+    /** Chunk size: large enough for bulk transfers; the shared buffers have this size. */
+    static final int CHUNK = 64 * 1024;
+
+    /** What one read did. */
+    enum Step {
+        /** Nothing to read after all, or a chunk was forwarded whole. */
+        MOVED,
+        /** A chunk was forwarded in part: the rest waits for the destination to be writable. */
+        BLOCKED,
+        /** The source closed its sending side; the destination's sending side was closed too. */
+        ENDED
+    }
+
+    /** Sees every chunk, then the end of the stream. Must not throw and must be quick. */
+    interface Observer {
+        /** A chunk was read and is about to be written: fixes its place in order. {@link #forwarded} follows. */
+        void arrived();
+
+        /**
+         * The chunk that was just written (or handed over for writing, or whose write failed),
+         * between its position and limit. Only valid during the call: the buffer is reused.
+         */
+        void forwarded(ByteBuffer chunk);
+
+        /** The source closed its sending side (after its last chunk). */
+        void end();
+    }
+
+    private final SocketChannel from;
+    private final SocketChannel to;
+    private final Observer observer;
+    private final LongAdder total;
+    /** The part of the last chunk the destination has not taken yet; null when there is none. */
+    private ByteBuffer pending;
+    private boolean ended;
+    private volatile long bytes; // read by the thread that closes the connection
+
+    Flow(SocketChannel from, SocketChannel to, Observer observer, LongAdder total) {
+        this.from = from;
+        this.to = to;
+        this.observer = observer;
+        this.total = total;
+    }
+
+    /**
+     * Reads one chunk into {@code io} (direct: the JDK does socket I/O from native memory only),
+     * writes what the destination takes, shows the chunk to the observer, and keeps the rest.
+     * Call only while {@link #wantsRead()}. Throws when a read or write fails.
+     */
+    Step read(ByteBuffer io) throws IOException {
+        io.clear();
+        int n = from.read(io);
+        if (n < 0) {
+            ended = true;
+            observer.end();
+            to.shutdownOutput(); // nothing is pending (we read only then): pass the FIN on now
+            return Step.ENDED;
+        }
+        if (n == 0) {
+            return Step.MOVED;
+        }
+        observer.arrived();
+        io.flip();
+        try {
+            to.write(io);
+        } finally {
+            int written = io.position();
+            observer.forwarded(io.position(0));
+            io.limit(n).position(written);
+        }
+        bytes += n;
+        total.add(n);
+        if (!io.hasRemaining()) {
+            return Step.MOVED;
+        }
+        pending = ByteBuffer.allocate(io.remaining()).put(io).flip();
+        return Step.BLOCKED;
+    }
+
+    /** Writes what is pending; true when all of it has gone (the pending buffer is then released). */
+    boolean flush() throws IOException {
+        if (pending == null) {
+            return true;
+        }
+        to.write(pending);
+        if (pending.hasRemaining()) {
+            return false;
+        }
+        pending = null;
+        return true;
+    }
+
+    /** True while the flow should be read: its source has not ended and nothing waits to be written. */
+    boolean wantsRead() {
+        return !ended && pending == null;
+    }
+
+    /** True while part of a chunk waits for the destination. */
+    boolean hasPending() {
+        return pending != null;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** Bytes forwarded (or handed over for forwarding) so far. */
+    long bytes() {
+        return bytes;
+    }
+}

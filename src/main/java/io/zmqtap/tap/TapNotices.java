@@ -1,0 +1,82 @@
+package io.zmqtap.tap;
+
+import io.zmqtap.capture.CaptureEvent;
+import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.endpoint.Notices;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The tap's notices (a refused client, an unreachable upstream, a connection without handshake)
+ * as {@link NoticeEvent}s for the sink, with repeats summed up by {@link Notices}: the first few
+ * of a kind in a window go out as they are, then one line such as
+ * {@code refused a connection: 50 open, the most allowed … and 147 more like this in the last 10 s}.
+ *
+ * <p>A notice shown as it is keeps its source (the connection id, e.g. {@code c7}) and level; a
+ * summary line comes from source {@code tap} with the level of its kind.
+ *
+ * <p>Usage: {@code notices.report("c7", Level.WARNING, "dropped a connection: no handshake", "dropped 127.0.0.1:5 ...");}
+ */
+final class TapNotices {
+    private final Notices notices;
+    private final Consumer<CaptureEvent> events;
+    private final Map<String, NoticeEvent.Level> levels = new ConcurrentHashMap<>();
+    // Set while report() runs: Notices passes a line that is shown on at once, on the reporting thread.
+    private String reportingSource;
+    private NoticeEvent.Level reportingLevel;
+    private String reportingLine;
+
+    /** @param windowNanos how long repeats of a kind are summed up before the summary line */
+    TapNotices(Consumer<CaptureEvent> events, long windowNanos) {
+        this.events = events;
+        this.notices = new Notices(this::emit, Notices.DEFAULT_BURST, windowNanos, System::nanoTime);
+    }
+
+    /**
+     * Reports one notice: {@code kind} is the line without what differs from one to the next (the
+     * peer's address); it says which notices are "like this" one and starts their summary line.
+     */
+    synchronized void report(String source, NoticeEvent.Level level, String kind, String line) {
+        levels.putIfAbsent(kind, level);
+        reportingSource = source;
+        reportingLevel = level;
+        reportingLine = line;
+        try {
+            notices.report(kind, line);
+        } finally {
+            reportingLine = null;
+        }
+    }
+
+    /** Sends the summaries of windows that have ended. */
+    synchronized void tick() {
+        notices.tick();
+    }
+
+    /** Sends every pending summary now (when the tap stops). */
+    synchronized void flush() {
+        notices.flush();
+    }
+
+    /** Notices reported so far, shown or summed up. */
+    long total() {
+        return notices.total();
+    }
+
+    private void emit(String line) {
+        if (line.equals(reportingLine)) {
+            events.accept(new NoticeEvent(Instant.now(), reportingSource, reportingLevel, line));
+            return;
+        }
+        NoticeEvent.Level level = NoticeEvent.Level.WARNING;
+        for (Map.Entry<String, NoticeEvent.Level> e : levels.entrySet()) {
+            if (line.startsWith(e.getKey() + " … and ")) {
+                level = e.getValue();
+                break;
+            }
+        }
+        events.accept(new NoticeEvent(Instant.now(), "tap", level, line));
+    }
+}
