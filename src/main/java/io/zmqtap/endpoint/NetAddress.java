@@ -150,7 +150,7 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
                 s.bind(address, backlog);
                 return s;
             } catch (IOException | RuntimeException e) {
-                closeQuietly(s);
+                Closing.quietly(s);
                 throw new ZmqTapException(failure + ": " + reason(e), e);
             }
         }
@@ -227,7 +227,7 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
                 s.bind(socketAddress(), backlog);
                 return s;
             } catch (IOException | RuntimeException e) {
-                closeQuietly(s);
+                Closing.quietly(s);
                 if (e instanceof ZmqTapException z) {
                     throw z;
                 }
@@ -282,15 +282,5 @@ public sealed interface NetAddress permits NetAddress.Tcp, NetAddress.Ipc {
             return e.getClass().getSimpleName();
         }
         return why.isEmpty() ? why : Character.toLowerCase(why.charAt(0)) + why.substring(1);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // failing anyway
-            }
-        }
     }
 }

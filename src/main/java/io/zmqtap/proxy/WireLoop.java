@@ -1,5 +1,6 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.endpoint.Closing;
 import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.endpoint.Notices;
@@ -271,7 +272,7 @@ final class WireLoop implements Runnable {
             }
             if (peers.accepted() >= settings.maxConnections()) {
                 String from = NetAddress.describePeer(ch);
-                WirePeers.closeQuietly(ch);
+                Closing.quietly(ch);
                 settings.notices().report(l.side().role + ": refused connections over the limit of " + settings.maxConnections()
                         + " (--max-connections)", l.side().role + ": refused the connection from " + from + ": "
                         + settings.maxConnections() + " connections already (--max-connections)");
@@ -280,7 +281,7 @@ final class WireLoop implements Runnable {
             try {
                 open(l.side(), ch, null, null);
             } catch (IOException e) {
-                WirePeers.closeQuietly(ch);
+                Closing.quietly(ch);
             }
         }
     }
@@ -297,7 +298,7 @@ final class WireLoop implements Runnable {
                 ch.register(selector, SelectionKey.OP_CONNECT, d);
             }
         } catch (IOException | RuntimeException e) {
-            WirePeers.closeQuietly(ch);
+            Closing.quietly(ch);
             d.retryLater();
         }
     }
@@ -313,7 +314,7 @@ final class WireLoop implements Runnable {
         } catch (IOException e) {
             // refused or unreachable: the server is not up yet; ZeroMQ retries every 100 ms too
             k.cancel();
-            WirePeers.closeQuietly(ch);
+            Closing.quietly(ch);
             d.connecting = null;
             d.retryLater();
         }
@@ -441,13 +442,13 @@ final class WireLoop implements Runnable {
     private void closeAll() {
         peers.closeAll();
         for (WireDialer d : dialers) {
-            WirePeers.closeQuietly(d.connecting);
+            Closing.quietly(d.connecting);
         }
         for (Listener l : listeners) {
-            WirePeers.closeQuietly(l.channel());
+            Closing.quietly(l.channel());
             l.address().unlisten();
         }
-        WirePeers.closeQuietly(selector);
+        Closing.quietly(selector);
         settings.notices().flush();
     }
 

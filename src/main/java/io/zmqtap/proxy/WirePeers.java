@@ -1,5 +1,6 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.endpoint.Closing;
 import io.zmqtap.endpoint.Notices;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
@@ -200,7 +201,7 @@ final class WirePeers {
         WirePeer.State was = p.state;
         p.state = WirePeer.State.CLOSED;
         p.key.cancel();
-        closeQuietly(p.channel);
+        Closing.quietly(p.channel);
         all.remove(p);
         if (p.dialer == null) {
             accepted--;
@@ -271,14 +272,4 @@ final class WirePeers {
         return bytes >= 10L << 20 ? (bytes >> 20) + " MiB" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
-    static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            // nothing more to do
-        }
-    }
 }

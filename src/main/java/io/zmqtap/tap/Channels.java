@@ -1,6 +1,6 @@
 package io.zmqtap.tap;
 
-import java.io.Closeable;
+import io.zmqtap.endpoint.Closing;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
@@ -8,18 +8,6 @@ import java.nio.channels.SocketChannel;
 /** Closing sockets that are going away anyway. */
 final class Channels {
     private Channels() {}
-
-    /** Closes {@code c} (null is fine); a failure is ignored because the socket is being discarded. */
-    static void closeQuietly(Closeable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (IOException e) {
-            // nothing left to release or report
-        }
-    }
 
     /**
      * Closes {@code c} (null is fine), with a TCP reset instead of a FIN when {@code reset}: the
@@ -38,6 +26,6 @@ final class Channels {
                 // already closed or never connected: closing below is all that is left to do
             }
         }
-        closeQuietly(c);
+        Closing.quietly(c);
     }
 }

@@ -1,5 +1,6 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.endpoint.Closing;
 import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.NoticeEvent;
 import io.zmqtap.endpoint.BusyPoll;
@@ -121,7 +122,7 @@ abstract class ForwardLoop {
                     "the tap stopped forwarding: " + e));
         } finally {
             stopping();
-            Channels.closeQuietly(selector);
+            Closing.quietly(selector);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.endpoint.Closing;
 import io.zmqtap.endpoint.NetAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -87,7 +88,7 @@ final class TapListener {
 
     /** Stops listening and removes what listening left behind (an ipc socket file). */
     void close() {
-        Channels.closeQuietly(channel);
+        Closing.quietly(channel);
         route.listen().unlisten();
     }
 }

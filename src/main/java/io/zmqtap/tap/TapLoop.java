@@ -1,5 +1,6 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.endpoint.Closing;
 import io.zmqtap.capture.CaptureEvent;
 import io.zmqtap.capture.NoticeEvent;
 import io.zmqtap.endpoint.BusyPoll;
@@ -75,7 +76,7 @@ final class TapLoop extends ForwardLoop {
                 l.channel().register(selector, SelectionKey.OP_ACCEPT, l);
             }
         } catch (IOException | RuntimeException e) {
-            Channels.closeQuietly(selector);
+            Closing.quietly(selector);
             throw e;
         }
     }

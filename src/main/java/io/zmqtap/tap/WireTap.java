@@ -1,5 +1,6 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.endpoint.Closing;
 import io.zmqtap.ZmqTapException;
 import io.zmqtap.capture.NoticeEvent;
 import io.zmqtap.endpoint.BusyPoll;
@@ -86,7 +87,7 @@ public final class WireTap implements AutoCloseable {
             this.loop = new TapLoop(listeners, settings, events::offer, counters, notices, decoding, second);
         } catch (IOException | RuntimeException e) {
             if (second != null) {
-                Channels.closeQuietly(second.selector);
+                Closing.quietly(second.selector);
             }
             decoding.close();
             events.close();
