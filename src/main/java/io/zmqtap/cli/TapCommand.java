@@ -1,6 +1,6 @@
 package io.zmqtap.cli;
 
-import io.zmqtap.ZmqTapException;
+import io.zmqtap.BadValueException;
 import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.sink.ConsoleSink;
@@ -85,16 +85,16 @@ public final class TapCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         List<Route> routes = routes();
         if (maxFrame < 0) {
-            throw new ZmqTapException("bad --max-frame " + maxFrame + ": expected a number of bytes >= 0");
+            throw new BadValueException("bad --max-frame " + maxFrame + ": expected a number of bytes >= 0");
         }
         if (!List.of("auto", "always", "never").contains(color)) {
-            throw new ZmqTapException("bad --color '" + color + "': expected auto, always or never");
+            throw new BadValueException("bad --color '" + color + "': expected auto, always or never");
         }
         if (maxConnections < 1) {
-            throw new ZmqTapException("bad --max-connections " + maxConnections + ": expected a number >= 1");
+            throw new BadValueException("bad --max-connections " + maxConnections + ": expected a number >= 1");
         }
         if (backlog < 1) {
-            throw new ZmqTapException("bad --backlog " + backlog + ": expected a number >= 1");
+            throw new BadValueException("bad --backlog " + backlog + ": expected a number >= 1");
         }
         Duration handshake = Durations.parse("--handshake-timeout", handshakeTimeout);
         Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
@@ -134,7 +134,7 @@ public final class TapCommand implements Callable<Integer> {
 
     private List<Route> routes() {
         if (listen.size() != upstream.size()) {
-            throw new ZmqTapException("each --listen needs its own --upstream (in order): got " + listen.size()
+            throw new BadValueException("each --listen needs its own --upstream (in order): got " + listen.size()
                     + " --listen and " + upstream.size() + " --upstream");
         }
         List<Route> routes = new ArrayList<>();

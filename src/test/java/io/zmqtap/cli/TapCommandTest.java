@@ -70,8 +70,8 @@ class TapCommandTest {
     @Test
     @Timeout(10) // a tap that accepted such an upstream would run until stopped
     void upstreamsTheTapCannotConnectToAreOneLine() {
-        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "inproc://server")).isEqualTo(1);
-        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://*:5555")).isEqualTo(1);
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "inproc://server")).isEqualTo(2);
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://*:5555")).isEqualTo(2);
 
         assertThat(err.toString()).isEqualTo("zmqtap: bad endpoint 'inproc://server' for --upstream:"
                 + " zmqtap speaks ZMTP itself over tcp:// and ipc:// only, not inproc://server\n"
@@ -82,11 +82,11 @@ class TapCommandTest {
     @Test
     void badLimitsAreOneLine() {
         assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--max-connections", "0"))
-                .isEqualTo(1);
+                .isEqualTo(2);
         assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--backlog", "0"))
-                .isEqualTo(1);
+                .isEqualTo(2);
         assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555",
-                "--handshake-timeout", "soon")).isEqualTo(1);
+                "--handshake-timeout", "soon")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("zmqtap: bad --max-connections 0: expected a number >= 1\n"
                 + "zmqtap: bad --backlog 0: expected a number >= 1\n"
                 + "zmqtap: bad --handshake-timeout 'soon': expected e.g. 3s, 500ms or 100us\n");
@@ -96,7 +96,7 @@ class TapCommandTest {
     void anUpstreamWithoutAPortIsOneLine() {
         int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:0");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).as("a usage error").isEqualTo(2);
         assertThat(err.toString()).isEqualTo(
                 "zmqtap: bad endpoint 'tcp://127.0.0.1:0' for --upstream: needs a port from 1 to 65535\n");
     }
@@ -106,7 +106,7 @@ class TapCommandTest {
         int code = run("--listen", "tcp://127.0.0.1:0", "--listen", "tcp://127.0.0.1:0",
                 "--upstream", "tcp://127.0.0.1:5555");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).as("a usage error").isEqualTo(2);
         assertThat(err.toString()).isEqualTo("zmqtap: each --listen needs its own --upstream (in order):"
                 + " got 2 --listen and 1 --upstream\n");
     }
@@ -115,7 +115,7 @@ class TapCommandTest {
     void aBadColorIsOneLine() {
         int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--color", "pink");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).as("a usage error").isEqualTo(2);
         assertThat(err.toString()).isEqualTo("zmqtap: bad --color 'pink': expected auto, always or never\n");
     }
 
