@@ -195,7 +195,7 @@ final class CapturePublisher implements WireTraffic, Capture {
     private void queued(Subscriber s) {
         s.queued++;
         s.sent(s.peer.written + s.peer.unsent());
-        peers.markDirty(s.peer);
+        peers.markLater(s.peer);
     }
 
     @Override

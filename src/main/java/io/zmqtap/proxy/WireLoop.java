@@ -111,6 +111,7 @@ final class WireLoop implements Runnable {
                     if (!owner.running()) {
                         break;
                     }
+                    peers.flushLater(true); // nothing else to do: what waited goes now
                     selector.select(idleMillis());
                 } else if (++turns % CHORES_EVERY == 0) {
                     chores();
@@ -138,6 +139,7 @@ final class WireLoop implements Runnable {
     private void afterTurn() {
         owner.afterTurn();
         peers.flushDirty();
+        peers.flushLater(false);
         if (peers.takeRoom()) {
             peers.retryStalled(this::process);
             peers.flushDirty();

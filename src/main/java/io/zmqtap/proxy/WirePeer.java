@@ -66,6 +66,8 @@ final class WirePeer implements ZmtpListener {
     boolean stalled;
     /** True while it has output not yet handed to the channel this turn. */
     boolean dirty;
+    /** True while its output waits to be written with more (a capture subscriber's; see WirePeers.markLater). */
+    boolean later;
     /**
      * While paused: how many bytes past {@code in}'s read position are held messages already
      * scanned (commands among them were answered and taken out), so the next read scans on from there.
