@@ -64,9 +64,10 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Exit after printing N messages (0: run until Ctrl-C).")
     long count;
 
-    @Option(names = "--stats", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Print a running summary every SECONDS to stderr (0: only at the end).")
-    int statsSeconds;
+    @Option(names = "--stats", paramLabel = "TIME", defaultValue = "0",
+            description = "Print a running summary this often to stderr, e.g. 5s (a bare number is seconds; 0: only "
+                    + "at the end).")
+    String stats;
 
     @Option(names = "--buffer", paramLabel = "SIZE",
             description = "Bytes of received messages that may wait to be printed, e.g. 64m; past it messages are"
@@ -105,6 +106,7 @@ public final class WatchCommand implements Callable<Integer> {
                 sink.accept(e);
             });
         }
+        long statsMillis = Durations.parse("--stats", stats).toMillis();
         try (FeedSubscriber feed = b.start()) {
             err.println(output.ansi().dim("zmqtap watch: reading " + String.join(",", feed.endpoints())
                     + " (Ctrl-C to stop)"));
@@ -117,8 +119,8 @@ public final class WatchCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 long started = System.nanoTime();
-                while (!feed.awaitTermination(statsSeconds > 0 ? statsSeconds * 1000L : 3_600_000L)) {
-                    if (statsSeconds > 0) {
+                while (!feed.awaitTermination(statsMillis > 0 ? statsMillis : 3_600_000L)) {
+                    if (statsMillis > 0) {
                         progress(err, feed, in.get(), outCount.get(), started);
                     }
                 }

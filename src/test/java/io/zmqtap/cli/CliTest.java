@@ -97,6 +97,8 @@ class CliTest {
         assertUsageError(run("queue", "--in", in, "--capture-hwm", "0"),
                 "the capture high-water mark must be a positive number of messages, not 0");
         assertUsageError(run("queue", "--in", in, "--stats", "-1"), "bad --stats '-1': expected e.g. 3s, 500ms or 100us");
+        assertUsageError(run("watch", ">tcp://127.0.0.1:1", "--stats", "-1"),
+                "bad --stats '-1': expected e.g. 3s, 500ms or 100us");
         assertUsageError(run("queue", "--in", in, "--in-type", "PUB", "--out-type", "SUB"),
                 "a PUB frontend with a SUB backend is no proxy: expected ROUTER or DEALER with ROUTER or DEALER, "
                         + "XSUB or SUB with XPUB or PUB, PULL with PUSH, or PAIR with PAIR");
