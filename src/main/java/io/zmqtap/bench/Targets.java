@@ -72,7 +72,9 @@ public final class Targets {
                     : "the queue's targets are checked as deployed only (--topology deployed, setup " + QUEUE + ")");
         }
         if (conditions.contended()) {
-            notes.add("the stalled sniffer's and the tap's targets are set for an idle host");
+            if (results.stream().anyMatch(r -> r.setup().equals(Report.STALLED) || r.setup().equals(Report.TAP))) {
+                notes.add("the stalled sniffer's and the tap's targets are set for an idle host");
+            }
         } else {
             stalledSniffer(results, checks);
             tap(results, checks);
