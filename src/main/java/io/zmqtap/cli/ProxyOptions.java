@@ -67,19 +67,8 @@ public final class ProxyOptions {
                     + "servers are never held back. Default: ${DEFAULT-VALUE}.")
     int maxInFlight;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + MonitoredQueue.DEFAULT_MAX_CONNECTIONS,
-            description = "Connections the wire engine accepts at most; more are closed with a notice. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int maxConnections;
-
-    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + io.zmqtap.endpoint.NetAddress.DEFAULT_BACKLOG,
-            description = "Accept queue of the wire engine's listening sockets. Default: ${DEFAULT-VALUE}.")
-    int backlog;
-
-    @Option(names = "--handshake-timeout", paramLabel = "TIME", defaultValue = "30s",
-            description = "Drop a connection whose ZMTP handshake has not finished after this (wire engine). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String handshakeTimeout;
+    @Mixin
+    ConnectionOptions connections = new ConnectionOptions();
 
     @Mixin
     BusyPollOption busyPoll = new BusyPollOption();
@@ -93,10 +82,10 @@ public final class ProxyOptions {
                 .captureHwm(captureHwm)
                 .busyPoll(busyPoll.spell(MonitoredQueue.DEFAULT_BUSY_POLL))
                 .maxMessageSize(Sizes.parse("--max-message", maxMessage))
-                .maxInFlight(maxInFlight)
-                .maxConnections(maxConnections)
-                .backlog(backlog)
-                .handshakeTimeout(Durations.parse("--handshake-timeout", handshakeTimeout));
+                .maxInFlight(maxInFlight);
+        connections.maxConnections().ifPresent(b::maxConnections);
+        connections.backlog().ifPresent(b::backlog);
+        connections.handshakeTimeout().ifPresent(b::handshakeTimeout);
         if (maxMemory != null) {
             b.maxMemory(Sizes.parse("--max-memory", maxMemory));
         }

@@ -1,7 +1,6 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.BadValueException;
-import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.JsonSink;
@@ -62,19 +61,8 @@ public final class TapCommand implements Callable<Integer> {
             description = "Colour the text output: auto, always or never (default: ${DEFAULT-VALUE}).")
     String color;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + WireTap.DEFAULT_MAX_CONNECTIONS,
-            description = "Forward at most this many connections at once, over every --listen (default: ${DEFAULT-VALUE});"
-                    + " a client beyond it is closed at once, with a notice. Each connection takes two file descriptors.")
-    int maxConnections;
-
-    @Option(names = "--handshake-timeout", paramLabel = "TIME", defaultValue = "30s",
-            description = "Drop a connection, with a notice, when its ZMTP handshake is not through this long after it was"
-                    + " accepted (default: ${DEFAULT-VALUE}, as libzmq; 0 never drops).")
-    String handshakeTimeout;
-
-    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + NetAddress.DEFAULT_BACKLOG,
-            description = "Ask the kernel for an accept queue this long on each --listen (default: ${DEFAULT-VALUE}).")
-    int backlog;
+    @Mixin
+    ConnectionOptions connections = new ConnectionOptions();
 
     @Mixin
     BusyPollOption busyPoll = new BusyPollOption();
@@ -90,20 +78,15 @@ public final class TapCommand implements Callable<Integer> {
         if (!List.of("auto", "always", "never").contains(color)) {
             throw new BadValueException("bad --color '" + color + "': expected auto, always or never");
         }
-        if (maxConnections < 1) {
-            throw new BadValueException("bad --max-connections " + maxConnections + ": expected a number >= 1");
-        }
-        if (backlog < 1) {
-            throw new BadValueException("bad --backlog " + backlog + ": expected a number >= 1");
-        }
-        Duration handshake = Durations.parse("--handshake-timeout", handshakeTimeout);
         Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
         PrintWriter out = spec.commandLine().getOut();
         // With --json, stdout carries only JSON lines; the banner and summary go to stderr.
         PrintWriter info = json ? spec.commandLine().getErr() : out;
         Sink sink = json ? new JsonSink(out) : new ConsoleSink(out, Ansi.forMode(color), 64, true);
-        WireTap.Builder builder = WireTap.builder().sink(sink).maxFrame(maxFrame).busyPoll(spell)
-                .maxConnections(maxConnections).handshakeTimeout(handshake).backlog(backlog);
+        WireTap.Builder builder = WireTap.builder().sink(sink).maxFrame(maxFrame).busyPoll(spell);
+        connections.maxConnections().ifPresent(builder::maxConnections);
+        connections.backlog().ifPresent(builder::backlog);
+        connections.handshakeTimeout().ifPresent(builder::handshakeTimeout);
         routes.forEach(builder::route);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

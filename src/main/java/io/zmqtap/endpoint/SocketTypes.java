@@ -1,7 +1,6 @@
 package io.zmqtap.endpoint;
 
 import io.zmqtap.BadValueException;
-import io.zmqtap.ZmqTapException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;

@@ -1,7 +1,6 @@
 package io.zmqtap.proxy;
 
 import io.zmqtap.BadValueException;
-import io.zmqtap.ZmqTapException;
 import java.util.Locale;
 
 /**

@@ -422,10 +422,10 @@ public final class MonitoredQueue implements AutoCloseable {
             return this;
         }
 
-        /** A connection without a finished ZMTP handshake after this is dropped (wire engine; default 30 s). */
+        /** A connection without a finished ZMTP handshake after this is dropped (wire engine; default 30 s; zero: never). */
         public Builder handshakeTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new BadValueException("the handshake timeout must be positive, not " + timeout);
+            if (timeout.isNegative()) {
+                throw new BadValueException("the handshake timeout cannot be negative, not " + timeout);
             }
             handshakeTimeout = timeout;
             return this;

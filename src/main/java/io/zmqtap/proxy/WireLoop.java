@@ -181,7 +181,8 @@ final class WireLoop implements Runnable {
             acceptPaused.clear();
         }
         for (WirePeer p : peers.snapshot()) {
-            if (p.state != WirePeer.State.READY && now - p.openedAt > settings.handshakeNanos()) {
+            long limit = settings.handshakeNanos();
+            if (p.state != WirePeer.State.READY && limit > 0 && now - p.openedAt > limit) {
                 peers.close(p, "no handshake within " + seconds(settings.handshakeNanos()));
             } else if (WireHandshake.greetingOverdue(p, now)) {
                 WireHandshake.sendRest(p); // a peer that waits for all of ours before sending its own

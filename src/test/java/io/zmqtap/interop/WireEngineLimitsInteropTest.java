@@ -7,7 +7,6 @@ import io.zmqtap.endpoint.Sockets;
 import io.zmqtap.proxy.MonitoredQueue;
 import io.zmqtap.proxy.ProxyStatistics;
 import io.zmqtap.testing.PythonPeer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMsg;
 
 /** Real ZeroMQ peers (libzmq 4.3 via pyzmq, and JeroMQ) talking through the tap. */
 class TapInteropTest {
