@@ -7,7 +7,7 @@ import io.zmqtap.example.DoublingClient;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.sink.JsonSink;
 import io.zmqtap.testing.Closer;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import io.zmqtap.zmtp.ZmtpEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,7 +53,7 @@ class QueueUnderAttackTest {
         // -Xmx1g: the budget (half the heap) lets a 256 MiB message through, so the attack is taken
         // on; with less, a message that cannot fit is refused at once (see the next test)
         DoublingServer server = closer.add(DoublingServer.start("@tcp://127.0.0.1:*", new PrintWriter(new StringWriter())));
-        PythonPeer queue = closer.add(PythonPeer.zmqtap("queue", List.of("-Xmx1g"), "queue", "--engine", engine,
+        ChildProcess queue = closer.add(ChildProcess.zmqtap("queue", List.of("-Xmx1g"), "queue", "--engine", engine,
                 "--json", "--in", "@tcp://127.0.0.1:*", "--out", ">" + server.endpoints().get(0).substring(1),
                 "--mon", "none", "--stats", "200ms"));
         JsonNode started = JsonSink.mapper().readTree(queue.nextLine(TIMEOUT));
@@ -91,7 +91,7 @@ class QueueUnderAttackTest {
     @Test
     void withA64MegabyteHeapAnnouncedQuarterGigabytesAreRefusedAtOnceAndTheQueueServes() throws Exception {
         DoublingServer server = closer.add(DoublingServer.start("@tcp://127.0.0.1:*", new PrintWriter(new StringWriter())));
-        PythonPeer queue = closer.add(PythonPeer.zmqtap("queue", List.of("-Xmx64m"), "queue", "--json",
+        ChildProcess queue = closer.add(ChildProcess.zmqtap("queue", List.of("-Xmx64m"), "queue", "--json",
                 "--in", "@tcp://127.0.0.1:*", "--out", ">" + server.endpoints().get(0).substring(1), "--mon", "none"));
         String frontend = JsonSink.mapper().readTree(queue.nextLine(TIMEOUT)).path("frontend").path(0).asText()
                 .substring(1);
@@ -111,7 +111,7 @@ class QueueUnderAttackTest {
     void whenJeromqsIoThreadDiesTheQueueExitsWithOneErrorLine() throws Exception {
         // No server: requests wait in JeroMQ's queue for the frontend (100,000 messages), so a
         // client sending 60 KiB messages fills a 48 MiB heap and JeroMQ's I/O thread dies of it.
-        PythonPeer queue = closer.add(PythonPeer.zmqtap("queue", List.of("-Xmx48m"), "queue", "--engine", "jeromq",
+        ChildProcess queue = closer.add(ChildProcess.zmqtap("queue", List.of("-Xmx48m"), "queue", "--engine", "jeromq",
                 "--color", "never", "--in", "@tcp://127.0.0.1:*", "--out", ">tcp://127.0.0.1:1", "--mon", "none"));
         String started = queue.nextLine(TIMEOUT);
         String frontend = started.replaceFirst(".*frontend ROUTER @(tcp://[0-9.:]+),.*", "$1");
@@ -167,11 +167,11 @@ class QueueUnderAttackTest {
         return s;
     }
 
-    private static long statsLines(PythonPeer queue) {
+    private static long statsLines(ChildProcess queue) {
         return queue.stderr().lines().filter(l -> l.contains("\"type\":\"stats\"")).count();
     }
 
-    private static JsonNode lastStats(PythonPeer queue) throws IOException {
+    private static JsonNode lastStats(ChildProcess queue) throws IOException {
         String[] lines = queue.stderr().split("\n");
         for (int i = lines.length - 1; i >= 0; i--) {
             if (lines[i].contains("\"type\":\"stats\"")) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zmqtap.cli.ZmqTap;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.Sockets;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -49,10 +49,10 @@ class CtlAgainstLibzmqProxyTest {
     }
 
     /** libzmq's proxy with a doubling server behind it; returns {frontend, control} in connect form. */
-    private record Proxy(PythonPeer peer, String frontend, String control) {}
+    private record Proxy(ChildProcess peer, String frontend, String control) {}
 
     private Proxy proxy(String controlType) {
-        PythonPeer peer = peers.start("steerable", controlType);
+        ChildProcess peer = peers.start("steerable", controlType);
         String[] words = peer.nextLine(TIMEOUT).split(" ");
         assertThat(words).as("steerable's endpoints").hasSize(4).startsWith("endpoints");
         peer.awaitLine("ready", TIMEOUT);

@@ -5,7 +5,7 @@ import static io.zmqtap.interop.Peers.connectTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zmqtap.proxy.MonitoredQueue;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,11 +37,11 @@ class ForwarderInteropTest {
                 .frontendType(SocketType.XSUB)
                 .backendType(SocketType.XPUB)
                 .start());
-        PythonPeer capture = peers.monitor(forwarder, 4);
+        ChildProcess capture = peers.monitor(forwarder, 4);
         // Publishes "weather N" and "sports N" every 10 ms, to nobody until the subscription reaches it.
         peers.ready("publisher", connectTo(forwarder.frontendEndpoints()));
 
-        PythonPeer subscriber = peers.ready("sub", connectTo(forwarder.backendEndpoints()), "3", "weather");
+        ChildProcess subscriber = peers.ready("sub", connectTo(forwarder.backendEndpoints()), "3", "weather");
 
         List<String> received = subscriber.linesUntil("done", TIMEOUT);
         assertThat(received).hasSize(3).allMatch(line -> line.matches("\\[b'weather \\d+']"));

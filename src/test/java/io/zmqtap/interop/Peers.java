@@ -2,7 +2,7 @@ package io.zmqtap.interop;
 
 import io.zmqtap.proxy.MonitoredQueue;
 import io.zmqtap.testing.Closer;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import java.util.List;
  * private final Peers peers = new Peers();
  * @AfterEach void stop() { peers.close(); }
  * ...
- * PythonPeer server = peers.ready("server", Peers.connectTo(queue.backendEndpoints().get(0)));
+ * ChildProcess server = peers.ready("server", Peers.connectTo(queue.backendEndpoints().get(0)));
  * }</pre>
  */
 final class Peers implements AutoCloseable {
@@ -30,16 +30,16 @@ final class Peers implements AutoCloseable {
     private final Closer closer = new Closer();
 
     /** Starts a role of peers.py without waiting for it. */
-    PythonPeer start(String role, String... args) {
+    ChildProcess start(String role, String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(role);
         argv.addAll(List.of(args));
-        return closer.add(PythonPeer.start(role, SCRIPT, argv));
+        return closer.add(ChildProcess.python(role, SCRIPT, argv));
     }
 
     /** Starts a role of peers.py and waits until its sockets are set up. */
-    PythonPeer ready(String role, String... args) {
-        PythonPeer peer = start(role, args);
+    ChildProcess ready(String role, String... args) {
+        ChildProcess peer = start(role, args);
         peer.awaitLine("ready", TIMEOUT);
         return peer;
     }
@@ -48,8 +48,8 @@ final class Peers implements AutoCloseable {
      * Starts a Python monitor client (a SUB printing each message's repr) on the queue's capture,
      * and waits until the queue has its subscription, so it misses nothing sent from now on.
      */
-    PythonPeer monitor(MonitoredQueue queue, int messages) throws InterruptedException {
-        PythonPeer monitor = ready("sub", connectTo(queue.captureEndpoints()), Integer.toString(messages));
+    ChildProcess monitor(MonitoredQueue queue, int messages) throws InterruptedException {
+        ChildProcess monitor = ready("sub", connectTo(queue.captureEndpoints()), Integer.toString(messages));
         if (!queue.awaitCaptureSubscriber(TIMEOUT)) {
             throw new AssertionError("the Python monitor client did not subscribe to " + queue.captureEndpoints());
         }
@@ -66,7 +66,7 @@ final class Peers implements AutoCloseable {
      * it says "ready" once {@code subscribers} sniffers subscribed.
      */
     PyzmqQueue pyzmqQueue(int subscribers, String frontend, String backend, String capture) {
-        PythonPeer peer = start("pyqueue", Integer.toString(subscribers), frontend, backend, capture);
+        ChildProcess peer = start("pyqueue", Integer.toString(subscribers), frontend, backend, capture);
         String[] words = peer.nextLine(TIMEOUT).split(" ");
         if (words.length != 4 || !words[0].equals("endpoints")) {
             throw new AssertionError("pyqueue printed " + String.join(" ", words) + " instead of its endpoints");
@@ -117,7 +117,7 @@ final class Peers implements AutoCloseable {
     }
 
     /** pyzmq's MonitoredQueue in a Python process, with the first address of each socket in connect form. */
-    record PyzmqQueue(PythonPeer peer, String frontend, String backend, String capture) {
+    record PyzmqQueue(ChildProcess peer, String frontend, String backend, String capture) {
         /** Waits until the queue's sniffers have subscribed and it forwards. */
         void awaitReady() {
             peer.awaitLine("ready", TIMEOUT);

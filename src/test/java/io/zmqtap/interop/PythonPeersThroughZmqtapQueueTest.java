@@ -8,7 +8,7 @@ import io.zmqtap.capture.Direction;
 import io.zmqtap.capture.FeedDecoder;
 import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.proxy.MonitoredQueue;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import io.zmqtap.testing.PythonRepr;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -79,10 +79,10 @@ class PythonPeersThroughZmqtapQueueTest {
         List<String> zmqtap = pythonClientThroughZmqtap("client_id_abc");
 
         Peers.PyzmqQueue pyzmq = peers.pyzmqQueue(1);
-        PythonPeer monitor = peers.ready("sub", pyzmq.capture(), "10");
+        ChildProcess monitor = peers.ready("sub", pyzmq.capture(), "10");
         pyzmq.awaitReady();
         peers.ready("server", pyzmq.backend());
-        PythonPeer client = peers.ready("client", pyzmq.frontend(), "5", "client_id_abc");
+        ChildProcess client = peers.ready("client", pyzmq.frontend(), "5", "client_id_abc");
         assertThat(client.linesUntil("done", TIMEOUT)).containsExactlyElementsOf(RESULTS);
         List<String> reference = monitor.linesUntil("done", TIMEOUT);
 
@@ -92,11 +92,11 @@ class PythonPeersThroughZmqtapQueueTest {
     @Test
     void concurrentClientsAreToldApartByTheirIdentitiesInTheFeed() throws Exception {
         MonitoredQueue queue = peers.add(Peers.loopbackQueue().start());
-        PythonPeer monitor = peers.monitor(queue, 30);
+        ChildProcess monitor = peers.monitor(queue, 30);
         peers.ready("server", connectTo(queue.backendEndpoints()));
 
         // In round i client k sends 100k+i; all three requests of a round go out before any reply is read.
-        PythonPeer clients = peers.ready("clients", connectTo(queue.frontendEndpoints()), "5", "a", "b", "c");
+        ChildProcess clients = peers.ready("clients", connectTo(queue.frontendEndpoints()), "5", "a", "b", "c");
         assertThat(clients.linesUntil("done", TIMEOUT)).hasSize(15).contains("a 4 result:  8", "c 204 result:  408");
         // What the libzmq monitor client received, read by zmqtap's feed decoder.
         FeedDecoder decoder = new FeedDecoder("python SUB");
@@ -129,10 +129,10 @@ class PythonPeersThroughZmqtapQueueTest {
     /** Five requests from a Python client through zmqtap's queue; returns what a Python monitor client printed. */
     private List<String> pythonClientThroughZmqtap(String identity) throws InterruptedException {
         MonitoredQueue queue = peers.add(Peers.loopbackQueue().start());
-        PythonPeer monitor = peers.monitor(queue, 10);
+        ChildProcess monitor = peers.monitor(queue, 10);
         peers.ready("server", connectTo(queue.backendEndpoints()));
 
-        PythonPeer client = peers.ready("client", connectTo(queue.frontendEndpoints()), "5", identity);
+        ChildProcess client = peers.ready("client", connectTo(queue.frontendEndpoints()), "5", identity);
 
         assertThat(client.linesUntil("done", TIMEOUT)).containsExactlyElementsOf(RESULTS);
         return monitor.linesUntil("done", TIMEOUT);

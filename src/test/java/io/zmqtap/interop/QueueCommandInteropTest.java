@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.zmqtap.testing.CommandRun;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -32,10 +32,10 @@ class QueueCommandInteropTest {
         Matcher m = ENDPOINTS.matcher(queue.out());
         assertThat(m.find()).isTrue();
         peers.ready("server", ">" + m.group(2));
-        PythonPeer client = peers.ready("client", ">" + m.group(1), "2");
+        ChildProcess client = peers.ready("client", ">" + m.group(1), "2");
         assertThat(client.linesUntil("done", TIMEOUT)).containsExactly("0 result:  0", "1 result:  2");
 
-        PythonPeer ctl = peers.ready("ctl", ">" + m.group(4), "TERMINATE");
+        ChildProcess ctl = peers.ready("ctl", ">" + m.group(4), "TERMINATE");
 
         assertThat(ctl.linesUntil("done", TIMEOUT)).containsExactly("TERMINATE [b'']");
         assertThat(queue.awaitExit(TIMEOUT)).as(queue.err()).isZero();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.zmqtap.proxy.MonitoredQueue;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
@@ -41,8 +41,8 @@ class RouterRouterInteropTest {
                 .frontendType(SocketType.ROUTER)
                 .backendType(SocketType.ROUTER)
                 .start());
-        PythonPeer capture = peers.monitor(queue, 4);
-        PythonPeer workers = peers.ready("workers", connectTo(queue.backendEndpoints()), "worker1", "worker2");
+        ChildProcess capture = peers.monitor(queue, 4);
+        ChildProcess workers = peers.ready("workers", connectTo(queue.backendEndpoints()), "worker1", "worker2");
         // A ROUTER can route to a worker only once it knows the connection. The workers set
         // PROBE_ROUTER, so each sends an empty message on connecting: once both arrived, the proxy
         // knows both. Swapped, a probe is addressed to client "" which does not exist, so it is
@@ -50,7 +50,7 @@ class RouterRouterInteropTest {
         await().atMost(TIMEOUT).until(() -> queue.statistics().backend().messagesIn() == 2
                 && queue.statistics().undeliverable() == 2);
 
-        PythonPeer client = peers.ready("dealer", connectTo(queue.frontendEndpoints()), "client7",
+        ChildProcess client = peers.ready("dealer", connectTo(queue.frontendEndpoints()), "client7",
                 "worker2:3", "worker1:4");
 
         assertThat(client.linesUntil("done", TIMEOUT)).containsExactly(

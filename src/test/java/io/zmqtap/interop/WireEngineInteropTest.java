@@ -5,7 +5,7 @@ import static io.zmqtap.interop.Peers.connectTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zmqtap.proxy.MonitoredQueue;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +30,11 @@ class WireEngineInteropTest {
     @Test
     void libzmqHeartbeatsAreAnsweredOnBothSidesSoIdleConnectionsSurvive() throws Exception {
         MonitoredQueue queue = peers.add(Peers.loopbackQueue().engine(MonitoredQueue.Engine.WIRE).start());
-        PythonPeer monitor = peers.monitor(queue, 6);
-        PythonPeer server = peers.ready("heartbeat_server", connectTo(queue.backendEndpoints()));
+        ChildProcess monitor = peers.monitor(queue, 6);
+        ChildProcess server = peers.ready("heartbeat_server", connectTo(queue.backendEndpoints()));
 
         // Three requests, 600 ms apart: three times the heartbeat timeout each time.
-        PythonPeer client = peers.ready("heartbeat_client", connectTo(queue.frontendEndpoints()), "3", "600");
+        ChildProcess client = peers.ready("heartbeat_client", connectTo(queue.frontendEndpoints()), "3", "600");
 
         assertThat(client.linesUntil("done", TIMEOUT))
                 .containsExactly("0 result:  0", "1 result:  2", "2 result:  4", "dropped 0");

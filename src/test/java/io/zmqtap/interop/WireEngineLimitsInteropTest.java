@@ -6,7 +6,7 @@ import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.Sockets;
 import io.zmqtap.proxy.MonitoredQueue;
 import io.zmqtap.proxy.ProxyStatistics;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,7 +84,7 @@ class WireEngineLimitsInteropTest {
         BlockingQueue<String> notices = new LinkedBlockingQueue<>();
         MonitoredQueue queue = peers.add(MonitoredQueue.builder().frontend("@tcp://127.0.0.1:*")
                 .backend("@tcp://127.0.0.1:*").notices(notices::add).start());
-        PythonPeer client = peers.ready("secure_client", Peers.connectTo(queue.frontendEndpoints()), mechanism);
+        ChildProcess client = peers.ready("secure_client", Peers.connectTo(queue.frontendEndpoints()), mechanism);
         assertThat(notices.poll(10, TimeUnit.SECONDS)).matches("frontend: dropped the connection from 127\\.0\\.0\\.1:\\d+: "
                 + "the peer wants the " + mechanism + " security mechanism; the wire engine speaks NULL only");
         assertThat(client.nextLine(Peers.TIMEOUT)).isEqualTo("no reply");
@@ -105,8 +105,8 @@ class WireEngineLimitsInteropTest {
                 .start());
         assertThat(queue.engine()).isEqualTo(MonitoredQueue.Engine.WIRE);
         assertThat(queue.frontendEndpoints()).containsExactly("@ipc://" + dir.resolve("queue.sock"));
-        PythonPeer monitor = peers.monitor(queue, 6);
-        PythonPeer client = peers.ready("client", Peers.connectTo(queue.frontendEndpoints()), "3", "client_id_abc");
+        ChildProcess monitor = peers.monitor(queue, 6);
+        ChildProcess client = peers.ready("client", Peers.connectTo(queue.frontendEndpoints()), "3", "client_id_abc");
         assertThat(client.linesUntil("done", Peers.TIMEOUT)).containsExactly("0 result:  0", "1 result:  2", "2 result:  4");
         List<String> captured = new ArrayList<>(monitor.linesUntil("done", Peers.TIMEOUT));
         assertThat(captured).containsExactly(

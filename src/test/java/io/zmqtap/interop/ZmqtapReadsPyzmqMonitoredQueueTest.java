@@ -7,7 +7,7 @@ import io.zmqtap.example.DoublingClient;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.testing.CommandRun;
 import io.zmqtap.testing.LoopbackPorts;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -43,12 +43,12 @@ class ZmqtapReadsPyzmqMonitoredQueueTest {
         CommandRun watch = peers.add(CommandRun.start("watch", "--raw", "-n", "10", "@" + watchEndpoint));
         Peers.PyzmqQueue queue = peers.pyzmqQueue(2, "@tcp://127.0.0.1:*", "@tcp://127.0.0.1:*",
                 "@tcp://127.0.0.1:*,>" + watchEndpoint);
-        PythonPeer monitor = peers.ready("sub", queue.capture(), "10");
+        ChildProcess monitor = peers.ready("sub", queue.capture(), "10");
         queue.awaitReady();
         peers.ready("server", queue.backend());
 
         // No identity: the ROUTER's random routing id makes binary frames both must print alike.
-        PythonPeer client = peers.ready("client", queue.frontend(), "5");
+        ChildProcess client = peers.ready("client", queue.frontend(), "5");
         assertThat(client.linesUntil("done", TIMEOUT)).hasSize(5).endsWith("4 result:  8");
 
         List<String> python = monitor.linesUntil("done", TIMEOUT);

@@ -1,6 +1,6 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,8 +74,8 @@ class TapInteropTest {
     }
 
     /** Starts {@code script}, routes a tap to the port it prints, and tells it the tap's endpoint. */
-    private PythonPeer python(String script, String... args) throws Exception {
-        PythonPeer peer = closing(PythonPeer.start("tap peer", PREAMBLE + script, List.of(args)));
+    private ChildProcess python(String script, String... args) throws Exception {
+        ChildProcess peer = closing(ChildProcess.python("tap peer", PREAMBLE + script, List.of(args)));
         WireTap tap = tapTo(peer.nextLine(LINE_TIMEOUT));
         peer.send(tap.listenAddresses().get(0));
         return peer;
@@ -101,7 +101,7 @@ class TapInteropTest {
 
     @Test
     void reqRepWithoutIdentityIsDecodedBothWays() throws Exception {
-        PythonPeer peer = python(REQ_REP, "");
+        ChildProcess peer = python(REQ_REP, "");
         for (int i = 0; i < 5; i++) {
             assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo(i + " result:  " + 2 * i);
         }
@@ -128,7 +128,7 @@ class TapInteropTest {
 
     @Test
     void aClientIdentityAppearsInTheHandshakeAndEveryMessage() throws Exception {
-        PythonPeer peer = python(REQ_REP, "client_id_abc");
+        ChildProcess peer = python(REQ_REP, "client_id_abc");
         for (int i = 0; i < 5; i++) {
             peer.nextLine(LINE_TIMEOUT);
         }
@@ -147,7 +147,7 @@ class TapInteropTest {
 
     @Test
     void dealerRouterMultipartArrivesIntactAndIsDecodedExactly() throws Exception {
-        PythonPeer peer = python("""
+        ChildProcess peer = python("""
                 router, dealer = pair(zmq.ROUTER, zmq.DEALER, b"dealer-1")
                 sent, got_router, sent_router, got_dealer = [hashlib.sha256() for _ in range(4)]
                 def update(h, frames):
@@ -209,7 +209,7 @@ class TapInteropTest {
 
     @Test
     void libzmqSubscriptionsAreSubscribeCommands() throws Exception {
-        PythonPeer peer = python("""
+        ChildProcess peer = python("""
                 pub, sub = pair(zmq.PUB, zmq.SUB)
                 sub.subscribe(b"weather")
                 while not sub.poll(50):
@@ -265,7 +265,7 @@ class TapInteropTest {
 
     @Test
     void plainCredentialsAreShownWithThePasswordMasked() throws Exception {
-        PythonPeer peer = python("""
+        ChildProcess peer = python("""
                 from zmq.auth.thread import ThreadAuthenticator
                 auth = ThreadAuthenticator(ctx)
                 auth.start()
@@ -297,7 +297,7 @@ class TapInteropTest {
 
     @Test
     void curveTrafficIsNamedAsEncrypted() throws Exception {
-        PythonPeer peer = python("""
+        ChildProcess peer = python("""
                 server_public, server_secret = zmq.curve_keypair()
                 client_public, client_secret = zmq.curve_keypair()
                 rep, req = pair(zmq.REP, zmq.REQ,
@@ -324,7 +324,7 @@ class TapInteropTest {
 
     @Test
     void aTenMebibyteMessageIsTruncatedInTheEventButIntactForThePeer() throws Exception {
-        PythonPeer peer = python("""
+        ChildProcess peer = python("""
                 rep, req = pair(zmq.REP, zmq.REQ)
                 big = os.urandom(10 * 1024 * 1024)
                 req.send(big)

@@ -8,7 +8,7 @@ import io.zmqtap.capture.Frame;
 import io.zmqtap.capture.MessageEvent;
 import io.zmqtap.capture.ProtocolErrorEvent;
 import io.zmqtap.testing.Closer;
-import io.zmqtap.testing.PythonPeer;
+import io.zmqtap.testing.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -74,7 +74,7 @@ class TapIpcInteropTest {
     @ParameterizedTest(name = "client --{0}--> tap --{1}--> server")
     @CsvSource({"ipc, ipc", "tcp, ipc", "ipc, tcp"})
     void libzmqReqRepThroughTheTapGetExactlyTheirBytesAndAreDecoded(String front, String back) throws Exception {
-        PythonPeer peer = closer.add(PythonPeer.start("ipc REQ/REP", REQ_REP, List.of(endpoint(back, "server"))));
+        ChildProcess peer = closer.add(ChildProcess.python("ipc REQ/REP", REQ_REP, List.of(endpoint(back, "server"))));
         String server = peer.nextLine(LINE_TIMEOUT);
         WireTap tap = closer.add(WireTap.builder().route(endpoint(front, "tap.sock"), server).sink(sink).start());
         String listen = tap.listenAddresses().get(0);

@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A Python program run by a test: {@code /usr/bin/python3 -u -c SCRIPT args...}, whose stdout
- * lines are read with timeouts, and which is killed on {@link #close()}.
+ * A program run by a test in a process of its own, whose stdout lines are read with timeouts and
+ * which is killed on {@link #close()}: a libzmq peer ({@link #python}: {@code /usr/bin/python3 -u -c
+ * SCRIPT args...}), {@code zmqtap} in a JVM of its own ({@link #zmqtap}), or any program.
  *
  * <pre>{@code
- * try (PythonPeer peer = PythonPeer.start("server", script, List.of("server", "@tcp://127.0.0.1:*"))) {
+ * try (ChildProcess peer = ChildProcess.python("server", script, List.of("server", "@tcp://127.0.0.1:*"))) {
  *     peer.awaitLine("ready", Duration.ofSeconds(10));
  *     String next = peer.nextLine(Duration.ofSeconds(10));
  * }
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
  * stderr when nothing comes in time or the program ended, so a test never hangs on a peer and its
  * failure says what the peer was doing.
  */
-public final class PythonPeer implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
     /** Debian's interpreter, which has python3-zmq (pyzmq 24, libzmq 4.3.4). */
     public static final String PYTHON = "/usr/bin/python3";
 
@@ -46,7 +47,7 @@ public final class PythonPeer implements AutoCloseable {
     private final Thread errReader;
     private boolean ended;
 
-    private PythonPeer(String name, Process process) {
+    private ChildProcess(String name, Process process) {
         this.name = name;
         this.process = process;
         this.outReader = reader(process.getInputStream(), line -> {
@@ -61,24 +62,21 @@ public final class PythonPeer implements AutoCloseable {
      *
      * @param name how failures refer to this peer, e.g. "REP server"
      */
-    public static PythonPeer start(String name, String script, List<String> args) {
+    public static ChildProcess python(String name, String script, List<String> args) {
         List<String> command = new ArrayList<>(List.of(PYTHON, "-u", "-c", script));
         command.addAll(args);
         try {
             Process process = new ProcessBuilder(command).start();
-            return new PythonPeer(name, process);
+            return new ChildProcess(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + PYTHON + " for " + name, e);
         }
     }
 
-    /**
-     * Starts any program the same way, e.g. {@code zmqtap} in a JVM of its own (see
-     * {@link #zmqtap}); failures then name it by {@code name} all the same.
-     */
-    public static PythonPeer program(String name, List<String> command) {
+    /** Starts any program; failures name it by {@code name}. */
+    public static ChildProcess program(String name, List<String> command) {
         try {
-            return new PythonPeer(name, new ProcessBuilder(command).start());
+            return new ChildProcess(name, new ProcessBuilder(command).start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0) + " for " + name, e);
         }
@@ -88,7 +86,7 @@ public final class PythonPeer implements AutoCloseable {
      * {@code zmqtap ARGS} in a JVM of its own started from the tests' class path, with JVM options
      * such as {@code -Xmx64m}: how users run it, and the only way to test a small heap or a signal.
      */
-    public static PythonPeer zmqtap(String name, List<String> jvmOptions, String... args) {
+    public static ChildProcess zmqtap(String name, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -128,7 +126,7 @@ public final class PythonPeer implements AutoCloseable {
             } finally {
                 onEnd.run();
             }
-        }, "python-peer-" + name);
+        }, "peer-" + name);
         t.setDaemon(true);
         t.start();
         return t;
@@ -239,6 +237,6 @@ public final class PythonPeer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "python peer '" + name + "'";
+        return "peer '" + name + "'";
     }
 }
