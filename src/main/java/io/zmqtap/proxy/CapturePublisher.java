@@ -28,6 +28,8 @@ import java.util.Map;
 final class CapturePublisher implements WireTraffic, Capture {
     /** Subscribers whose counts are kept after they left, at most (the oldest are forgotten first). */
     private static final int KEPT = 1000;
+    /** Topics one subscriber may hold: a peer subscribing without end is dropped, not indulged. */
+    static final int MAX_SUBSCRIPTIONS = 10_000;
 
     private final CaptureFrames frames;
     private final int hwm;
@@ -96,7 +98,7 @@ final class CapturePublisher implements WireTraffic, Capture {
     }
 
     @Override
-    public void command(WirePeer p, ZmtpCommand c) {
+    public void command(WirePeer p, ZmtpCommand c) throws WireProtocolException {
         if (c instanceof ZmtpCommand.Subscribe s) {
             subscribe(p.subscriber, s.topic(), true);
         } else if (c instanceof ZmtpCommand.Cancel s) {
@@ -104,7 +106,10 @@ final class CapturePublisher implements WireTraffic, Capture {
         }
     }
 
-    private void subscribe(Subscriber s, byte[] topic, boolean on) {
+    private void subscribe(Subscriber s, byte[] topic, boolean on) throws WireProtocolException {
+        if (on && s.topics.size() >= MAX_SUBSCRIPTIONS) {
+            throw new WireProtocolException("more than " + MAX_SUBSCRIPTIONS + " subscriptions");
+        }
         subscribeQuietly(s, topic, on);
         s.subscriptions = s.topics.size();
         countSubscriptions();

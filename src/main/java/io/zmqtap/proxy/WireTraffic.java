@@ -24,7 +24,7 @@ interface WireTraffic {
     boolean message(WirePeer p, ByteBuffer in, FrameScanner m) throws WireProtocolException;
 
     /** A command after the handshake other than PING, PONG and ERROR (e.g. SUBSCRIBE); ignored by default. */
-    default void command(WirePeer p, ZmtpCommand c) {}
+    default void command(WirePeer p, ZmtpCommand c) throws WireProtocolException {}
 
     /** True while this side's peers must not be read (e.g. clients while a server's replies cannot be taken). */
     default boolean holdsReading(WirePeer p) {
