@@ -61,7 +61,7 @@ public final class ProxyOptions {
                     + "before anything is allocated. At most 1GiB. Default: ${DEFAULT-VALUE}.")
     String maxMessage;
 
-    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "" + 500,
+    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "" + MonitoredQueue.DEFAULT_MAX_IN_FLIGHT,
             description = "Requests a REP server may have unanswered at once (wire engine): libzmq's REP drops replies "
                     + "past its high-water mark of 1000, so the queue holds further requests back. DEALER and ROUTER "
                     + "servers are never held back. Default: ${DEFAULT-VALUE}.")

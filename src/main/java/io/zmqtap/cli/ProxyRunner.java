@@ -1,5 +1,6 @@
 package io.zmqtap.cli;
 
+import io.zmqtap.ZmqTapException;
 import io.zmqtap.proxy.MonitoredQueue;
 import io.zmqtap.proxy.ProxyStatistics;
 import io.zmqtap.proxy.StatisticsJson;
@@ -59,7 +60,7 @@ final class ProxyRunner {
         }
         summary(name, queue.statistics(), summarized);
         if (queue.failure() != null) {
-            err.println("zmqtap: " + name + " stopped: " + ZmqTap.oneLine(queue.failure()));
+            err.println("zmqtap: " + name + " stopped: " + ZmqTapException.oneLine(queue.failure()));
             err.flush();
             return 1;
         }

@@ -40,7 +40,7 @@ public final class ZmqTap implements Runnable {
         CommandLine cl = new CommandLine(new ZmqTap());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("zmqtap: " + oneLine(ex));
+            err.println("zmqtap: " + ZmqTapException.oneLine(ex));
             err.flush();
             return ex instanceof BadValueException ? 2 : 1;
         });
@@ -53,14 +53,6 @@ public final class ZmqTap implements Runnable {
             return 2;
         });
         return cl;
-    }
-
-    static String oneLine(Throwable ex) {
-        if (ex instanceof ZmqTapException) {
-            return ex.getMessage();
-        }
-        String msg = ex.getMessage();
-        return ex.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 
     public static void main(String[] args) {

@@ -18,11 +18,15 @@ final class CaptureFrames {
     private final CaptureFormat format;
     private final byte[] inPrefix;
     private final byte[] outPrefix;
+    private final ByteBuffer inTopic;
+    private final ByteBuffer outTopic;
 
     CaptureFrames(CaptureFormat format, byte[] inPrefix, byte[] outPrefix) {
         this.format = format;
         this.inPrefix = inPrefix.clone();
         this.outPrefix = outPrefix.clone();
+        this.inTopic = ByteBuffer.wrap(this.inPrefix).asReadOnlyBuffer();
+        this.outTopic = ByteBuffer.wrap(this.outPrefix).asReadOnlyBuffer();
     }
 
     /** True when a prefix frame comes first (every format but RAW). */
@@ -37,6 +41,14 @@ final class CaptureFrames {
 
     byte[] prefix(Direction direction) {
         return direction == Direction.IN ? inPrefix : outPrefix;
+    }
+
+    /**
+     * The prefix as a buffer to match subscriptions against, made once: matching reads it without
+     * moving its position, so one buffer serves every capture message.
+     */
+    ByteBuffer prefixTopic(Direction direction) {
+        return direction == Direction.IN ? inTopic : outTopic;
     }
 
     /** The envelope's metadata: {@code {"ts_ns":…,"direction":"in","seq":17,"dropped":0}}. */

@@ -150,7 +150,7 @@ final class CapturePublisher implements WireTraffic, Capture {
         }
         byte[] metadata = frames.enveloped() ? frames.metadata(direction, seq, dropped) : null;
         int size = frames.headSize(direction, metadata, routingId) + (end - start);
-        ByteBuffer first = frames.prefixed() ? ByteBuffer.wrap(frames.prefix(direction))
+        ByteBuffer first = frames.prefixed() ? frames.prefixTopic(direction)
                 : routingId != null ? ByteBuffer.wrap(routingId) : CaptureFrames.firstFrame(in, start);
         for (Subscriber s : connected) {
             ByteBuffer out = room(s, first, size);

@@ -36,7 +36,7 @@ final class JeromqAssembly {
                 }
             });
             sockets.context.setNotificationExceptionHandler((thread, e) ->
-                    notices.report("JeroMQ: " + e.getClass().getSimpleName(), "JeroMQ: " + oneLine(e)));
+                    notices.report("JeroMQ: " + e.getClass().getSimpleName(), "JeroMQ: " + ZmqTapException.oneLine(e)));
         }
         List<AutoCloseable> closeables = new ArrayList<>();
         CaptureThread captureThread = null;
@@ -121,7 +121,7 @@ final class JeromqAssembly {
     /** The reason a JeroMQ thread died, in one line; never throws (the heap may be exhausted). */
     private static Throwable describe(Thread thread, Throwable e) {
         try {
-            return new ZmqTapException("JeroMQ's " + threadRole(thread) + " died: " + oneLine(e), e);
+            return new ZmqTapException("JeroMQ's " + threadRole(thread) + " died: " + ZmqTapException.oneLine(e), e);
         } catch (Throwable again) {
             return e;
         }
@@ -130,11 +130,5 @@ final class JeromqAssembly {
     private static String threadRole(Thread t) {
         String name = t.getName();
         return name.startsWith("iothread") ? "I/O thread" : name.startsWith("reaper") ? "reaper thread" : "thread " + name;
-    }
-
-    /** {@code OutOfMemoryError: Java heap space}: the exception's simple name and message on one line. */
-    static String oneLine(Throwable e) {
-        String msg = e.getMessage();
-        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg.replace('\n', ' '));
     }
 }

@@ -63,6 +63,8 @@ public final class MonitoredQueue implements AutoCloseable {
     public static final long MAX_MAX_MESSAGE = 1L << 30;
     /** Connections the wire engine accepts at most, by default. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Requests a REP server may have unanswered at once, by default (see {@link Builder#maxInFlight}). */
+    public static final int DEFAULT_MAX_IN_FLIGHT = WireRouter.DEFAULT_MAX_IN_FLIGHT;
     /** How long a connection may take to finish its handshake, by default (libzmq's default too). */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
     /** Socket types the engine forwards between. */

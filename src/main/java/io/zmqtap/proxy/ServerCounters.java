@@ -25,32 +25,18 @@ final class ServerCounters {
         return c;
     }
 
-    /** A connection to {@code address} finished its handshake; returns how many have so far. */
-    long connected(String address) {
+    /**
+     * A connection to {@code address} finished its handshake: returns that address's counts, which
+     * the connection keeps, so that a request or reply costs no lookup by address.
+     */
+    Counts connected(String address) {
         Counts c = counts(address);
-        return ++c.connections;
+        c.connections++;
+        return c;
     }
 
-    /** A request went to {@code address}; {@code tracked} when it will answer it exactly once. */
-    void request(String address, boolean tracked) {
-        Counts c = counts(address);
-        c.requests++;
-        if (tracked) {
-            c.inFlight++;
-        }
-    }
-
-    void reply(String address, boolean tracked) {
-        Counts c = counts(address);
-        c.replies++;
-        if (tracked && c.inFlight > 0) {
-            c.inFlight--;
-        }
-    }
-
-    /** A connection to {@code address} closed with {@code lost} requests unanswered. */
-    void lost(String address, int lost) {
-        Counts c = counts(address);
+    /** A connection counted in {@code c} closed with {@code lost} requests unanswered. */
+    void lost(Counts c, int lost) {
         c.inFlight = Math.max(0, c.inFlight - lost);
         c.unanswered += lost;
         unanswered = unanswered + lost;
@@ -68,12 +54,32 @@ final class ServerCounters {
         return list;
     }
 
-    /** Single writer (the engine's thread): volatile read-modify-write is safe and cheap. */
-    private static final class Counts {
-        volatile long connections;
-        volatile long requests;
-        volatile long replies;
-        volatile long inFlight;
-        volatile long unanswered;
+    /** One address's counts. Single writer (the engine's thread): volatile read-modify-write is safe and cheap. */
+    static final class Counts {
+        private volatile long connections;
+        private volatile long requests;
+        private volatile long replies;
+        private volatile long inFlight;
+        private volatile long unanswered;
+
+        /** Connections that finished their handshake so far. */
+        long connections() {
+            return connections;
+        }
+
+        /** A request went there; {@code tracked} when it will be answered exactly once. */
+        void request(boolean tracked) {
+            requests++;
+            if (tracked) {
+                inFlight++;
+            }
+        }
+
+        void reply(boolean tracked) {
+            replies++;
+            if (tracked && inFlight > 0) {
+                inFlight--;
+            }
+        }
     }
 }

@@ -77,6 +77,8 @@ final class WirePeer implements ZmtpListener {
     boolean eof;
     /** A server's requests not yet answered (a REP server answers each exactly once). */
     int inFlight;
+    /** A server's counts, shared by every connection to its address; null for other peers. */
+    ServerCounters.Counts serverCounts;
     /** What the capture side keeps of a subscriber; null for other peers. */
     CapturePublisher.Subscriber subscriber;
     /** Set by the decoder while a handshake frame is fed: what it understood. */

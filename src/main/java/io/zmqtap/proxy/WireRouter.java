@@ -94,7 +94,8 @@ final class WireRouter implements WireTraffic {
             clients.put(key, p);
         } else {
             servers.add(p);
-            if (serverCounters.connected(p.remote) > 1) { // the first connection is the expected one: no news
+            p.serverCounts = serverCounters.connected(p.remote);
+            if (p.serverCounts.connections() > 1) { // the first connection is the expected one: no news
                 notices.report("backend: server reconnected", "backend: " + p.socketType + " server " + p.remote
                         + " reconnected");
             }
@@ -110,7 +111,7 @@ final class WireRouter implements WireTraffic {
         if (servers.remove(p)) {
             nextServer = 0;
             int unanswered = answersOnce(p) ? p.inFlight : 0;
-            serverCounters.lost(p.remote, unanswered);
+            serverCounters.lost(p.serverCounts, unanswered);
             if (peers.stopping()) {
                 return; // the queue is closing: its own doing, no news
             }
@@ -163,7 +164,7 @@ final class WireRouter implements WireTraffic {
         if (tracked) {
             server.inFlight++;
         }
-        serverCounters.request(server.remote, tracked);
+        server.serverCounts.request(tracked);
         frontend.counters.received(bytes);
         clientCounters.received(client.routingKey, bytes);
         backend.counters.sent(bytes);
@@ -206,7 +207,7 @@ final class WireRouter implements WireTraffic {
         if (tracked && server.inFlight > 0 && server.inFlight-- == maxInFlight) {
             peers.noteRoom(); // clients held back for this server can go on
         }
-        serverCounters.reply(server.remote, tracked);
+        server.serverCounts.reply(tracked);
         long bytes = m.bytes();
         backend.counters.received(bytes);
         if (client == null) {
