@@ -1,6 +1,6 @@
 package io.zmqtap.bench;
 
-import io.zmqtap.capture.Frame;
+import io.zmqtap.event.Frame;
 import io.zmqtap.zmtp.Greeting;
 import io.zmqtap.zmtp.ProtocolError;
 import io.zmqtap.zmtp.ZmtpCommand;

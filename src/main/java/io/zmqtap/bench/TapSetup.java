@@ -1,8 +1,8 @@
 package io.zmqtap.bench;
 
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.sink.Sink;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.Sink;
 import io.zmqtap.tap.WireTap;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,13 +1,13 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.ZmqTapException;
-import io.zmqtap.capture.MessageEvent;
+import io.zmqtap.event.MessageEvent;
 import io.zmqtap.example.DoublingClient;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.feed.FeedSubscriber;
 import io.zmqtap.proxy.MonitoredQueue;
 import io.zmqtap.sink.Ansi;
-import io.zmqtap.sink.Sink;
+import io.zmqtap.event.Sink;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.zmqtap.cli;
 
 import io.zmqtap.Sizes;
 import io.zmqtap.endpoint.SocketTypes;
-import io.zmqtap.proxy.CaptureFormat;
+import io.zmqtap.feed.CaptureFormat;
 import io.zmqtap.proxy.MonitoredQueue;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

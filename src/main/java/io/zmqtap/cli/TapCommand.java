@@ -4,7 +4,7 @@ import io.zmqtap.BadValueException;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.JsonSink;
-import io.zmqtap.sink.Sink;
+import io.zmqtap.event.Sink;
 import io.zmqtap.tap.Route;
 import io.zmqtap.tap.WireTap;
 import io.zmqtap.zmtp.ZmtpDecoder;

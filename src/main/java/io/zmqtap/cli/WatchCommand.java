@@ -2,16 +2,16 @@ package io.zmqtap.cli;
 
 import io.zmqtap.Sizes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.Frame;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.Frame;
 import io.zmqtap.endpoint.SocketTypes;
 import io.zmqtap.feed.FeedLimits;
 import io.zmqtap.feed.FeedSubscriber;
 import io.zmqtap.sink.JsonSink;
 import io.zmqtap.sink.PythonBytes;
-import io.zmqtap.sink.Sink;
+import io.zmqtap.event.Sink;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -64,10 +64,6 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Exit after printing N messages (0: run until Ctrl-C).")
     long count;
 
-    @Option(names = "--stats", paramLabel = "TIME", defaultValue = "0",
-            description = "Print a running summary this often to stderr, e.g. 5s (a bare number is seconds; 0: only "
-                    + "at the end).")
-    String stats;
 
     @Option(names = "--buffer", paramLabel = "SIZE",
             description = "Bytes of received messages that may wait to be printed, e.g. 64m; past it messages are"
@@ -106,7 +102,7 @@ public final class WatchCommand implements Callable<Integer> {
                 sink.accept(e);
             });
         }
-        long statsMillis = Durations.parse("--stats", stats).toMillis();
+        long statsMillis = output.statsEvery().toMillis();
         try (FeedSubscriber feed = b.start()) {
             err.println(output.ansi().dim("zmqtap watch: reading " + String.join(",", feed.endpoints())
                     + " (Ctrl-C to stop)"));

@@ -1,7 +1,7 @@
 package io.zmqtap.feed;
 
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.FeedDecoder;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.feed.FeedDecoder;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.SocketThread;
 import io.zmqtap.endpoint.Sockets;

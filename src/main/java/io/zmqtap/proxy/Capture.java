@@ -1,6 +1,6 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.capture.Direction;
+import io.zmqtap.event.Direction;
 import java.nio.ByteBuffer;
 import java.util.List;
 

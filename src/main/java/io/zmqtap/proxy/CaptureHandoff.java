@@ -1,6 +1,7 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.capture.Direction;
+import io.zmqtap.feed.CaptureFrames;
+import io.zmqtap.event.Direction;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,7 +1,10 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.capture.Direction;
-import io.zmqtap.proxy.FrameScanner.WireProtocolException;
+import io.zmqtap.feed.CaptureFrames;
+import io.zmqtap.feed.CaptureFormat;
+import io.zmqtap.zmtp.FrameScanner;
+import io.zmqtap.event.Direction;
+import io.zmqtap.zmtp.FrameScanner.WireProtocolException;
 import io.zmqtap.zmtp.ZmtpCommand;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

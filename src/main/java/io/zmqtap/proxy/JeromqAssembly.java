@@ -1,5 +1,6 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.feed.CaptureFrames;
 import io.zmqtap.ZmqTapException;
 import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.endpoint.Notices;

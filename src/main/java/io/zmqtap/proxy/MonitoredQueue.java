@@ -1,5 +1,6 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.feed.CaptureFormat;
 import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import io.zmqtap.endpoint.BusyPoll;

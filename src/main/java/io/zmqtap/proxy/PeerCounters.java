@@ -1,7 +1,7 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.capture.Frame;
-import io.zmqtap.sink.FrameText;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.FrameText;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.capture.Direction;
+import io.zmqtap.event.Direction;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import org.zeromq.ZMQ;

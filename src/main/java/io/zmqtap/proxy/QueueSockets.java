@@ -1,5 +1,7 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.feed.CaptureFrames;
+import io.zmqtap.zmtp.FrameScanner;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.HandshakeWatchdog;
 import io.zmqtap.endpoint.Sockets;

@@ -1,10 +1,11 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.zmtp.FrameScanner;
 import io.zmqtap.endpoint.Closing;
 import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.endpoint.Notices;
-import io.zmqtap.proxy.FrameScanner.WireProtocolException;
+import io.zmqtap.zmtp.FrameScanner.WireProtocolException;
 import io.zmqtap.zmtp.ZmtpCommand;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.capture.Frame;
+import io.zmqtap.zmtp.FrameScanner;
+import io.zmqtap.event.Frame;
 import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.zmtp.Greeting;
 import io.zmqtap.zmtp.ProtocolError;

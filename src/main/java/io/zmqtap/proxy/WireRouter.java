@@ -1,10 +1,11 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.Frame;
+import io.zmqtap.zmtp.FrameScanner;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.Frame;
 import io.zmqtap.endpoint.Notices;
-import io.zmqtap.proxy.FrameScanner.WireProtocolException;
-import io.zmqtap.sink.FrameText;
+import io.zmqtap.zmtp.FrameScanner.WireProtocolException;
+import io.zmqtap.event.FrameText;
 import io.zmqtap.zmtp.ZmtpCommand;
 import io.zmqtap.zmtp.ZmtpEncoder;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.proxy.FrameScanner.WireProtocolException;
+import io.zmqtap.zmtp.FrameScanner;
+import io.zmqtap.zmtp.FrameScanner.WireProtocolException;
 import io.zmqtap.zmtp.ZmtpCommand;
 import java.nio.ByteBuffer;
 

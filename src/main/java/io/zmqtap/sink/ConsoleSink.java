@@ -1,13 +1,16 @@
 package io.zmqtap.sink;
 
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.CommandEvent;
-import io.zmqtap.capture.ConnectionEvent;
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.HandshakeEvent;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.NoticeEvent;
-import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.CommandEvent;
+import io.zmqtap.event.ConnectionEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.HandshakeEvent;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.NoticeEvent;
+import io.zmqtap.event.FrameText;
+import io.zmqtap.event.ProtocolErrorEvent;
+import io.zmqtap.event.Sink;
+import io.zmqtap.event.StatisticsEvent;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +24,7 @@ import java.time.format.DateTimeFormatter;
  * 10:15:03.001  in   client_id_abc     "4"
  * </pre>
  *
- * With {@code showSource}, a tap's connection events read (source {@code c1} is the connection):
+ * With {@code showSource}, each line names its connection ({@code c1}) when the source has them, as a tap's do:
  *
  * <pre>
  * 10:15:02.480  c1  in   ready  REQ  ZMTP 3.1 NULL  identity client_id_abc
@@ -57,12 +60,13 @@ public final class ConsoleSink implements Sink {
 
     @Override
     public void accept(CaptureEvent event) {
-        String prefix = ansi.dim(TIME.format(event.time())) + "  " + (showSource ? event.source() + "  " : "");
+        String prefix = ansi.dim(TIME.format(event.time())) + "  " + (showSource && event.conn() != null ? event.conn() + "  " : "");
         String line;
         if (event instanceof MessageEvent m) {
             line = prefix + direction(m.direction()) + "  "
                     + ansi.yellow(pad(FrameText.identity(m.identity()), 16)) + "  "
-                    + FrameText.frames(m.body(), maxBytes);
+                    + FrameText.message(m, maxBytes)
+                    + (m.replyTo() > 0 ? ansi.dim("  (reply in " + StatisticsText.latency(m.latencyNanos()) + ")") : "");
         } else if (event instanceof NoticeEvent n) {
             line = prefix + notice(n);
         } else if (event instanceof ConnectionEvent c) {
@@ -73,6 +77,8 @@ public final class ConsoleSink implements Sink {
             line = prefix + direction(c.direction()) + "  " + ansi.bold(c.name())
                     + (c.topic() == null ? "" : " " + FrameText.frame(c.topic(), maxBytes))
                     + (c.detail().isEmpty() ? "" : "  " + c.detail());
+        } else if (event instanceof StatisticsEvent st) {
+            line = prefix + StatisticsText.lines(st, ansi);
         } else if (event instanceof ProtocolErrorEvent p) {
             line = prefix + direction(p.direction()) + "  "
                     + ansi.red("! protocol error at byte " + p.offset() + ": " + p.message()

@@ -1,8 +1,8 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.capture.CommandEvent;
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.Frame;
+import io.zmqtap.event.CommandEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.Frame;
 import io.zmqtap.zmtp.ZmtpCommand;
 import java.time.Instant;
 import java.util.Locale;
@@ -12,12 +12,12 @@ import java.util.Locale;
  * words. Secrets never get here (the decoder masks PLAIN passwords); CURVE commands are named
  * as encrypted.
  *
- * <p>Usage: {@code Commands.event(Instant.now(), "c1", Direction.IN, new ZmtpCommand.Subscribe(topic, false))}
+ * <p>Usage: {@code Commands.event(Instant.now(), "tcp://127.0.0.1:4444", "c1", Direction.IN, new ZmtpCommand.Subscribe(topic, false))}
  */
 final class Commands {
     private Commands() {}
 
-    static CommandEvent event(Instant time, String source, Direction direction, ZmtpCommand c) {
+    static CommandEvent event(Instant time, String source, String conn, Direction direction, ZmtpCommand c) {
         Frame topic = null;
         String detail;
         if (c instanceof ZmtpCommand.Subscribe s) {
@@ -41,7 +41,7 @@ final class Commands {
         } else {
             detail = "";
         }
-        return new CommandEvent(time, source, direction, c.name(), topic, detail);
+        return new CommandEvent(time, source, conn, direction, c.name(), topic, detail);
     }
 
     private static String text(byte[] bytes) {

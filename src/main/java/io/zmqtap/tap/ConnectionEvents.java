@@ -1,12 +1,12 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.ConnectionEvent;
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.Frame;
-import io.zmqtap.capture.HandshakeEvent;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.ConnectionEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.HandshakeEvent;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.zmtp.Greeting;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,10 +29,11 @@ import java.util.function.Consumer;
  * them; the first message, a protocol error or the close force it out earlier, and it goes out
  * once both greetings are in when the handshake is encrypted (CURVE).
  *
- * <p>Usage: {@code ConnectionEvents ev = new ConnectionEvents("c1", client, upstream, queue::offer, counters, 1 << 20);}
+ * <p>Usage: {@code ConnectionEvents ev = new ConnectionEvents("tcp://127.0.0.1:4444", "c1", client, upstream, queue::offer, counters, 1 << 20);}
  * then stamp each chunk and feed it to {@link #in()} or {@link #out()}.
  */
 final class ConnectionEvents {
+    private final String source;
     private final String id;
     private final String client;
     private final String upstream;
@@ -50,8 +51,9 @@ final class ConnectionEvents {
     private String serverType;
     private Frame clientIdentity;
 
-    ConnectionEvents(String id, String client, String upstream, Consumer<CaptureEvent> events, TapCounters counters,
-            int maxFrame) {
+    ConnectionEvents(String source, String id, String client, String upstream, Consumer<CaptureEvent> events,
+            TapCounters counters, int maxFrame) {
+        this.source = source;
         this.id = id;
         this.client = client;
         this.upstream = upstream;
@@ -69,6 +71,11 @@ final class ConnectionEvents {
     /** Server to client. */
     DirectionDecoder out() {
         return out;
+    }
+
+    /** The tap's listen address, which its events name as their source. */
+    String source() {
+        return source;
     }
 
     String id() {
@@ -128,8 +135,9 @@ final class ConnectionEvents {
                 maybeOpen(false, e.time());
             } else if (e instanceof MessageEvent m) {
                 maybeOpen(true, e.time());
-                events.accept(clientIdentity == null ? m : new MessageEvent(m.time(), m.source(), m.direction(),
-                        clientIdentity, m.envelope(), m.body()));
+                // numbered here, in the connection's causal order, so a reply's seq follows its request's
+                events.accept(new MessageEvent(m.time(), m.source(), m.conn(), counters.nextSeq(), m.direction(),
+                        clientIdentity, m.frames(), false));
             } else if (e instanceof ProtocolErrorEvent) {
                 maybeOpen(true, e.time());
                 events.accept(e);
@@ -207,7 +215,7 @@ final class ConnectionEvents {
             version = lower.version();
             mechanism = (a != null ? a : b).mechanism();
         }
-        return new ConnectionEvent(time, id, kind, client, upstream, clientType, serverType,
+        return new ConnectionEvent(time, source, id, kind, client, upstream, clientType, serverType,
                 version, mechanism, bytesIn, bytesOut, in.messages(), out.messages());
     }
 

@@ -1,11 +1,11 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.Frame;
-import io.zmqtap.capture.HandshakeEvent;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.HandshakeEvent;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.zmtp.Greeting;
 import io.zmqtap.zmtp.ProtocolError;
 import io.zmqtap.zmtp.ZmtpCommand;
@@ -119,7 +119,7 @@ final class DirectionDecoder implements ZmtpListener {
         } else if (c instanceof ZmtpCommand.Initiate i) {
             handshake(greeting, i.socketType(), i.properties());
         } else {
-            batch.add(Commands.event(time, connection.id(), direction, c));
+            batch.add(Commands.event(time, connection.source(), connection.id(), direction, c));
         }
     }
 
@@ -135,7 +135,7 @@ final class DirectionDecoder implements ZmtpListener {
             }
         }
         Greeting shown = g != null ? g : new Greeting(3, 0, "NULL", false);
-        batch.add(new HandshakeEvent(time, connection.id(), direction, shown.version(),
+        batch.add(new HandshakeEvent(time, connection.source(), connection.id(), direction, shown.version(),
                 shown.mechanism(), shown.asServer(), type, identity, others));
     }
 
@@ -143,11 +143,8 @@ final class DirectionDecoder implements ZmtpListener {
     public void message(List<Frame> frames) {
         messages++; // single writer: the decoding thread
         (direction == Direction.IN ? connection.counters().messagesIn : connection.counters().messagesOut).increment();
-        int delimiter = frames.indexOf(Frame.EMPTY);
-        List<Frame> envelope = delimiter < 0 ? List.of() : frames.subList(0, delimiter);
-        List<Frame> body = delimiter < 0 ? frames : frames.subList(delimiter + 1, frames.size());
-        // The client's identity is filled in at release, where the handshake is known to come first.
-        batch.add(new MessageEvent(time, connection.id(), direction, null, envelope, body));
+        // The client's identity and the seq are filled in at release, where the order is known.
+        batch.add(new MessageEvent(time, connection.source(), connection.id(), 0, direction, null, frames, false));
     }
 
     @Override
@@ -158,7 +155,7 @@ final class DirectionDecoder implements ZmtpListener {
         stopped = true;
         handshakeOver = true;
         connection.counters().protocolErrors.increment();
-        batch.add(new ProtocolErrorEvent(time, connection.id(), direction, e.offset(), e.message()));
+        batch.add(new ProtocolErrorEvent(time, connection.source(), connection.id(), direction, e.offset(), e.message()));
     }
 
     /** True once this direction sent its last handshake command, or decoding stopped. */

@@ -1,9 +1,9 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.Frame;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.sink.Sink;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.Sink;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 

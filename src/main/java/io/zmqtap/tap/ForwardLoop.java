@@ -1,8 +1,8 @@
 package io.zmqtap.tap;
 
 import io.zmqtap.endpoint.Closing;
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.endpoint.BusyPoll;
 import java.io.IOException;
 import java.nio.ByteBuffer;

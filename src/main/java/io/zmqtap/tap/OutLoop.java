@@ -1,6 +1,6 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.capture.CaptureEvent;
+import io.zmqtap.event.CaptureEvent;
 import io.zmqtap.endpoint.BusyPoll;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;

@@ -1,6 +1,6 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.sink.Sink;
+import io.zmqtap.event.Sink;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.zmqtap.tap;
 
 import io.zmqtap.endpoint.Closing;
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.endpoint.NetAddress;
 import java.io.IOException;
@@ -140,7 +140,7 @@ final class TapLoop extends ForwardLoop {
     private void start(TapListener l, SocketChannel client) {
         long now = System.nanoTime();
         String id = "c" + nextId++;
-        ConnectionEvents ev = new ConnectionEvents(id, NetAddress.describePeer(client), l.upstreamText(), events,
+        ConnectionEvents ev = new ConnectionEvents(l.bound(), id, NetAddress.describePeer(client), l.upstreamText(), events,
                 counters, settings.maxFrame());
         counters.connections.increment();
         SocketChannel up = null;

@@ -1,7 +1,7 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.endpoint.Notices;
 import java.time.Instant;
 import java.util.Map;
@@ -67,7 +67,8 @@ final class TapNotices {
 
     private void emit(String line) {
         if (line.equals(reportingLine)) {
-            events.accept(new NoticeEvent(Instant.now(), reportingSource, reportingLevel, line));
+            events.accept(new NoticeEvent(Instant.now(), "tap", "tap".equals(reportingSource) ? null : reportingSource,
+                    reportingLevel, line));
             return;
         }
         NoticeEvent.Level level = NoticeEvent.Level.WARNING;

@@ -2,11 +2,11 @@ package io.zmqtap.tap;
 
 import io.zmqtap.endpoint.Closing;
 import io.zmqtap.ZmqTapException;
-import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.endpoint.Notices;
-import io.zmqtap.sink.Sink;
+import io.zmqtap.event.Sink;
 import io.zmqtap.zmtp.ZmtpDecoder;
 import java.io.IOException;
 import java.time.Duration;

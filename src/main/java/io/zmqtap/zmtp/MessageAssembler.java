@@ -1,6 +1,6 @@
 package io.zmqtap.zmtp;
 
-import io.zmqtap.capture.Frame;
+import io.zmqtap.event.Frame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

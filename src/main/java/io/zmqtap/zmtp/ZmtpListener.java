@@ -1,6 +1,6 @@
 package io.zmqtap.zmtp;
 
-import io.zmqtap.capture.Frame;
+import io.zmqtap.event.Frame;
 import java.util.List;
 
 /**

@@ -148,15 +148,17 @@ class CtlCommandTest {
         deaf.bind("tcp://127.0.0.1:*");
         String endpoint = deaf.getLastEndpoint();
 
+        // long enough for the handshake to finish on a loaded CI host (at 500 ms it once did not, and
+        // ctl then rightly said nothing had answered); the deadline, not the handshake, ends the wait
         long started = System.nanoTime();
-        CliTest.Result r = run("ctl", endpoint, "pause", "--timeout", "500");
+        CliTest.Result r = run("ctl", endpoint, "pause", "--timeout", "3000");
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("zmqtap: no reply from " + endpoint + " within 500 ms although it took the"
+        assertThat(r.err()).isEqualTo("zmqtap: no reply from " + endpoint + " within 3000 ms although it took the"
                 + " connection (libzmq 4.3.4's zmq_proxy_steerable stops answering on a REP control socket once it"
                 + " got PAUSE, RESUME or TERMINATE)" + System.lineSeparator());
-        assertThat(tookMillis).as("the whole command, probe included, within its timeout").isLessThan(1_500);
+        assertThat(tookMillis).as("the whole command, probe included, within its timeout").isLessThan(5_000);
     }
 
     @Test

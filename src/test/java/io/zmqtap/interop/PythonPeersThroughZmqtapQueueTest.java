@@ -4,9 +4,9 @@ import static io.zmqtap.interop.Peers.TIMEOUT;
 import static io.zmqtap.interop.Peers.connectTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.FeedDecoder;
-import io.zmqtap.capture.MessageEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.feed.FeedDecoder;
+import io.zmqtap.event.MessageEvent;
 import io.zmqtap.proxy.MonitoredQueue;
 import io.zmqtap.testing.ChildProcess;
 import io.zmqtap.testing.PythonRepr;

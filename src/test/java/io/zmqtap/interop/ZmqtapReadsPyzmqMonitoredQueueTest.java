@@ -81,11 +81,11 @@ class ZmqtapReadsPyzmqMonitoredQueueTest {
                 .allMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  .*"), "starts with the time")
                 .extracting(line -> String.join(" ", line.substring(14).trim().split(" +")))
                 .containsExactly(
-                        "in client_id_abc \"0\"", "out client_id_abc \"0\"",
-                        "in client_id_abc \"1\"", "out client_id_abc \"2\"",
-                        "in client_id_abc \"2\"", "out client_id_abc \"4\"",
-                        "in client_id_abc \"3\"", "out client_id_abc \"6\"",
-                        "in client_id_abc \"4\"", "out client_id_abc \"8\"");
+                        "in client_id_abc | \"0\"", "out client_id_abc | \"0\"",
+                        "in client_id_abc | \"1\"", "out client_id_abc | \"2\"",
+                        "in client_id_abc | \"2\"", "out client_id_abc | \"4\"",
+                        "in client_id_abc | \"3\"", "out client_id_abc | \"6\"",
+                        "in client_id_abc | \"4\"", "out client_id_abc | \"8\"");
         assertThat(serverLog.toString()).contains("received 4", "replied 8");
     }
 }

@@ -1,5 +1,6 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.feed.CaptureFormat;
 import static io.zmqtap.proxy.Wire.receive;
 import static io.zmqtap.proxy.Wire.send;
 import static io.zmqtap.proxy.Wire.strings;

@@ -2,11 +2,12 @@ package io.zmqtap.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.FeedDecoder;
-import io.zmqtap.capture.Frame;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.feed.FeedDecoder;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.FrameText;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.NoticeEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -61,11 +62,11 @@ class FormattingTest {
     @Test
     void forwardedSubscriptionsAreDecodedAsCommands() {
         FeedDecoder decoder = new FeedDecoder("feed");
-        io.zmqtap.capture.CommandEvent sub = (io.zmqtap.capture.CommandEvent) decoder.decode(
+        io.zmqtap.event.CommandEvent sub = (io.zmqtap.event.CommandEvent) decoder.decode(
                 List.of("out".getBytes(), "\u0001weather".getBytes()), T);
         assertThat(sub.name()).isEqualTo("SUBSCRIBE");
         assertThat(sub.topic()).isEqualTo(Frame.of("weather"));
-        io.zmqtap.capture.CommandEvent cancel = (io.zmqtap.capture.CommandEvent) decoder.decode(
+        io.zmqtap.event.CommandEvent cancel = (io.zmqtap.event.CommandEvent) decoder.decode(
                 List.of("out".getBytes(), new byte[] {0}), T);
         assertThat(cancel.name()).isEqualTo("CANCEL");
         assertThat(cancel.topic()).isEqualTo(Frame.EMPTY);
@@ -87,19 +88,20 @@ class FormattingTest {
     void consoleLinesShowTimeDirectionIdentityAndFrames() {
         StringWriter text = new StringWriter();
         ConsoleSink sink = new ConsoleSink(new PrintWriter(text), Ansi.OFF, 64, false);
-        sink.accept(new MessageEvent(T, "feed", Direction.IN, Frame.of(AUTO_ID), List.of(Frame.of(AUTO_ID)),
-                List.of(Frame.of("3"))));
-        sink.accept(new MessageEvent(T, "feed", Direction.OUT, Frame.of("client_id_abc"), List.of(), List.of(Frame.of("6"))));
+        sink.accept(new MessageEvent(T, "feed", null, 1, Direction.IN, Frame.of(AUTO_ID),
+                List.of(Frame.of(AUTO_ID), Frame.EMPTY, Frame.of("3")), true));
+        sink.accept(new MessageEvent(T, "feed", null, 2, Direction.OUT, Frame.of("client_id_abc"),
+                List.of(Frame.of("client_id_abc"), Frame.EMPTY, Frame.of("6")), true).withReply(1, 61_200));
         String[] lines = text.toString().split("\n");
-        assertThat(lines[0]).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  in   0x006b8b4567      \"3\"");
-        assertThat(lines[1]).endsWith("  out  client_id_abc     \"6\"");
+        assertThat(lines[0]).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  in   0x006b8b4567      \\| \"3\"");
+        assertThat(lines[1]).endsWith("  out  client_id_abc     | \"6\"  (reply in 61 µs)");
     }
 
     @Test
     void colourIsOnlyWrittenWhenAsked() {
         StringWriter text = new StringWriter();
         new ConsoleSink(new PrintWriter(text), Ansi.ON, 64, false)
-                .accept(new MessageEvent(T, "feed", Direction.IN, null, List.of(), List.of(Frame.of("3"))));
+                .accept(new MessageEvent(T, "feed", null, 1, Direction.IN, null, List.of(Frame.of("3")), false));
         assertThat(text.toString()).contains("\u001b[32min \u001b[0m");
         assertThat(Ansi.forMode("never").enabled()).isFalse();
         assertThat(Ansi.forMode("always").enabled()).isTrue();
@@ -108,10 +110,44 @@ class FormattingTest {
     @Test
     void jsonLinesCarryEveryField() {
         StringWriter text = new StringWriter();
-        new JsonSink(new PrintWriter(text)).accept(new MessageEvent(T, "tcp://localhost:7777", Direction.IN,
-                Frame.of(AUTO_ID), List.of(Frame.of(AUTO_ID)), List.of(Frame.of("3"))));
-        assertThat(text.toString().strip()).isEqualTo("{\"type\":\"message\",\"time\":\"2026-11-26T10:15:02.481234567Z\","
-                + "\"source\":\"tcp://localhost:7777\",\"direction\":\"in\",\"identity\":{\"size\":5,\"hex\":\"006b8b4567\"},"
-                + "\"envelope\":[{\"size\":5,\"hex\":\"006b8b4567\"}],\"body\":[{\"size\":1,\"text\":\"3\"}],\"bytes\":6}");
+        new JsonSink(new PrintWriter(text)).accept(new MessageEvent(T, "tcp://localhost:7777", null, 17, Direction.IN,
+                Frame.of(AUTO_ID), List.of(Frame.of(AUTO_ID), Frame.EMPTY, Frame.of("3")), true));
+        assertThat(text.toString().strip()).isEqualTo("{\"v\":1,\"type\":\"message\",\"ts\":\"2026-11-26T10:15:02.481234567Z\","
+                + "\"source\":\"tcp://localhost:7777\",\"seq\":17,\"dir\":\"in\",\"identity\":\"0x006b8b4567\","
+                + "\"frames\":[{\"hex\":\"006b8b4567\"},{\"text\":\"\"},{\"text\":\"3\"}],\"size\":6}");
+    }
+
+    @Test
+    void printableUtf8IsTextAndTheRestHex() {
+        assertThat(Frame.of("é ünïcødé ✓").isText()).isTrue();
+        assertThat(Frame.of("café").toString()).isEqualTo("\"café\"");
+        assertThat(Frame.of("two\nlines").isText()).isTrue();
+        assertThat(Frame.of(new byte[] {(byte) 0xc3, 0x28}).isText()).as("malformed UTF-8").isFalse();
+        assertThat(Frame.of(new byte[] {'a', 0}).isText()).as("a control character").isFalse();
+        assertThat(Frame.of(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}).isText()).as("a lone surrogate").isFalse();
+        byte[] cafe = "café".getBytes(java.nio.charset.StandardCharsets.UTF_8); // é is two bytes
+        assertThat(new Frame(java.util.Arrays.copyOf(cafe, 4), 5).isText()).as("cut inside é by truncation").isTrue();
+        assertThat(Frame.of(java.util.Arrays.copyOf(cafe, 4)).isText()).as("ends inside a character").isFalse();
+        assertThat(FrameText.frame(Frame.of("a\tb\nc"), 64)).isEqualTo("\"a\\tb\\nc\"");
+    }
+
+    @Test
+    void textViewsShowEveryFrameAndTheDelimiter() {
+        assertThat(FrameText.message(msg(false, "hop1", "", "x"), 64)).isEqualTo("\"hop1\" | \"x\"");
+        assertThat(FrameText.message(msg(false, "nodelim"), 64)).isEqualTo("\"nodelim\"");
+        assertThat(FrameText.message(msg(false, "", "nodelim"), 64)).isEqualTo("| \"nodelim\"");
+        // a ROUTER/ROUTER feed: the first routing id is the identity column, the second stays visible
+        assertThat(FrameText.message(msg(true, "idA", "idB", "", "p"), 64)).isEqualTo("\"idB\" | \"p\"");
+        assertThat(FrameText.message(msg(false, "a", "", "b", "", "c"), 64)).isEqualTo("\"a\" | \"b\" \"\" \"c\"");
+        assertThat(FrameText.message(msg(false), 64)).isEqualTo("(empty message)");
+        // JSON keeps them apart too
+        assertThat(JsonSink.toJson(msg(false, "nodelim")).get("frames").toString()).isEqualTo("[{\"text\":\"nodelim\"}]");
+        assertThat(JsonSink.toJson(msg(false, "", "nodelim")).get("frames").toString())
+                .isEqualTo("[{\"text\":\"\"},{\"text\":\"nodelim\"}]");
+    }
+
+    private static MessageEvent msg(boolean routed, String... frames) {
+        List<Frame> f = java.util.Arrays.stream(frames).map(Frame::of).toList();
+        return new MessageEvent(T, "feed", null, 1, Direction.IN, routed ? f.get(0) : null, f, routed);
     }
 }

@@ -2,14 +2,14 @@ package io.zmqtap.tap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.capture.CommandEvent;
-import io.zmqtap.capture.ConnectionEvent;
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.Frame;
-import io.zmqtap.capture.HandshakeEvent;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.CommandEvent;
+import io.zmqtap.event.ConnectionEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.HandshakeEvent;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.zmtp.ZmtpCommand;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionEventsTest {
     private final List<CaptureEvent> events = new ArrayList<>();
     private final ConnectionEvents connection =
-            new ConnectionEvents("c1", "127.0.0.1:1000", "127.0.0.1:5555", events::add, new TapCounters(), 1 << 20);
+            new ConnectionEvents("tcp://127.0.0.1:4444", "c1", "127.0.0.1:1000", "127.0.0.1:5555", events::add, new TapCounters(), 1 << 20);
 
     /** 64-byte ZMTP 3.1 NULL greeting. */
     private static void greeting(ByteArrayOutputStream b, boolean asServer) {
@@ -141,14 +141,14 @@ class ConnectionEventsTest {
 
     @Test
     void commandsAreDescribedWithoutSecrets() {
-        CommandEvent hello = Commands.event(java.time.Instant.EPOCH, "c1", Direction.IN, new ZmtpCommand.Hello("admin", "secret"));
+        CommandEvent hello = Commands.event(java.time.Instant.EPOCH, "tcp://127.0.0.1:4444", "c1", Direction.IN, new ZmtpCommand.Hello("admin", "secret"));
         assertThat(hello.detail()).isEqualTo("username \"admin\"  password ****").doesNotContain("secret");
-        CommandEvent curve = Commands.event(java.time.Instant.EPOCH, "c1", Direction.OUT, new ZmtpCommand.CurveCommand("MESSAGE", 58));
+        CommandEvent curve = Commands.event(java.time.Instant.EPOCH, "tcp://127.0.0.1:4444", "c1", Direction.OUT, new ZmtpCommand.CurveCommand("MESSAGE", 58));
         assertThat(curve.name()).isEqualTo("MESSAGE");
         assertThat(curve.detail()).isEqualTo("CURVE, encrypted, 58 B");
-        CommandEvent ping = Commands.event(java.time.Instant.EPOCH, "c1", Direction.OUT, new ZmtpCommand.Ping(30, new byte[0]));
+        CommandEvent ping = Commands.event(java.time.Instant.EPOCH, "tcp://127.0.0.1:4444", "c1", Direction.OUT, new ZmtpCommand.Ping(30, new byte[0]));
         assertThat(ping.detail()).isEqualTo("ttl 3.0 s  context \"\"");
-        CommandEvent cancel = Commands.event(java.time.Instant.EPOCH, "c1", Direction.IN, new ZmtpCommand.Cancel("w".getBytes(), false));
+        CommandEvent cancel = Commands.event(java.time.Instant.EPOCH, "tcp://127.0.0.1:4444", "c1", Direction.IN, new ZmtpCommand.Cancel("w".getBytes(), false));
         assertThat(cancel.topic()).isEqualTo(Frame.of("w"));
         assertThat(cancel.detail()).isEmpty();
     }

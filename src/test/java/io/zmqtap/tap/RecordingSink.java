@@ -1,8 +1,8 @@
 package io.zmqtap.tap;
 
 
-import io.zmqtap.capture.CaptureEvent;
-import io.zmqtap.sink.Sink;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.Sink;
 import org.awaitility.Awaitility;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,10 +3,10 @@ package io.zmqtap.tap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.zmqtap.capture.ConnectionEvent;
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.NoticeEvent;
-import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.event.ConnectionEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.NoticeEvent;
+import io.zmqtap.event.ProtocolErrorEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -183,7 +183,7 @@ class TapForwardingTest {
 
         assertThat(got).isEqualTo(http);
         ProtocolErrorEvent error = sink.await(ProtocolErrorEvent.class, e -> true);
-        assertThat(error.source()).isEqualTo("c1");
+        assertThat(error.conn()).isEqualTo("c1");
         assertThat(error.direction()).isEqualTo(Direction.IN);
         assertThat(error.offset()).isZero();
         assertThat(error.message()).contains("greeting");
@@ -266,7 +266,7 @@ class TapForwardingTest {
 
         assertThat(readOrReset(client)).isEqualTo(-1);
         NoticeEvent error = sink.await(NoticeEvent.class, e -> e.level() == NoticeEvent.Level.ERROR);
-        assertThat(error.source()).isEqualTo("c1");
+        assertThat(error.conn()).isEqualTo("c1");
         assertThat(error.text()).isEqualTo("cannot connect to upstream tcp://127.0.0.1:" + closedPort
                 + ": connection refused; closed client 127.0.0.1:" + client.getLocalPort());
         assertThat(sink.all(ConnectionEvent.class)).isEmpty();
@@ -303,7 +303,7 @@ class TapForwardingTest {
         echo.get(10, TimeUnit.SECONDS);
         sink.await(ConnectionEvent.class, e -> e.kind() == ConnectionEvent.Kind.CLOSED, 20);
         assertThat(tap.statistics().connections()).isEqualTo(20);
-        assertThat(sink.all(ConnectionEvent.class).stream().map(ConnectionEvent::source).distinct()).hasSize(20);
+        assertThat(sink.all(ConnectionEvent.class).stream().map(ConnectionEvent::conn).distinct()).hasSize(20);
     }
 
     @Test

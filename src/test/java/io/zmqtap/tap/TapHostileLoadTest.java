@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import io.zmqtap.capture.ConnectionEvent;
-import io.zmqtap.capture.NoticeEvent;
+import io.zmqtap.event.ConnectionEvent;
+import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.testing.Closer;
 import io.zmqtap.testing.Hex;
 import java.io.IOException;
@@ -193,7 +193,7 @@ class TapHostileLoadTest {
 
             NoticeEvent notice = sink.await(NoticeEvent.class, n -> n.text().startsWith("dropped"));
             assertThat(notice.level()).isEqualTo(NoticeEvent.Level.WARNING);
-            assertThat(notice.source()).isEqualTo("c2");
+            assertThat(notice.conn()).isEqualTo("c2");
             assertThat(notice.text()).isEqualTo("dropped the connection from 127.0.0.1:" + halfOpen.getLocalPort()
                     + ": no ZMTP handshake within 200 ms");
         }
@@ -203,7 +203,7 @@ class TapHostileLoadTest {
         rep.send("ok again");
         assertThat(req.recvStr()).isEqualTo("ok again");
         assertThat(tap.statistics().handshakeTimeouts()).isEqualTo(1);
-        assertThat(sink.all(ConnectionEvent.class)).allSatisfy(e -> assertThat(e.source()).isEqualTo("c1"));
+        assertThat(sink.all(ConnectionEvent.class)).allSatisfy(e -> assertThat(e.conn()).isEqualTo("c1"));
     }
 
     @Test

@@ -4,13 +4,13 @@ import io.zmqtap.testing.ChildProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.capture.CommandEvent;
-import io.zmqtap.capture.ConnectionEvent;
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.Frame;
-import io.zmqtap.capture.HandshakeEvent;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.event.CommandEvent;
+import io.zmqtap.event.ConnectionEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.HandshakeEvent;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.sink.JsonSink;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -116,7 +116,7 @@ class TapInteropTest {
         assertThat(messages).extracting(m -> m.direction() + " " + text(m.body()))
                 .containsExactly("IN 0", "OUT 0", "IN 1", "OUT 2", "IN 2", "OUT 4", "IN 3", "OUT 6", "IN 4", "OUT 8");
         assertThat(messages).allSatisfy(m -> {
-            assertThat(m.source()).isEqualTo("c1");
+            assertThat(m.conn()).isEqualTo("c1");
             assertThat(m.identity()).isNull();
             assertThat(m.envelope()).isEmpty(); // REQ's empty delimiter is not part of the envelope
         });
@@ -371,7 +371,7 @@ class TapInteropTest {
                 out.write("GET / HTTP/1.1\r\nHost: zmq\r\n\r\n".getBytes());
                 out.flush();
                 ProtocolErrorEvent error = sink.await(ProtocolErrorEvent.class, e -> e.direction() == Direction.IN);
-                assertThat(error.source()).isEqualTo("c2");
+                assertThat(error.conn()).isEqualTo("c2");
                 assertThat(error.offset()).isZero();
                 assertThat(error.message()).contains("greeting");
 
@@ -380,9 +380,9 @@ class TapInteropTest {
                 rep.send("ok again");
                 assertThat(req.recvStr()).isEqualTo("ok again");
             }
-            List<MessageEvent> c1 = sink.await(MessageEvent.class, m -> m.source().equals("c1"), 4);
+            List<MessageEvent> c1 = sink.await(MessageEvent.class, m -> "c1".equals(m.conn()), 4);
             assertThat(c1).extracting(m -> text(m.body())).containsExactly("first", "ok", "second", "ok again");
-            assertThat(sink.all(ProtocolErrorEvent.class)).allSatisfy(e -> assertThat(e.source()).isEqualTo("c2"));
+            assertThat(sink.all(ProtocolErrorEvent.class)).allSatisfy(e -> assertThat(e.conn()).isEqualTo("c2"));
         }
     }
 }

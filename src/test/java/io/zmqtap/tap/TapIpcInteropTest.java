@@ -2,11 +2,11 @@ package io.zmqtap.tap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.capture.ConnectionEvent;
-import io.zmqtap.capture.Direction;
-import io.zmqtap.capture.Frame;
-import io.zmqtap.capture.MessageEvent;
-import io.zmqtap.capture.ProtocolErrorEvent;
+import io.zmqtap.event.ConnectionEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.testing.Closer;
 import io.zmqtap.testing.ChildProcess;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.zmqtap.zmtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.capture.Frame;
+import io.zmqtap.event.Frame;
 import io.zmqtap.testing.Hex;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.zmqtap.zmtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.capture.Frame;
+import io.zmqtap.event.Frame;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

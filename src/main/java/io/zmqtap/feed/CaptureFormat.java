@@ -1,4 +1,4 @@
-package io.zmqtap.proxy;
+package io.zmqtap.feed;
 
 import io.zmqtap.BadValueException;
 import java.util.Locale;

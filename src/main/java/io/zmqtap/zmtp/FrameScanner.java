@@ -1,4 +1,4 @@
-package io.zmqtap.proxy;
+package io.zmqtap.zmtp;
 
 import io.zmqtap.zmtp.ZmtpEncoder;
 import java.nio.ByteBuffer;
@@ -14,9 +14,9 @@ import java.nio.ByteBuffer;
  * else if (s.needed() > in.capacity()) { grow(s.needed()); }
  * }</pre>
  */
-final class FrameScanner {
+public final class FrameScanner {
     /** The largest command frame taken by default: READY metadata and PINGs are small. */
-    static final int DEFAULT_MAX_COMMAND = 64 * 1024;
+    public static final int DEFAULT_MAX_COMMAND = 64 * 1024;
 
     private final long maxMessage;
     private final long maxCommand;
@@ -29,12 +29,12 @@ final class FrameScanner {
     private long needed;
 
     /** @param maxMessage the largest message (sum of its frames' sizes) a peer may send */
-    FrameScanner(long maxMessage) {
+    public FrameScanner(long maxMessage) {
         this(maxMessage, Math.min(maxMessage, DEFAULT_MAX_COMMAND));
     }
 
     /** @param maxCommand the largest command frame a peer may send (a READY with metadata, a PING) */
-    FrameScanner(long maxMessage, long maxCommand) {
+    public FrameScanner(long maxMessage, long maxCommand) {
         this.maxMessage = maxMessage;
         this.maxCommand = maxCommand;
     }
@@ -45,7 +45,7 @@ final class FrameScanner {
      *
      * @throws WireProtocolException when the bytes cannot be ZMTP traffic
      */
-    boolean scan(ByteBuffer b, int from, int limit) throws WireProtocolException {
+    public boolean scan(ByteBuffer b, int from, int limit) throws WireProtocolException {
         start = from;
         frames = 0;
         bytes = 0;
@@ -117,52 +117,52 @@ final class FrameScanner {
         return false;
     }
 
-    int start() {
+    public int start() {
         return start;
     }
 
     /** Just past the message's last frame. */
-    int end() {
+    public int end() {
         return end;
     }
 
-    int frames() {
+    public int frames() {
         return frames;
     }
 
     /** The message's size: its frames' bodies, without headers. */
-    long bytes() {
+    public long bytes() {
         return bytes;
     }
 
     /** True when the scanned unit is a command frame, not a message. */
-    boolean command() {
+    public boolean command() {
         return command;
     }
 
     /** Where the second frame's header starts (the end, for one frame). */
-    int secondFrame() {
+    public int secondFrame() {
         return secondFrame;
     }
 
     /** After an incomplete scan: the bytes the unit needs from its start, at least. */
-    long needed() {
+    public long needed() {
         return needed;
     }
 
     /** Where the body of the frame whose header is at {@code at} starts. */
-    static int bodyAt(ByteBuffer b, int at) {
+    public static int bodyAt(ByteBuffer b, int at) {
         return at + ((b.get(at) & ZmtpEncoder.LONG) != 0 ? 9 : 2);
     }
 
     /** The body size of the frame whose header is at {@code at}. */
-    static int sizeAt(ByteBuffer b, int at) {
+    public static int sizeAt(ByteBuffer b, int at) {
         return (b.get(at) & ZmtpEncoder.LONG) != 0 ? (int) b.getLong(at + 1) : b.get(at + 1) & 0xFF;
     }
 
     /** Thrown when a peer's bytes break ZMTP; the connection is closed. */
-    static final class WireProtocolException extends Exception {
-        WireProtocolException(String message) {
+    public static final class WireProtocolException extends Exception {
+        public WireProtocolException(String message) {
             super(message, null, false, false);
         }
     }

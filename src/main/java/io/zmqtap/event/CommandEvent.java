@@ -1,4 +1,4 @@
-package io.zmqtap.capture;
+package io.zmqtap.event;
 
 import java.time.Instant;
 
@@ -15,11 +15,12 @@ import java.time.Instant;
  * </pre>
  *
  * @param time when it was seen
- * @param source the connection id, e.g. {@code c1}
+ * @param source which source saw it, e.g. a tap's listen address
+ * @param conn the connection id, e.g. {@code c1}
  * @param direction who sent it: {@code IN} the client, {@code OUT} the server
  * @param name the command name, e.g. {@code SUBSCRIBE}, {@code PING}, {@code ERROR}, {@code HELLO}
  * @param topic the topic of a {@code SUBSCRIBE} or {@code CANCEL}, null for other commands
  * @param detail the rest in words (never a secret: PLAIN passwords are masked), may be empty
  */
-public record CommandEvent(Instant time, String source, Direction direction, String name, Frame topic, String detail)
+public record CommandEvent(Instant time, String source, String conn, Direction direction, String name, Frame topic, String detail)
         implements CaptureEvent {}

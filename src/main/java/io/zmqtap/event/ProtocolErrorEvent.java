@@ -1,4 +1,4 @@
-package io.zmqtap.capture;
+package io.zmqtap.event;
 
 import java.time.Instant;
 
@@ -11,10 +11,11 @@ import java.time.Instant;
  * </pre>
  *
  * @param time when it was seen
- * @param source the connection id, e.g. {@code c2}
+ * @param source which source saw it, e.g. a tap's listen address
+ * @param conn the connection id, e.g. {@code c2}
  * @param direction which direction's bytes were bad
  * @param offset the offending byte's offset from the start of that direction
  * @param message one sentence naming the problem
  */
-public record ProtocolErrorEvent(Instant time, String source, Direction direction, long offset, String message)
+public record ProtocolErrorEvent(Instant time, String source, String conn, Direction direction, long offset, String message)
         implements CaptureEvent {}

@@ -1,9 +1,9 @@
-package io.zmqtap.proxy;
+package io.zmqtap.zmtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zmqtap.proxy.FrameScanner.WireProtocolException;
+import io.zmqtap.zmtp.FrameScanner.WireProtocolException;
 import io.zmqtap.testing.Hex;
 import io.zmqtap.zmtp.ZmtpEncoder;
 import java.nio.ByteBuffer;
@@ -108,7 +108,7 @@ class FrameScannerTest {
         // header's 9, each frame's end.
         List<Integer> checkpoints = List.of(2, 7, 9, 16, 316, 318, 319);
         int from = 3;
-        byte[] all = RawZmtp.concat(Hex.bytes("aa bb cc"), unit);
+        byte[] all = concat(Hex.bytes("aa bb cc"), unit);
         for (int cut = 0; cut < unit.length; cut++) {
             ByteBuffer b = ByteBuffer.wrap(all);
             assertThat(scanner.scan(b, from, from + cut)).as("complete at cut %d", cut).isFalse();
@@ -191,5 +191,13 @@ class FrameScannerTest {
 
     private static ByteBuffer buffer(String... hex) {
         return ByteBuffer.wrap(Hex.bytes(hex));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 }

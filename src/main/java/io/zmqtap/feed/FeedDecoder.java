@@ -1,5 +1,11 @@
-package io.zmqtap.capture;
+package io.zmqtap.feed;
 
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.CommandEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.NoticeEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +36,7 @@ public final class FeedDecoder {
     private final String source;
     private final byte[] inPrefix;
     private final byte[] outPrefix;
+    private long seq;
 
     public FeedDecoder(String source) {
         this(source, "in".getBytes(StandardCharsets.UTF_8), "out".getBytes(StandardCharsets.UTF_8));
@@ -42,36 +49,29 @@ public final class FeedDecoder {
     }
 
     /** Turns one received multipart feed message into an event. */
-    public CaptureEvent decode(List<byte[]> frames, Instant time) {
-        if (frames.isEmpty()) {
+    public CaptureEvent decode(List<byte[]> message, Instant time) {
+        if (message.isEmpty()) {
             return new NoticeEvent(time, source, NoticeEvent.Level.WARNING, "empty feed message");
         }
-        Direction direction = directionOf(frames.get(0));
-        List<byte[]> rest = direction == Direction.UNKNOWN ? frames : frames.subList(1, frames.size());
+        Direction direction = directionOf(message.get(0));
+        List<byte[]> rest = direction == Direction.UNKNOWN ? message : message.subList(1, message.size());
         if (direction == Direction.OUT && rest.size() == 1 && rest.get(0).length > 0
                 && (rest.get(0)[0] == 1 || rest.get(0)[0] == 0)) {
             byte[] f = rest.get(0);
-            return new CommandEvent(time, source, direction, f[0] == 1 ? "SUBSCRIBE" : "CANCEL",
+            return new CommandEvent(time, source, null, direction, f[0] == 1 ? "SUBSCRIBE" : "CANCEL",
                     Frame.of(Arrays.copyOfRange(f, 1, f.length)), "forwarded upstream");
         }
+        List<Frame> parts = new ArrayList<>(rest.size());
         int delimiter = -1;
         for (int i = 0; i < rest.size(); i++) {
-            if (rest.get(i).length == 0) {
+            parts.add(Frame.of(rest.get(i)));
+            if (delimiter < 0 && rest.get(i).length == 0) {
                 delimiter = i;
-                break;
             }
         }
-        List<Frame> envelope = new ArrayList<>();
-        List<Frame> body = new ArrayList<>();
-        for (int i = 0; i < rest.size(); i++) {
-            if (i < delimiter) {
-                envelope.add(Frame.of(rest.get(i)));
-            } else if (i > delimiter) {
-                body.add(Frame.of(rest.get(i)));
-            }
-        }
-        Frame identity = envelope.isEmpty() ? null : envelope.get(0);
-        return new MessageEvent(time, source, direction, identity, envelope, body);
+        // a ROUTER's routing id comes first, before the delimiter
+        boolean routed = delimiter > 0;
+        return new MessageEvent(time, source, null, ++seq, direction, routed ? parts.get(0) : null, parts, routed);
     }
 
     private Direction directionOf(byte[] first) {

@@ -1,4 +1,4 @@
-package io.zmqtap.capture;
+package io.zmqtap.event;
 
 /** Which way a message travelled, seen from the client. */
 public enum Direction {

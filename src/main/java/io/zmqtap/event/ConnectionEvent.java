@@ -1,4 +1,4 @@
-package io.zmqtap.capture;
+package io.zmqtap.event;
 
 import java.time.Instant;
 
@@ -14,7 +14,8 @@ import java.time.Instant;
  * </pre>
  *
  * @param time when it happened
- * @param source the connection id, e.g. {@code c1}
+ * @param source which source saw it, e.g. a tap's listen address
+ * @param conn the connection id, e.g. {@code c1}
  * @param kind opened or closed
  * @param client the address of the peer that connected to the tap, e.g. {@code 127.0.0.1:53122}
  * @param upstream the address the tap forwards to, e.g. {@code 127.0.0.1:5555}
@@ -30,6 +31,7 @@ import java.time.Instant;
 public record ConnectionEvent(
         Instant time,
         String source,
+        String conn,
         Kind kind,
         String client,
         String upstream,

@@ -1,6 +1,7 @@
-package io.zmqtap.proxy;
+package io.zmqtap.feed;
 
-import io.zmqtap.capture.Direction;
+import io.zmqtap.zmtp.FrameScanner;
+import io.zmqtap.event.Direction;
 import io.zmqtap.zmtp.ZmtpEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,14 +15,14 @@ import zmq.Msg;
  *
  * <p>Usage: {@code new CaptureFrames(CaptureFormat.PREFIXED, in, out).encode(buffer, Direction.IN, id, wire, start, end, seq, 0)}
  */
-final class CaptureFrames {
+public final class CaptureFrames {
     private final CaptureFormat format;
     private final byte[] inPrefix;
     private final byte[] outPrefix;
     private final ByteBuffer inTopic;
     private final ByteBuffer outTopic;
 
-    CaptureFrames(CaptureFormat format, byte[] inPrefix, byte[] outPrefix) {
+    public CaptureFrames(CaptureFormat format, byte[] inPrefix, byte[] outPrefix) {
         this.format = format;
         this.inPrefix = inPrefix.clone();
         this.outPrefix = outPrefix.clone();
@@ -30,16 +31,16 @@ final class CaptureFrames {
     }
 
     /** True when a prefix frame comes first (every format but RAW). */
-    boolean prefixed() {
+    public boolean prefixed() {
         return format != CaptureFormat.RAW;
     }
 
     /** True when a metadata frame follows the prefix (ENVELOPE). */
-    boolean enveloped() {
+    public boolean enveloped() {
         return format == CaptureFormat.ENVELOPE;
     }
 
-    byte[] prefix(Direction direction) {
+    public byte[] prefix(Direction direction) {
         return direction == Direction.IN ? inPrefix : outPrefix;
     }
 
@@ -47,12 +48,12 @@ final class CaptureFrames {
      * The prefix as a buffer to match subscriptions against, made once: matching reads it without
      * moving its position, so one buffer serves every capture message.
      */
-    ByteBuffer prefixTopic(Direction direction) {
+    public ByteBuffer prefixTopic(Direction direction) {
         return direction == Direction.IN ? inTopic : outTopic;
     }
 
     /** The envelope's metadata: {@code {"ts_ns":…,"direction":"in","seq":17,"dropped":0}}. */
-    byte[] metadata(Direction direction, long seq, long dropped) {
+    public byte[] metadata(Direction direction, long seq, long dropped) {
         Instant now = Instant.now();
         long ns = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         String json = "{\"ts_ns\":" + ns + ",\"direction\":\"" + direction.label() + "\",\"seq\":" + seq
@@ -61,7 +62,7 @@ final class CaptureFrames {
     }
 
     /** The frames of a wire-engine message (its ZMTP bytes from {@code start} to {@code end}), copied, after {@code routingId}. */
-    static Msg[] split(byte[] routingId, ByteBuffer in, int start, int end) {
+    public static Msg[] split(byte[] routingId, ByteBuffer in, int start, int end) {
         int count = routingId == null ? 0 : 1;
         for (int at = start; at < end; at = FrameScanner.bodyAt(in, at) + FrameScanner.sizeAt(in, at)) {
             count++;
@@ -82,13 +83,13 @@ final class CaptureFrames {
     }
 
     /** The capture message's first frame, which subscriptions are matched against. */
-    static ByteBuffer firstFrame(ByteBuffer in, int start) {
+    public static ByteBuffer firstFrame(ByteBuffer in, int start) {
         int body = FrameScanner.bodyAt(in, start);
         return in.duplicate().limit(body + FrameScanner.sizeAt(in, start)).position(body);
     }
 
     /** Bytes {@link #encodeHead} writes before the forwarded frames. */
-    int headSize(Direction direction, byte[] metadata, byte[] routingId) {
+    public int headSize(Direction direction, byte[] metadata, byte[] routingId) {
         int n = 0;
         if (prefixed()) {
             n += frameSize(prefix(direction).length);
@@ -103,7 +104,7 @@ final class CaptureFrames {
     }
 
     /** Writes the prefix, the metadata (or null) and the routing id (or null) frames, all with MORE set. */
-    void encodeHead(ByteBuffer out, Direction direction, byte[] metadata, byte[] routingId) {
+    public void encodeHead(ByteBuffer out, Direction direction, byte[] metadata, byte[] routingId) {
         if (prefixed()) {
             frame(out, prefix(direction), true);
         }
@@ -115,11 +116,11 @@ final class CaptureFrames {
         }
     }
 
-    static int frameSize(long body) {
+    public static int frameSize(long body) {
         return ZmtpEncoder.headerSize(body) + (int) body;
     }
 
-    static void frame(ByteBuffer out, byte[] body, boolean more) {
+    public static void frame(ByteBuffer out, byte[] body, boolean more) {
         ZmtpEncoder.frameHeader(out, body.length, more);
         out.put(body);
     }

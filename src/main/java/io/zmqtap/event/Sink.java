@@ -1,6 +1,5 @@
-package io.zmqtap.sink;
+package io.zmqtap.event;
 
-import io.zmqtap.capture.CaptureEvent;
 
 /**
  * Where capture events go: the console, JSON lines, later files, metrics, a web view, Kafka.

@@ -1,4 +1,4 @@
-package io.zmqtap.capture;
+package io.zmqtap.event;
 
 import java.time.Instant;
 import java.util.Map;
@@ -14,7 +14,8 @@ import java.util.Map;
  * null) and is reported when the greeting arrives.
  *
  * @param time when the handshake was seen
- * @param source the connection id, e.g. {@code c1}
+ * @param source which source saw it, e.g. a tap's listen address
+ * @param conn the connection id, e.g. {@code c1}
  * @param direction {@code IN}: the client's handshake; {@code OUT}: the server's
  * @param version the ZMTP version this peer greeted with, e.g. {@code 3.1}
  * @param mechanism the security mechanism, e.g. {@code NULL}, {@code PLAIN}, {@code CURVE}
@@ -26,6 +27,7 @@ import java.util.Map;
 public record HandshakeEvent(
         Instant time,
         String source,
+        String conn,
         Direction direction,
         String version,
         String mechanism,

@@ -1,0 +1,69 @@
+package io.zmqtap.event;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The frame-to-text rules every text view shares: {@code "text"} when printable UTF-8 (see
+ * {@link Frame}), {@code 0x00a1b2} otherwise, cut at a width with the true size shown.
+ *
+ * <p>A message shows every frame. The routing id a ROUTER put in front is the identity column, so
+ * it is not repeated; the first empty delimiter is shown as {@code |}, so {@code ["hop1", "", "x"]}
+ * reads {@code "hop1" | "x"}, {@code ["", "x"]} reads {@code | "x"}, and {@code ["x"]} reads {@code "x"}.
+ *
+ * <p>Usage: {@code FrameText.message(event, 64) // "hop1" | "x"}
+ */
+public final class FrameText {
+    private FrameText() {}
+
+    /** An identity: bare text when printable, else {@code 0x} + hex; {@code -} when absent. */
+    public static String identity(Frame f) {
+        if (f == null) {
+            return "-";
+        }
+        return f.isText() && !f.isEmpty() ? escape(f.text()) : "0x" + f.hex();
+    }
+
+    /** A frame: quoted text or hex, at most {@code maxBytes} shown, with the true size when cut. */
+    public static String frame(Frame f, int maxBytes) {
+        byte[] d = f.data();
+        boolean cut = d.length > maxBytes || f.truncated();
+        Frame shown = d.length > maxBytes ? new Frame(Arrays.copyOf(d, maxBytes), f.size()) : f;
+        String body = shown.isText() ? '"' + escape(shown.text()) + '"' : "0x" + shown.hex();
+        return cut ? body + "…(" + f.size() + " B)" : body;
+    }
+
+    /** Frames one after another, separated by spaces. */
+    public static String frames(List<Frame> frames, int maxBytes) {
+        StringBuilder sb = new StringBuilder();
+        for (Frame f : frames) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(frame(f, maxBytes));
+        }
+        return sb.toString();
+    }
+
+    /** Every frame of {@code m} as the class comment shows; {@code (empty message)} when it has none. */
+    public static String message(MessageEvent m, int maxBytes) {
+        List<Frame> frames = m.frames();
+        int delimiter = m.delimiter();
+        StringBuilder sb = new StringBuilder();
+        for (int i = m.routed() ? 1 : 0; i < frames.size(); i++) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(i == delimiter ? "|" : frame(frames.get(i), maxBytes));
+        }
+        return sb.length() == 0 ? "(empty message)" : sb.toString();
+    }
+
+    /** Keeps one event on one line: newline, carriage return and tab as {@code \n}, {@code \r}, {@code \t}. */
+    static String escape(String s) {
+        if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0 && s.indexOf('\t') < 0) {
+            return s;
+        }
+        return s.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+    }
+}
