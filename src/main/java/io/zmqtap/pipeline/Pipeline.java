@@ -10,6 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,21 +32,56 @@ import java.util.function.Supplier;
  * }                          // drains, then the last statistics go to the sinks
  * }</pre>
  *
- * <p>(A first cut: events go to the sinks on the caller's thread; the bounded hand-off, correlation
- * and statistics come next.)
+ * <p>{@link #accept} only queues: at most {@code queueEvents} events and about {@code queueBytes}
+ * of captured frame data wait; what does not fit is dropped and counted ({@link #dropped()},
+ * {@code events_dropped}). One pipeline thread takes the events in the order accepted, pairs
+ * replies with requests ({@link Correlator}), counts them ({@link TrafficStatistics}) and gives
+ * them to the sinks. It is not woken per event (that would be a system call on the source's
+ * path): it looks every millisecond while busy, backing off to every 10 ms while idle.
+ *
+ * <p>When events are dropped, the requests then waiting are forgotten rather than reported
+ * unanswered: their replies may be among the lost events.
+ *
+ * <p>Statistics counters: the source's own ({@link Builder#counters}) first, then the pipeline's
+ * {@code messages, messages_in, messages_out, commands, events_dropped, unanswered,
+ * unanswered_evicted, sink_failures} (a name the source already gave keeps the source's value).
  */
 public final class Pipeline implements Sink {
+    private static final long MIN_IDLE_NANOS = 1_000_000;
+    private static final long MAX_IDLE_NANOS = 10_000_000;
+    /** How long close waits, after giving up on draining, for the thread to notice. */
+    private static final long ABANDON_NANOS = 50_000_000;
+
     private final String source;
-    private final List<Sink> sinks;
-    private final Sink statsSink;
     private final Supplier<Map<String, Long>> counters;
-    private final long startedNanos = System.nanoTime();
+    private final LongSupplier clock;
+    private final long startedNanos;
+    private final long everyNanos;
+    private final long closeNanos;
+    private final Handoff handoff;
+    private final Tally tally;
+    private final Delivery delivery;
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
+    private volatile boolean closing;
+    private volatile boolean abandon;
+    private long nextStatsNanos; // pipeline thread only
 
     private Pipeline(Builder b) {
         this.source = b.source;
-        this.sinks = List.copyOf(b.sinks);
-        this.statsSink = b.statsSink;
         this.counters = b.counters;
+        this.clock = b.clock;
+        this.startedNanos = clock.getAsLong();
+        this.everyNanos = b.statsEvery.toNanos();
+        this.closeNanos = b.closeTimeout.toNanos();
+        this.nextStatsNanos = startedNanos + everyNanos;
+        this.handoff = new Handoff(b.queueEvents, b.queueBytes);
+        this.tally = new Tally(b.correlate ? new Correlator(b.maxPending, b.maxPending) : null,
+                new TrafficStatistics(b.maxPeers));
+        this.delivery = new Delivery(b.sinks, b.statsSink);
+        this.thread = new Thread(this::run, "zmqtap-pipeline");
+        this.thread.setDaemon(true); // never keeps a JVM alive
     }
 
     /** A pipeline for {@code source}, the name its statistics events carry. */
@@ -49,40 +89,140 @@ public final class Pipeline implements Sink {
         return new Builder(source);
     }
 
-    /** Takes an event from the source; never blocks. */
+    /** Takes an event from the source; never blocks, any thread. Dropped and counted when the queue is full or closed. */
     @Override
-    public synchronized void accept(CaptureEvent event) {
-        for (Sink s : sinks) {
-            s.accept(event);
+    public void accept(CaptureEvent event) {
+        Objects.requireNonNull(event);
+        if (closing) {
+            handoff.drop();
+            return;
+        }
+        handoff.offer(event);
+    }
+
+    /** Events lost because the sinks could not keep up (or that came after {@link #close()}). */
+    public long dropped() {
+        return handoff.dropped();
+    }
+
+    /**
+     * The statistics now, as the next running summary would show them; any thread, e.g. a shutdown
+     * hook while the pipeline runs.
+     */
+    public StatisticsEvent statistics(boolean last) {
+        Map<String, Long> c = new LinkedHashMap<>();
+        try {
+            c.putAll(counters.get());
+        } catch (RuntimeException e) {
+            // the source's counts are extras: the pipeline's own still go out
+        }
+        Tally.Snapshot s = tally.snapshot();
+        c.putIfAbsent("messages", s.messages());
+        c.putIfAbsent("messages_in", s.messagesIn());
+        c.putIfAbsent("messages_out", s.messagesOut());
+        c.putIfAbsent("commands", s.commands());
+        c.putIfAbsent("events_dropped", handoff.dropped());
+        c.putIfAbsent("unanswered", s.unanswered());
+        c.putIfAbsent("unanswered_evicted", s.evicted());
+        c.putIfAbsent("sink_failures", delivery.failures());
+        return new StatisticsEvent(Instant.now(), source, null, last, Duration.ofNanos(clock.getAsLong() - startedNanos),
+                c, s.peers(), s.oldestUnanswered());
+    }
+
+    /**
+     * Delivers what was accepted (waiting at most the close timeout), sends the last statistics to
+     * the statistics sink (or every sink), closes the sinks and stops the thread. When a sink is
+     * stuck, what still waits is dropped and the other sinks still get the last statistics.
+     */
+    @Override
+    public void close() {
+        if (!closeCalled.compareAndSet(false, true)) {
+            return;
+        }
+        closing = true;
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() == thread) {
+            return; // a sink closing its own pipeline: the thread finishes when it gets back
+        }
+        if (awaitStopped(closeNanos)) {
+            return;
+        }
+        abandon = true;
+        LockSupport.unpark(thread);
+        if (!awaitStopped(ABANDON_NANOS)) {
+            delivery.finish(() -> statistics(true), false);
         }
     }
 
-    /** Events lost because the sinks could not keep up. */
-    public long dropped() {
-        return 0;
+    /** Waits for the pipeline thread to end; true when it did. */
+    boolean awaitStopped(long nanos) {
+        try {
+            return stopped.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
-    /** The statistics now, as the next running summary would show them. */
-    public StatisticsEvent statistics(boolean last) {
-        Map<String, Long> c = new LinkedHashMap<>(counters.get());
-        return new StatisticsEvent(Instant.now(), source, null, last, Duration.ofNanos(System.nanoTime() - startedNanos),
-                c, List.of(), List.of());
+    private Pipeline begin() {
+        thread.start();
+        return this;
     }
 
-    /** Delivers what waits, sends the last statistics to the sinks and closes them. */
-    @Override
-    public synchronized void close() {
-        StatisticsEvent last = statistics(true);
-        if (statsSink != null) {
-            statsSink.accept(last);
-        } else {
-            for (Sink s : sinks) {
-                s.accept(last);
+    private void run() {
+        long idle = MIN_IDLE_NANOS;
+        long droppedSeen = 0;
+        try {
+            for (;;) {
+                Handoff.Entry e = handoff.poll();
+                if (e == null) {
+                    if (abandon || closing && handoff.isEmpty()) {
+                        break;
+                    }
+                    tick();
+                    LockSupport.parkNanos(closing ? MIN_IDLE_NANOS : untilStats(idle));
+                    idle = Math.min(idle * 2, MAX_IDLE_NANOS);
+                    continue;
+                }
+                idle = MIN_IDLE_NANOS;
+                CaptureEvent event = Handoff.take(e);
+                if (abandon) {
+                    handoff.drop();
+                    handoff.discard();
+                    break;
+                }
+                boolean lost = e.droppedBefore != droppedSeen;
+                droppedSeen = e.droppedBefore;
+                delivery.event(tally.process(event, lost));
+                tick();
+            }
+        } finally {
+            try {
+                delivery.finish(() -> statistics(true), true);
+            } finally {
+                stopped.countDown();
             }
         }
-        for (Sink s : sinks) {
-            s.close();
+    }
+
+    /** A running summary when one is due. */
+    private void tick() {
+        if (everyNanos <= 0) {
+            return;
         }
+        long now = clock.getAsLong();
+        if (now - nextStatsNanos < 0) {
+            return;
+        }
+        delivery.statistics(statistics(false));
+        nextStatsNanos += everyNanos;
+        if (now - nextStatsNanos >= 0) {
+            nextStatsNanos = now + everyNanos; // fell behind (a stuck sink, a suspended machine): no burst
+        }
+    }
+
+    private long untilStats(long idle) {
+        return everyNanos <= 0 ? idle : Math.max(1, Math.min(idle, nextStatsNanos - clock.getAsLong()));
     }
 
     /** Settings for a {@link Pipeline}. */
@@ -93,6 +233,12 @@ public final class Pipeline implements Sink {
         private Duration statsEvery = Duration.ZERO;
         private boolean correlate = true;
         private Sink statsSink;
+        private int queueEvents = 65_536;
+        private long queueBytes = 64L << 20;
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private int maxPending = 100_000;
+        private int maxPeers = 10_000;
+        private LongSupplier clock = System::nanoTime;
 
         private Builder(String source) {
             this.source = Objects.requireNonNull(source);
@@ -104,7 +250,7 @@ public final class Pipeline implements Sink {
             return this;
         }
 
-        /** The source's own counts (connections, drops, ...), added to every statistics event. */
+        /** The source's own counts (connections, drops, ...), added to every statistics event; called from any thread. */
         public Builder counters(Supplier<Map<String, Long>> counters) {
             this.counters = Objects.requireNonNull(counters);
             return this;
@@ -112,13 +258,16 @@ public final class Pipeline implements Sink {
 
         /** A running {@link StatisticsEvent} this often; zero (the default) for the last one only. */
         public Builder statsEvery(Duration every) {
-            this.statsEvery = Objects.requireNonNull(every);
+            if (every.isNegative()) {
+                throw new IllegalArgumentException("statistics interval must not be negative: " + every);
+            }
+            this.statsEvery = every;
             return this;
         }
 
         /**
          * Where statistics events go instead of the sinks, e.g. a console on stderr while traffic goes
-         * to stdout; by default to every sink.
+         * to stdout; by default to every sink. It is not closed with the pipeline.
          */
         public Builder statsSink(Sink sink) {
             this.statsSink = Objects.requireNonNull(sink);
@@ -131,8 +280,54 @@ public final class Pipeline implements Sink {
             return this;
         }
 
+        /** Events waiting for the sinks at most (default 65,536); more are dropped and counted. */
+        public Builder queueEvents(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("queue events must be positive: " + events);
+            }
+            this.queueEvents = events;
+            return this;
+        }
+
+        /** Captured frame bytes waiting for the sinks at most (default 64 MiB); more are dropped and counted. */
+        public Builder queueBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("queue bytes must be positive: " + bytes);
+            }
+            this.queueBytes = bytes;
+            return this;
+        }
+
+        /** How long {@link Pipeline#close()} waits for the sinks to take what waits (default 5 s). */
+        public Builder closeTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("close timeout must not be negative: " + timeout);
+            }
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** Requests waiting for a reply at most (default 100,000); the oldest is then evicted as unanswered. */
+        Builder maxPending(int requests) {
+            this.maxPending = requests;
+            return this;
+        }
+
+        /** Peers counted one by one at most (default 10,000); the rest are summed as one. */
+        Builder maxPeers(int peers) {
+            this.maxPeers = peers;
+            return this;
+        }
+
+        /** The nanosecond clock for running summaries and elapsed time (tests move a fake one). */
+        Builder clock(LongSupplier nanos) {
+            this.clock = Objects.requireNonNull(nanos);
+            return this;
+        }
+
+        /** Starts the pipeline thread. */
         public Pipeline start() {
-            return new Pipeline(this);
+            return new Pipeline(this).begin();
         }
     }
 }

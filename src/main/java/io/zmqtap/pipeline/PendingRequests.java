@@ -1,0 +1,238 @@
+package io.zmqtap.pipeline;
+
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.StatisticsEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Requests waiting for their reply, in lines: one line per conversation (source, connection,
+ * client identity) and envelope, each answered oldest first.
+ *
+ * <p>Memory is bounded: at most {@code max} requests wait; one more evicts the oldest of all,
+ * which then counts as unanswered (and as evicted). Requests whose connection closed count as
+ * unanswered too. The oldest few unanswered ones, waiting or ended, are kept for the statistics.
+ *
+ * <p>Usage: {@code p.add(conn, identity, key, 7, time); Request r = p.answer(conn, identity, key);}
+ */
+final class PendingRequests {
+    /** How many unanswered requests the statistics list. */
+    static final int LISTED = 10;
+
+    /** A connection within a source; {@code conn} null for sources without connections. */
+    record ConnKey(String source, String conn) {}
+
+    /** One line of requests: a client (identity, may be null) and an envelope. */
+    record Slot(Frame identity, EnvelopeKey envelope) {}
+
+    /** A request waiting for its reply. */
+    static final class Request {
+        final ConnKey conn;
+        final Slot slot;
+        final long seq;
+        final Instant sent;
+        final long order;
+        Request older; // the list of every waiting request, oldest first
+        Request newer;
+        Request nextInLine;
+
+        Request(ConnKey conn, Slot slot, long seq, Instant sent, long order) {
+            this.conn = conn;
+            this.slot = slot;
+            this.seq = seq;
+            this.sent = sent;
+            this.order = order;
+        }
+
+        StatisticsEvent.Pending pending() {
+            return new StatisticsEvent.Pending(conn.conn(), slot.identity(), seq, sent);
+        }
+    }
+
+    private static final class Line {
+        Request first;
+        Request last;
+    }
+
+    private final int max;
+    private final Map<ConnKey, Map<Slot, Line>> byConn = new HashMap<>();
+    private Request oldest;
+    private Request newest;
+    private int waiting;
+    private long nextOrder;
+    private long ended;
+    private long evicted;
+    private final List<Request> endedOldest = new ArrayList<>(); // by order, at most LISTED
+
+    PendingRequests(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max pending requests must be positive: " + max);
+        }
+        this.max = max;
+    }
+
+    /** A request seen on {@code conn} from {@code identity} with envelope {@code key}; may evict the oldest. */
+    void add(ConnKey conn, Frame identity, EnvelopeKey key, long seq, Instant sent) {
+        if (waiting >= max) {
+            Request r = oldest;
+            removeFromLine(r); // the oldest of all is the first of its line
+            unlink(r);
+            evicted++;
+            end(r);
+        }
+        Slot slot = new Slot(identity, key);
+        Request r = new Request(conn, slot, seq, sent, nextOrder++);
+        Line line = byConn.computeIfAbsent(conn, c -> new HashMap<>()).computeIfAbsent(slot, s -> new Line());
+        if (line.last == null) {
+            line.first = r;
+        } else {
+            line.last.nextInLine = r;
+        }
+        line.last = r;
+        r.older = newest;
+        if (newest == null) {
+            oldest = r;
+        } else {
+            newest.newer = r;
+        }
+        newest = r;
+        waiting++;
+    }
+
+    /** Takes the oldest request waiting on this line, or null when none waits. */
+    Request answer(ConnKey conn, Frame identity, EnvelopeKey key) {
+        Map<Slot, Line> lines = byConn.get(conn);
+        if (lines == null) {
+            return null;
+        }
+        Slot slot = new Slot(identity, key);
+        Line line = lines.get(slot);
+        if (line == null) {
+            return null;
+        }
+        Request r = line.first;
+        line.first = r.nextInLine;
+        r.nextInLine = null;
+        if (line.first == null) {
+            lines.remove(slot);
+            if (lines.isEmpty()) {
+                byConn.remove(conn);
+            }
+        }
+        unlink(r);
+        return r;
+    }
+
+    /** The connection closed: whatever still waits on it will never be answered. */
+    void closed(ConnKey conn) {
+        Map<Slot, Line> lines = byConn.remove(conn);
+        if (lines == null) {
+            return;
+        }
+        for (Line line : lines.values()) {
+            for (Request r = line.first; r != null; ) {
+                Request next = r.nextInLine;
+                r.nextInLine = null;
+                unlink(r);
+                end(r);
+                r = next;
+            }
+        }
+    }
+
+    /** Stops tracking every waiting request without counting it (events were lost: nobody knows). */
+    void forget() {
+        byConn.clear();
+        for (Request r = oldest; r != null; ) {
+            Request next = r.newer;
+            r.older = null;
+            r.newer = null;
+            r.nextInLine = null;
+            r = next;
+        }
+        oldest = null;
+        newest = null;
+        waiting = 0;
+    }
+
+    /** Requests waiting now. */
+    int waiting() {
+        return waiting;
+    }
+
+    /** Requests without a reply: waiting now, on closed connections, or evicted. */
+    long unanswered() {
+        return waiting + ended;
+    }
+
+    /** Requests evicted to keep memory bounded. */
+    long evicted() {
+        return evicted;
+    }
+
+    /** The oldest unanswered requests, waiting or ended, at most {@code n}, oldest first. */
+    List<StatisticsEvent.Pending> oldest(int n) {
+        List<StatisticsEvent.Pending> list = new ArrayList<>(n);
+        Iterator<Request> done = endedOldest.iterator();
+        Request d = done.hasNext() ? done.next() : null;
+        Request w = oldest;
+        while (list.size() < n && (d != null || w != null)) {
+            if (w == null || d != null && d.order < w.order) {
+                list.add(d.pending());
+                d = done.hasNext() ? done.next() : null;
+            } else {
+                list.add(w.pending());
+                w = w.newer;
+            }
+        }
+        return list;
+    }
+
+    private void removeFromLine(Request r) {
+        Map<Slot, Line> lines = byConn.get(r.conn);
+        Line line = lines.get(r.slot);
+        line.first = r.nextInLine;
+        r.nextInLine = null;
+        if (line.first == null) {
+            lines.remove(r.slot);
+            if (lines.isEmpty()) {
+                byConn.remove(r.conn);
+            }
+        }
+    }
+
+    private void unlink(Request r) {
+        if (r.older == null) {
+            oldest = r.newer;
+        } else {
+            r.older.newer = r.newer;
+        }
+        if (r.newer == null) {
+            newest = r.older;
+        } else {
+            r.newer.older = r.older;
+        }
+        r.older = null;
+        r.newer = null;
+        waiting--;
+    }
+
+    /** Counts {@code r} as unanswered for good, keeping it if it is among the oldest few. */
+    private void end(Request r) {
+        ended++;
+        int at = endedOldest.size();
+        while (at > 0 && endedOldest.get(at - 1).order > r.order) {
+            at--;
+        }
+        if (at < LISTED) {
+            endedOldest.add(at, r);
+            if (endedOldest.size() > LISTED) {
+                endedOldest.remove(LISTED);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.zmqtap.pipeline;
+
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.StatisticsEvent;
+import java.util.List;
+
+/**
+ * The pipeline's knowledge of the traffic: the correlator (when pairing is on) and the
+ * statistics, behind one lock, so that the pipeline thread updates them while any thread (a
+ * shutdown hook, a control request) reads a consistent snapshot.
+ *
+ * <p>Usage: {@code CaptureEvent shown = tally.process(event, false); Tally.Snapshot s = tally.snapshot();}
+ */
+final class Tally {
+    /** The counts at one moment. */
+    record Snapshot(long messages, long messagesIn, long messagesOut, long commands, long unanswered, long evicted,
+            List<StatisticsEvent.Peer> peers, List<StatisticsEvent.Pending> oldestUnanswered) {}
+
+    private final Correlator correlator;
+    private final TrafficStatistics traffic;
+
+    /** {@code correlator} null: replies are not paired. */
+    Tally(Correlator correlator, TrafficStatistics traffic) {
+        this.correlator = correlator;
+        this.traffic = traffic;
+    }
+
+    /**
+     * Pairs and counts one event; returns it as the sinks should see it. {@code lost}: events were
+     * dropped just before this one, so requests waiting for a reply may never see it.
+     */
+    synchronized CaptureEvent process(CaptureEvent event, boolean lost) {
+        CaptureEvent shown = event;
+        if (correlator != null) {
+            if (lost) {
+                correlator.forget();
+            }
+            shown = correlator.apply(event);
+        }
+        traffic.record(shown);
+        return shown;
+    }
+
+    synchronized Snapshot snapshot() {
+        boolean pairing = correlator != null;
+        return new Snapshot(traffic.messages(), traffic.messagesIn(), traffic.messagesOut(), traffic.commands(),
+                pairing ? correlator.unanswered() : 0, pairing ? correlator.evicted() : 0, traffic.peers(),
+                pairing ? correlator.oldestUnanswered() : List.of());
+    }
+}
