@@ -128,4 +128,9 @@ final class Correlator {
     List<StatisticsEvent.Pending> oldestUnanswered() {
         return pending.oldest(PendingRequests.LISTED);
     }
+
+    /** The oldest few requests whose connection closed or that were evicted, without those still waiting. */
+    List<StatisticsEvent.Pending> oldestEnded() {
+        return pending.oldest(PendingRequests.LISTED, false);
+    }
 }

@@ -176,10 +176,15 @@ final class PendingRequests {
 
     /** The oldest unanswered requests, waiting or ended, at most {@code n}, oldest first. */
     List<StatisticsEvent.Pending> oldest(int n) {
+        return oldest(n, true);
+    }
+
+    /** The oldest requests that ended without a reply (and, with {@code waitingToo}, those still waiting). */
+    List<StatisticsEvent.Pending> oldest(int n, boolean waitingToo) {
         List<StatisticsEvent.Pending> list = new ArrayList<>(n);
         Iterator<Request> done = endedOldest.iterator();
         Request d = done.hasNext() ? done.next() : null;
-        Request w = oldest;
+        Request w = waitingToo ? oldest : null;
         while (list.size() < n && (d != null || w != null)) {
             if (w == null || d != null && d.order < w.order) {
                 list.add(d.pending());

@@ -43,8 +43,10 @@ import java.util.function.Supplier;
  * unanswered: their replies may be among the lost events.
  *
  * <p>Statistics counters: the source's own ({@link Builder#counters}) first, then the pipeline's
- * {@code messages, messages_in, messages_out, commands, events_dropped, unanswered,
- * unanswered_evicted, sink_failures} (a name the source already gave keeps the source's value).
+ * {@code messages, messages_in, messages_out, commands, events_dropped, unanswered, awaiting_reply,
+ * unanswered_evicted, sink_failures} (a name the source already gave keeps the source's value). A
+ * running summary counts the requests still waiting as {@code awaiting_reply}, not as unanswered;
+ * the last summary, when the source stopped, counts them as unanswered.
  */
 public final class Pipeline implements Sink {
     private static final long MIN_IDLE_NANOS = 1_000_000;
@@ -116,13 +118,14 @@ public final class Pipeline implements Sink {
         } catch (RuntimeException e) {
             // the source's counts are extras: the pipeline's own still go out
         }
-        Tally.Snapshot s = tally.snapshot();
+        Tally.Snapshot s = tally.snapshot(last);
         c.putIfAbsent("messages", s.messages());
         c.putIfAbsent("messages_in", s.messagesIn());
         c.putIfAbsent("messages_out", s.messagesOut());
         c.putIfAbsent("commands", s.commands());
         c.putIfAbsent("events_dropped", handoff.dropped());
         c.putIfAbsent("unanswered", s.unanswered());
+        c.putIfAbsent("awaiting_reply", s.waiting());
         c.putIfAbsent("unanswered_evicted", s.evicted());
         c.putIfAbsent("sink_failures", delivery.failures());
         return new StatisticsEvent(Instant.now(), source, null, last, Duration.ofNanos(clock.getAsLong() - startedNanos),

@@ -9,12 +9,12 @@ import java.util.List;
  * statistics, behind one lock, so that the pipeline thread updates them while any thread (a
  * shutdown hook, a control request) reads a consistent snapshot.
  *
- * <p>Usage: {@code CaptureEvent shown = tally.process(event, false); Tally.Snapshot s = tally.snapshot();}
+ * <p>Usage: {@code CaptureEvent shown = tally.process(event, false); Tally.Snapshot s = tally.snapshot(false);}
  */
 final class Tally {
     /** The counts at one moment. */
-    record Snapshot(long messages, long messagesIn, long messagesOut, long commands, long unanswered, long evicted,
-            List<StatisticsEvent.Peer> peers, List<StatisticsEvent.Pending> oldestUnanswered) {}
+    record Snapshot(long messages, long messagesIn, long messagesOut, long commands, long unanswered, long waiting,
+            long evicted, List<StatisticsEvent.Peer> peers, List<StatisticsEvent.Pending> oldestUnanswered) {}
 
     private final Correlator correlator;
     private final TrafficStatistics traffic;
@@ -41,10 +41,19 @@ final class Tally {
         return shown;
     }
 
-    synchronized Snapshot snapshot() {
-        boolean pairing = correlator != null;
+    /**
+     * The counts now. {@code last}: the source stopped, so requests still waiting will never be
+     * answered; before that they are only waiting ({@code waiting}), and a running summary lists
+     * the requests that ended without a reply.
+     */
+    synchronized Snapshot snapshot(boolean last) {
+        if (correlator == null) {
+            return new Snapshot(traffic.messages(), traffic.messagesIn(), traffic.messagesOut(), traffic.commands(), 0,
+                    0, 0, traffic.peers(), List.of());
+        }
+        long waiting = correlator.waiting();
         return new Snapshot(traffic.messages(), traffic.messagesIn(), traffic.messagesOut(), traffic.commands(),
-                pairing ? correlator.unanswered() : 0, pairing ? correlator.evicted() : 0, traffic.peers(),
-                pairing ? correlator.oldestUnanswered() : List.of());
+                last ? correlator.unanswered() : correlator.unanswered() - waiting, last ? 0 : waiting,
+                correlator.evicted(), traffic.peers(), last ? correlator.oldestUnanswered() : correlator.oldestEnded());
     }
 }
