@@ -1,10 +1,11 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.BadValueException;
+import io.zmqtap.Sizes;
+import io.zmqtap.event.Sink;
+import io.zmqtap.pipeline.Pipeline;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.sink.ConsoleSink;
-import io.zmqtap.sink.JsonSink;
-import io.zmqtap.event.Sink;
 import io.zmqtap.tap.Route;
 import io.zmqtap.tap.WireTap;
 import io.zmqtap.zmtp.ZmtpDecoder;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +30,12 @@ import picocli.CommandLine.Option;
  * <pre>
  * zmqtap tap --listen tcp://127.0.0.1:4444 --upstream tcp://127.0.0.1:5555
  * zmqtap tap --listen tcp://*:4444 --upstream tcp://a:5555 --listen tcp://*:4445 --upstream tcp://b:5556 --json
- * zmqtap tap --listen ipc:///tmp/tap.sock --upstream ipc:///tmp/server.sock --max-connections 200
+ * zmqtap tap --listen ipc:///tmp/tap.sock --upstream ipc:///tmp/server.sock --max-connections 200 --stats 5s
  * </pre>
+ *
+ * <p>Events go through a {@link Pipeline} named after the tap ({@link WireTap#source()}) to stdout,
+ * as text or JSON lines; its statistics, with the tap's counts ({@code TapStatistics.counters()}),
+ * go to stderr in text and to stdout with the rest in JSON. The banner goes to stderr.
  */
 @Command(
         name = "tap",
@@ -50,16 +56,17 @@ public final class TapCommand implements Callable<Integer> {
             description = "Forward the connections of the matching --listen here, e.g. tcp://127.0.0.1:5555 or ipc:///tmp/server.sock.")
     List<String> upstream = new ArrayList<>();
 
-    @Option(names = "--json", description = "Write JSON lines instead of text.")
-    boolean json;
+    @Option(names = "--snap", paramLabel = "SIZE",
+            description = "Keep at most this many bytes of each frame in events, e.g. 4096 or 64k; longer frames are "
+                    + "cut and their size kept. Default: 1MiB.")
+    String snap;
 
-    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + ZmtpDecoder.DEFAULT_MAX_FRAME,
-            description = "Keep at most this many bytes of each frame in events (default: ${DEFAULT-VALUE}).")
-    int maxFrame;
+    /** The old name of {@code --snap}. */
+    @Option(names = "--max-frame", paramLabel = "SIZE", hidden = true)
+    String maxFrame;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Colour the text output: auto, always or never (default: ${DEFAULT-VALUE}).")
-    String color;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Mixin
     ConnectionOptions connections = new ConnectionOptions();
@@ -68,22 +75,23 @@ public final class TapCommand implements Callable<Integer> {
     BusyPollOption busyPoll = new BusyPollOption();
 
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** Set once the tap runs: the pipeline's statistics read its counts. */
+    private volatile WireTap running;
+    /** Made by the tap once it listens (it is named after the address bound). */
+    private Pipeline pipeline;
 
     @Override
     public Integer call() throws InterruptedException {
         List<Route> routes = routes();
-        if (maxFrame < 0) {
-            throw new BadValueException("bad --max-frame " + maxFrame + ": expected a number of bytes >= 0");
-        }
-        if (!List.of("auto", "always", "never").contains(color)) {
-            throw new BadValueException("bad --color '" + color + "': expected auto, always or never");
-        }
+        int snapBytes = snapBytes();
+        Ansi.forMode(output.color); // a bad --color is an error with --json too
+        Duration statsEvery = output.statsEvery();
         Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
         PrintWriter out = spec.commandLine().getOut();
-        // With --json, stdout carries only JSON lines; the banner and summary go to stderr.
-        PrintWriter info = json ? spec.commandLine().getErr() : out;
-        Sink sink = json ? new JsonSink(out) : new ConsoleSink(out, Ansi.forMode(color), 64, true);
-        WireTap.Builder builder = WireTap.builder().sink(sink).maxFrame(maxFrame).busyPoll(spell);
+        PrintWriter err = spec.commandLine().getErr();
+        Sink events = output.sink(out, true);
+        WireTap.Builder builder = WireTap.builder().maxFrame(snapBytes).busyPoll(spell)
+                .sinkFor(source -> pipeline(source, events, err, statsEvery));
         connections.maxConnections().ifPresent(builder::maxConnections);
         connections.backlog().ifPresent(builder::backlog);
         connections.handshakeTimeout().ifPresent(builder::handshakeTimeout);
@@ -94,17 +102,20 @@ public final class TapCommand implements Callable<Integer> {
             awaitQuietly(done); // keep the JVM alive until the summary is out
         }, "zmqtap-tap-shutdown");
         try (WireTap tap = builder.start()) {
-            info.println("zmqtap tap: " + tap.routes().stream()
+            running = tap;
+            err.println(output.ansi().dim("zmqtap tap: " + tap.routes().stream()
                     .map(r -> "listening on " + r.listen() + ", forwarding to " + r.upstream())
-                    .collect(Collectors.joining("; ")) + " (Ctrl-C to stop)");
-            info.flush();
+                    .collect(Collectors.joining("; ")) + " (Ctrl-C to stop)"));
+            err.flush();
             Runtime.getRuntime().addShutdownHook(hook);
             stop.await();
-            tap.close();
-            info.println("zmqtap tap: stopped: " + tap.statistics().summary());
-            info.flush();
+            tap.close(); // its last events (each connection's close) reach the pipeline before its summary
         } finally {
-            sink.close();
+            if (pipeline != null) {
+                pipeline.close(); // the last statistics: the summary
+            } else {
+                events.close();
+            }
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -113,6 +124,31 @@ public final class TapCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The tap's sink: events to {@code events}; statistics with them in JSON, else to stderr. */
+    private Pipeline pipeline(String source, Sink events, PrintWriter err, Duration statsEvery) {
+        Pipeline.Builder b = Pipeline.builder(source).sink(events).statsEvery(statsEvery).counters(this::counters);
+        if (!output.json) {
+            b.statsSink(new ConsoleSink(err, Ansi.forMode(output.color), output.maxBytes, true));
+        }
+        pipeline = b.start();
+        return pipeline;
+    }
+
+    private Map<String, Long> counters() {
+        WireTap tap = running;
+        return tap == null ? Map.of() : tap.statistics().counters();
+    }
+
+    /** {@code --snap} (or its old name {@code --max-frame}) in bytes; beyond what a frame can hold in memory means all of it. */
+    private int snapBytes() {
+        String option = snap != null ? "--snap" : maxFrame != null ? "--max-frame" : null;
+        if (option == null) {
+            return ZmtpDecoder.DEFAULT_MAX_FRAME;
+        }
+        long bytes = Sizes.parse(option, snap != null ? snap : maxFrame);
+        return (int) Math.min(bytes, Integer.MAX_VALUE - 8);
     }
 
     private List<Route> routes() {

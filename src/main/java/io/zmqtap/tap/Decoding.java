@@ -3,6 +3,7 @@ package io.zmqtap.tap;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Decodes copies of forwarded chunks on a thread of its own, in the order they were forwarded,
@@ -10,8 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Why a thread: so that decoding (parsing, and making event objects) never delays forwarding,
  * and the forwarding threads' share of a busy machine's CPU goes to moving bytes. Each direction's
- * chunks are decoded in the order they were forwarded; {@link ConnectionEvents} puts the two
- * directions in causal order by the stamps taken when the chunks arrived.
+ * chunks are decoded in the order they were forwarded; the connection's
+ * {@link io.zmqtap.dissect.ConnectionDissector} puts the two directions in causal order by the
+ * stamps taken when the chunks arrived.
  *
  * <p>Bounded: at most about {@code maxBytes} of copies wait. Beyond that {@link #awaitRoom()} holds
  * the forwarding thread until decoding caught up, as decoding on the forwarding thread did: the
@@ -20,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Submitting never makes a system call (see {@link PollingThread}).
  *
- * <p>Usage: {@code decoding.chunk(side, buffer); decoding.run(() -> events.closed(in, out)); decoding.close();}
+ * <p>Usage: {@code decoding.chunk(buffer, copy -> dissector.client(stamp, copy)); decoding.run(() -> dissector.close(now)); decoding.close();}
  */
 final class Decoding implements AutoCloseable {
     /** One piece of work, with the bytes of copy it holds. */
@@ -34,12 +36,12 @@ final class Decoding implements AutoCloseable {
         this.maxBytes = maxBytes;
     }
 
-    /** Queues a copy of {@code chunk}'s remaining bytes, just forwarded, for {@code side} to decode. */
-    void chunk(DirectionDecoder side, ConnectionEvents.Stamp stamp, ByteBuffer chunk) {
+    /** Queues a copy of {@code chunk}'s remaining bytes, just forwarded, for {@code decoder} to decode. */
+    void chunk(ByteBuffer chunk, Consumer<ByteBuffer> decoder) {
         byte[] copy = new byte[chunk.remaining()];
         chunk.get(copy);
         pendingBytes.addAndGet(copy.length);
-        thread.add(new Task(() -> side.decode(stamp, ByteBuffer.wrap(copy)), copy.length));
+        thread.add(new Task(() -> decoder.accept(ByteBuffer.wrap(copy)), copy.length));
     }
 
     /** Queues {@code work} behind every chunk queued so far, e.g. a connection's end. */
@@ -63,7 +65,7 @@ final class Decoding implements AutoCloseable {
         try {
             t.work().run();
         } catch (RuntimeException e) {
-            // DirectionDecoder reports decoder failures itself; anything else must not stop decoding the rest
+            // the dissector reports decoder failures itself; anything else must not stop decoding the rest
         } finally {
             pendingBytes.addAndGet(-t.bytes());
         }

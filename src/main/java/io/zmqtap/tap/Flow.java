@@ -64,7 +64,6 @@ final class Flow {
     /** The part of the last chunk the destination has not taken yet; null when there is none. */
     private ByteBuffer pending;
     private boolean ended;
-    private volatile long bytes; // read by the thread that closes the connection
 
     Flow(SocketChannel from, SocketChannel to, Observer observer, LongAdder total) {
         this.from = from;
@@ -99,7 +98,6 @@ final class Flow {
             observer.forwarded(io.position(0));
             io.limit(n).position(written);
         }
-        bytes += n;
         total.add(n);
         if (!io.hasRemaining()) {
             return Step.MOVED;
@@ -133,10 +131,5 @@ final class Flow {
 
     boolean ended() {
         return ended;
-    }
-
-    /** Bytes forwarded (or handed over for forwarding) so far. */
-    long bytes() {
-        return bytes;
     }
 }

@@ -36,14 +36,18 @@ abstract class ForwardLoop {
     protected final ByteBuffer io = ByteBuffer.allocateDirect(Flow.CHUNK);
     private final BusyPoll poll;
     private final Decoding decoding;
+    private final String source;
     private final Consumer<CaptureEvent> events;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
     private int turns;
 
-    ForwardLoop(String name, BusyPoll poll, Decoding decoding, Consumer<CaptureEvent> events) throws IOException {
+    /** @param source what the tap's own notices name as their source (see {@link WireTap#source()}) */
+    ForwardLoop(String name, String source, BusyPoll poll, Decoding decoding, Consumer<CaptureEvent> events)
+            throws IOException {
         this.selector = Selector.open();
+        this.source = source;
         this.poll = poll;
         this.decoding = decoding;
         this.events = events;
@@ -118,7 +122,7 @@ abstract class ForwardLoop {
             }
         } catch (IOException | RuntimeException | Error e) {
             // a bug (one connection's failures are handled in handle()): say so now, not at close
-            events.accept(new NoticeEvent(Instant.now(), "tap", NoticeEvent.Level.ERROR,
+            events.accept(new NoticeEvent(Instant.now(), source, NoticeEvent.Level.ERROR,
                     "the tap stopped forwarding: " + e));
         } finally {
             stopping();

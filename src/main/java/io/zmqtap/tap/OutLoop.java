@@ -11,11 +11,11 @@ import java.util.function.Consumer;
  * (each connection's "out" flow). {@link TapLoop} hands it each connection once the upstream is
  * connected; closing connections stays {@link TapLoop}'s bookkeeping.
  *
- * <p>Usage: {@code OutLoop out = new OutLoop(poll, decoding, events); out.start(); out.adopt(connection);}
+ * <p>Usage: {@code OutLoop out = new OutLoop(tap.source(), poll, decoding, events); out.start(); out.adopt(connection);}
  */
 final class OutLoop extends ForwardLoop {
-    OutLoop(BusyPoll poll, Decoding decoding, Consumer<CaptureEvent> events) throws IOException {
-        super("zmqtap-tap-out", poll, decoding, events);
+    OutLoop(String source, BusyPoll poll, Decoding decoding, Consumer<CaptureEvent> events) throws IOException {
+        super("zmqtap-tap-out", source, poll, decoding, events);
     }
 
     /** Starts reading {@code c}'s upstream, on this loop's thread. */

@@ -1,19 +1,23 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.dissect.ConnectionDissector;
 import io.zmqtap.endpoint.NetAddress;
+import io.zmqtap.event.Direction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * One accepted client connection and its upstream connection, both non-blocking, and the two
- * {@link Flow}s between them, each served by its own selector thread:
+ * {@link Flow}s between them, each served by its own selector thread, and the
+ * {@link ConnectionDissector} that decodes copies of both (on the tap's decoding thread):
  *
  * <pre>
  *   client --[flow "in":  client -&gt; upstream, decoded as IN ; TapLoop's thread]--&gt; upstream
@@ -47,7 +51,7 @@ final class TapConnection {
     final long acceptedAt;
     private final SocketChannel client;
     private final SocketChannel upstream;
-    private final ConnectionEvents events;
+    private final ConnectionDissector dissector;
     private final Decoding decoding;
     private final TapCounters counters;
     private final Consumer<TapConnection> onClosed;
@@ -61,12 +65,12 @@ final class TapConnection {
     private final Leg out = new Leg();
 
     /** @param onClosed runs once, on whichever thread closes the connection */
-    TapConnection(TapListener listener, SocketChannel client, SocketChannel upstream, ConnectionEvents events,
+    TapConnection(TapListener listener, SocketChannel client, SocketChannel upstream, ConnectionDissector dissector,
             Decoding decoding, TapCounters counters, long acceptedAt, Consumer<TapConnection> onClosed) {
         this.listener = listener;
         this.client = client;
         this.upstream = upstream;
-        this.events = events;
+        this.dissector = dissector;
         this.decoding = decoding;
         this.counters = counters;
         this.acceptedAt = acceptedAt;
@@ -93,8 +97,8 @@ final class TapConnection {
     private void open() throws IOException {
         NetAddress.configure(client); // no Nagle delay: small messages must go out at once
         NetAddress.configure(upstream);
-        in.flow = new Flow(client, upstream, new Feed(decoding, events, events.in()), counters.bytesIn);
-        out.flow = new Flow(upstream, client, new Feed(decoding, events, events.out()), counters.bytesOut);
+        in.flow = new Flow(client, upstream, new Feed(decoding, dissector, Direction.IN), counters.bytesIn);
+        out.flow = new Flow(upstream, client, new Feed(decoding, dissector, Direction.OUT), counters.bytesOut);
         state = State.OPEN;
         in.updateInterest();
         outLoop.adopt(this); // hands out.flow over (through the loop's task queue)
@@ -150,8 +154,8 @@ final class TapConnection {
         return state;
     }
 
-    ConnectionEvents events() {
-        return events;
+    ConnectionDissector dissector() {
+        return dissector;
     }
 
     /**
@@ -163,15 +167,13 @@ final class TapConnection {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        boolean wasOpen = state == State.OPEN;
         state = State.CLOSED;
         Channels.close(client, reset);
         Channels.close(upstream, reset);
-        long bytesIn = wasOpen ? in.flow.bytes() : 0; // written before state became OPEN
-        long bytesOut = wasOpen ? out.flow.bytes() : 0;
-        switch (ending) { // behind the chunks still being decoded
-            case CLOSED -> decoding.run(() -> events.closed(bytesIn, bytesOut));
-            case DROPPED -> decoding.run(() -> events.dropped(bytesIn, bytesOut));
+        Instant now = Instant.now();
+        switch (ending) { // behind the chunks still being decoded; CLOSED counts the bytes they hold
+            case CLOSED -> decoding.run(() -> dissector.close(now));
+            case DROPPED -> decoding.run(() -> dissector.drop(now));
             case SILENT -> { }
         }
         if (outLoop != null) {
@@ -199,33 +201,37 @@ final class TapConnection {
         }
     }
 
-    /** Stamps what a flow forwards and hands a copy to the decoding thread, for one direction's decoder. */
+    /**
+     * Stamps what a flow forwards as it arrives (its place in the connection's causal order) and
+     * hands a copy to the decoding thread, for one direction of the dissector.
+     */
     private static final class Feed implements Flow.Observer {
         private final Decoding decoding;
-        private final ConnectionEvents events;
-        private final DirectionDecoder side;
-        private ConnectionEvents.Stamp stamp;
+        private final ConnectionDissector dissector;
+        private final boolean fromClient;
+        private ConnectionDissector.Stamp stamp;
 
-        Feed(Decoding decoding, ConnectionEvents events, DirectionDecoder side) {
+        Feed(Decoding decoding, ConnectionDissector dissector, Direction direction) {
             this.decoding = decoding;
-            this.events = events;
-            this.side = side;
+            this.dissector = dissector;
+            this.fromClient = direction == Direction.IN;
         }
 
         @Override
         public void arrived() {
-            stamp = events.stamp();
+            stamp = dissector.stamp(Instant.now());
         }
 
         @Override
         public void forwarded(ByteBuffer chunk) {
-            decoding.chunk(side, stamp, chunk);
+            ConnectionDissector.Stamp s = stamp;
+            decoding.chunk(chunk, fromClient ? copy -> dissector.client(s, copy) : copy -> dissector.server(s, copy));
         }
 
         @Override
         public void end() {
-            ConnectionEvents.Stamp s = events.stamp();
-            decoding.run(() -> side.end(s));
+            ConnectionDissector.Stamp s = dissector.stamp(Instant.now());
+            decoding.run(fromClient ? () -> dissector.clientEnded(s) : () -> dissector.serverEnded(s));
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.zmqtap.tap;
 
-import java.util.concurrent.atomic.AtomicLong;
+import io.zmqtap.dissect.Dissector;
+import io.zmqtap.event.Direction;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The live counters behind {@link TapStatistics}, updated by the tap's loop and read by anyone. */
-final class TapCounters {
+/**
+ * The live counters behind {@link TapStatistics}, updated by the tap's loops and its dissector and
+ * read by anyone.
+ */
+final class TapCounters implements Dissector.Counters {
     final LongAdder connections = new LongAdder();
     final LongAdder active = new LongAdder();
     final LongAdder refused = new LongAdder();
@@ -15,12 +19,15 @@ final class TapCounters {
     final LongAdder protocolErrors = new LongAdder();
     final LongAdder upstreamFailures = new LongAdder();
     final LongAdder handshakeTimeouts = new LongAdder();
-    /** Numbers the tap's messages, every connection together: their {@code seq}. */
-    private final AtomicLong messageSeq = new AtomicLong();
 
-    /** The next message's {@code seq}, from 1. */
-    long nextSeq() {
-        return messageSeq.incrementAndGet();
+    @Override
+    public void message(Direction direction) {
+        (direction == Direction.IN ? messagesIn : messagesOut).increment();
+    }
+
+    @Override
+    public void protocolError(Direction direction) {
+        protocolErrors.increment();
     }
 
     TapStatistics snapshot(long notices, long eventsDropped) {

@@ -1,5 +1,7 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.dissect.ConnectionDissector;
+import io.zmqtap.dissect.Dissector;
 import io.zmqtap.endpoint.Closing;
 import io.zmqtap.event.CaptureEvent;
 import io.zmqtap.event.NoticeEvent;
@@ -29,7 +31,7 @@ import java.util.function.Predicate;
  * {@link TapConnection}'s job. Fairness: each ready socket gets one read of at most
  * {@link Flow#CHUNK} bytes per turn.
  *
- * <p>Usage: {@code TapLoop loop = new TapLoop(listeners, settings, queue::offer, counters, notices, decoding, out); loop.start(); ... loop.stop();}
+ * <p>Usage: {@code TapLoop loop = new TapLoop(listeners, settings, dissector, queue::offer, counters, notices, decoding, out); loop.start(); ... loop.stop();}
  */
 final class TapLoop extends ForwardLoop {
     /** How long accepting pauses after it failed (e.g. out of file descriptors), as ZeroMQ's reconnect interval. */
@@ -40,12 +42,12 @@ final class TapLoop extends ForwardLoop {
     private static final long MAX_SLEEP_MILLIS = 1_000;
 
     /** What the loop needs to know beside its sockets; see {@link WireTap.Builder}. */
-    record Settings(int maxConnections, long connectTimeoutNanos, long handshakeTimeoutNanos, int maxFrame,
+    record Settings(String source, int maxConnections, long connectTimeoutNanos, long handshakeTimeoutNanos,
             BusyPoll busyPoll) {}
 
     private final List<TapListener> listeners;
     private final Settings settings;
-    private final Consumer<CaptureEvent> events;
+    private final Dissector dissector;
     private final TapCounters counters;
     private final TapNotices notices;
     private final Decoding decoding;
@@ -60,14 +62,14 @@ final class TapLoop extends ForwardLoop {
     private long nextId = 1;
 
     /** Registers the listeners (bound already) with a new selector; {@link #start()} starts the thread. */
-    TapLoop(List<TapListener> listeners, Settings settings, Consumer<CaptureEvent> events, TapCounters counters,
-            TapNotices notices, Decoding decoding, OutLoop out) throws IOException {
-        super("zmqtap-tap-in", settings.busyPoll(), decoding, events);
+    TapLoop(List<TapListener> listeners, Settings settings, Dissector dissector, Consumer<CaptureEvent> events,
+            TapCounters counters, TapNotices notices, Decoding decoding, OutLoop out) throws IOException {
+        super("zmqtap-tap-in", settings.source(), settings.busyPoll(), decoding, events);
         this.decoding = decoding;
         this.out = out;
         this.listeners = listeners;
         this.settings = settings;
-        this.events = events;
+        this.dissector = dissector;
         this.counters = counters;
         this.notices = notices;
         try {
@@ -110,7 +112,7 @@ final class TapLoop extends ForwardLoop {
             } catch (IOException e) {
                 // e.g. out of file descriptors: the listener stays ready, so without a pause the loop would spin
                 String kind = "cannot accept a connection on " + l.bound() + ": " + reason(e);
-                notices.report("tap", NoticeEvent.Level.ERROR, kind, kind);
+                notices.report(l.bound(), null, NoticeEvent.Level.ERROR, kind, kind);
                 l.channel().keyFor(selector).interestOps(0);
                 acceptPaused.add(l);
                 acceptAgainAt = System.nanoTime() + ACCEPT_PAUSE_NANOS;
@@ -120,19 +122,19 @@ final class TapLoop extends ForwardLoop {
                 return;
             }
             if (open.size() >= settings.maxConnections()) {
-                refuse(ch);
+                refuse(l, ch);
             } else {
                 start(l, ch);
             }
         }
     }
 
-    private void refuse(SocketChannel ch) {
+    private void refuse(TapListener l, SocketChannel ch) {
         counters.refused.increment();
         String peer = NetAddress.describePeer(ch);
         Channels.close(ch, true);
         String why = open.size() + " connections open, the most allowed";
-        notices.report("tap", NoticeEvent.Level.WARNING, "refused a connection: " + why,
+        notices.report(l.bound(), null, NoticeEvent.Level.WARNING, "refused a connection: " + why,
                 "refused the connection from " + peer + ": " + why);
     }
 
@@ -140,8 +142,7 @@ final class TapLoop extends ForwardLoop {
     private void start(TapListener l, SocketChannel client) {
         long now = System.nanoTime();
         String id = "c" + nextId++;
-        ConnectionEvents ev = new ConnectionEvents(l.bound(), id, NetAddress.describePeer(client), l.upstreamText(), events,
-                counters, settings.maxFrame());
+        ConnectionDissector d = dissector.connection(l.bound(), id, NetAddress.describePeer(client), l.upstreamText());
         counters.connections.increment();
         SocketChannel up = null;
         TapConnection c = null;
@@ -149,7 +150,7 @@ final class TapLoop extends ForwardLoop {
             client.configureBlocking(false);
             up = l.route().upstream().openChannel();
             up.configureBlocking(false);
-            c = new TapConnection(l, client, up, ev, decoding, counters, now, this::closed);
+            c = new TapConnection(l, client, up, d, decoding, counters, now, this::closed);
             SocketAddress address = l.upstreamAddress(now);
             if (address instanceof InetSocketAddress a && a.isUnresolved()) {
                 throw new UnknownHostException("unknown host " + a.getHostString());
@@ -168,7 +169,7 @@ final class TapLoop extends ForwardLoop {
             }
             Channels.close(up, true);
             Channels.close(client, true);
-            reportUpstreamFailure(ev, l.route().upstream(), reason(e));
+            reportUpstreamFailure(d, l.route().upstream(), reason(e));
             return;
         }
         if (settings.handshakeTimeoutNanos() > 0) {
@@ -179,13 +180,13 @@ final class TapLoop extends ForwardLoop {
     private void upstreamFailed(TapConnection c, String why) {
         c.listener.connectFailed();
         c.close(true, TapConnection.Ending.SILENT);
-        reportUpstreamFailure(c.events(), c.listener.route().upstream(), why);
+        reportUpstreamFailure(c.dissector(), c.listener.route().upstream(), why);
     }
 
-    private void reportUpstreamFailure(ConnectionEvents c, NetAddress upstream, String why) {
+    private void reportUpstreamFailure(ConnectionDissector c, NetAddress upstream, String why) {
         counters.upstreamFailures.increment();
         String target = "cannot connect to upstream " + upstream + ": " + why;
-        notices.report(c.id(), NoticeEvent.Level.ERROR, target + "; closed the client",
+        notices.report(c.source(), c.conn(), NoticeEvent.Level.ERROR, target + "; closed the client",
                 target + "; closed client " + c.client());
     }
 
@@ -202,7 +203,7 @@ final class TapLoop extends ForwardLoop {
     protected void chores() {
         long now = System.nanoTime();
         prune(connecting, c -> c.state() != TapConnection.State.CONNECTING);
-        prune(handshaking, c -> c.state() == TapConnection.State.CLOSED || c.events().handshakeOver());
+        prune(handshaking, c -> c.state() == TapConnection.State.CLOSED || c.dissector().handshakeOver());
         for (TapConnection c; (c = connecting.peek()) != null; connecting.poll()) {
             if (c.state() == TapConnection.State.CONNECTING) {
                 if (now - c.acceptedAt < settings.connectTimeoutNanos()) {
@@ -212,7 +213,7 @@ final class TapLoop extends ForwardLoop {
             }
         }
         for (TapConnection c; (c = handshaking.peek()) != null; handshaking.poll()) {
-            if (c.state() != TapConnection.State.CLOSED && !c.events().handshakeOver()) {
+            if (c.state() != TapConnection.State.CLOSED && !c.dissector().handshakeOver()) {
                 if (now - c.acceptedAt < settings.handshakeTimeoutNanos()) {
                     break;
                 }
@@ -243,8 +244,8 @@ final class TapLoop extends ForwardLoop {
         counters.handshakeTimeouts.increment();
         c.close(true, TapConnection.Ending.DROPPED);
         String why = "no ZMTP handshake within " + describe(settings.handshakeTimeoutNanos());
-        notices.report(c.events().id(), NoticeEvent.Level.WARNING, "dropped a connection: " + why,
-                "dropped the connection from " + c.events().client() + ": " + why);
+        notices.report(c.dissector().source(), c.dissector().conn(), NoticeEvent.Level.WARNING,
+                "dropped a connection: " + why, "dropped the connection from " + c.dissector().client() + ": " + why);
     }
 
     /** Until the next deadline at a queue head, at most {@link #MAX_SLEEP_MILLIS}; never 0 (select(0) sleeps for ever). */

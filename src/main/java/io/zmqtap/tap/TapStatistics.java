@@ -1,5 +1,7 @@
 package io.zmqtap.tap;
 
+import java.util.LinkedHashMap;
+
 /**
  * Totals over every connection a {@link WireTap} has handled so far.
  *
@@ -31,6 +33,31 @@ public record TapStatistics(
         long handshakeTimeouts,
         long notices,
         long eventsDropped) {
+
+    /**
+     * Every count by its snake_case name, in the order above, as a statistics event carries them:
+     * {@code connections}, {@code active}, {@code refused}, {@code bytes_in}, {@code bytes_out},
+     * {@code messages_in}, {@code messages_out}, {@code protocol_errors}, {@code upstream_failures},
+     * {@code handshake_timeouts}, {@code notices}, {@code events_dropped}.
+     *
+     * <p>Usage: {@code Pipeline.builder(tap.source()).counters(() -> tap.statistics().counters())}
+     */
+    public LinkedHashMap<String, Long> counters() {
+        LinkedHashMap<String, Long> c = new LinkedHashMap<>();
+        c.put("connections", connections);
+        c.put("active", active);
+        c.put("refused", refused);
+        c.put("bytes_in", bytesIn);
+        c.put("bytes_out", bytesOut);
+        c.put("messages_in", messagesIn);
+        c.put("messages_out", messagesOut);
+        c.put("protocol_errors", protocolErrors);
+        c.put("upstream_failures", upstreamFailures);
+        c.put("handshake_timeouts", handshakeTimeouts);
+        c.put("notices", notices);
+        c.put("events_dropped", eventsDropped);
+        return c;
+    }
 
     /**
      * One line for people, e.g. {@code 2 connections, in 182 B 5 msgs, out 170 B 5 msgs, 0 protocol errors};

@@ -2,6 +2,7 @@ package io.zmqtap.tap;
 
 import io.zmqtap.endpoint.Closing;
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.dissect.Dissector;
 import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.endpoint.NetAddress;
@@ -14,11 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A transparent ZMTP tap: accepts connections ({@code tcp://} or {@code ipc://}), forwards each to
- * its upstream unchanged (both ways, with backpressure), and decodes a copy of each direction into
- * capture events for a sink.
+ * its upstream unchanged (both ways, with backpressure), and has a copy of each direction decoded
+ * into capture events for a sink ({@link io.zmqtap.dissect}: this package only moves bytes).
  *
  * <pre>
  *   client [REQ] --&gt; :4444 WireTap --&gt; :5555 [REP] server
@@ -45,6 +47,11 @@ import java.util.Objects;
  *     tap.statistics().summary();
  * }
  * }</pre>
+ *
+ * <p>Each connection's events name it by its listen address as bound ({@code source}, e.g.
+ * {@code tcp://127.0.0.1:41234}) and its id ({@code conn}: {@code c1}, {@code c2}, … over every
+ * route); messages are numbered ({@code seq}) over the whole tap. Notices about the tap as a whole
+ * have no {@code conn} and the source {@link #source()}.
  *
  * <p>Events reach the sink on a thread of their own, through a bounded queue; when the sink cannot
  * keep up, events are dropped and counted ({@link TapStatistics#eventsDropped()}), never the
@@ -76,15 +83,17 @@ public final class WireTap implements AutoCloseable {
 
     private WireTap(Builder b, List<TapListener> listeners) throws IOException {
         this.listeners = listeners;
-        this.events = new EventQueue(b.sink, b.queueCapacity, b.queueBytes);
+        String source = source();
+        this.events = new EventQueue(b.sinkFor.apply(source), b.queueCapacity, b.queueBytes);
         this.decoding = new Decoding(DECODE_BUDGET);
-        this.notices = new TapNotices(events::offer, Notices.DEFAULT_WINDOW_NANOS);
-        TapLoop.Settings settings = new TapLoop.Settings(b.maxConnections, b.connectTimeoutMillis * 1_000_000L,
-                b.handshakeTimeout.toNanos(), b.maxFrame, BusyPoll.of(b.busyPoll));
+        this.notices = new TapNotices(events::offer, source, Notices.DEFAULT_WINDOW_NANOS);
+        Dissector dissector = new Dissector(events::offer, b.maxFrame, counters);
+        TapLoop.Settings settings = new TapLoop.Settings(source, b.maxConnections, b.connectTimeoutMillis * 1_000_000L,
+                b.handshakeTimeout.toNanos(), BusyPoll.of(b.busyPoll));
         OutLoop second = null;
         try {
-            second = new OutLoop(settings.busyPoll(), decoding, events::offer);
-            this.loop = new TapLoop(listeners, settings, events::offer, counters, notices, decoding, second);
+            second = new OutLoop(source, settings.busyPoll(), decoding, events::offer);
+            this.loop = new TapLoop(listeners, settings, dissector, events::offer, counters, notices, decoding, second);
         } catch (IOException | RuntimeException e) {
             if (second != null) {
                 Closing.quietly(second.selector);
@@ -109,6 +118,14 @@ public final class WireTap implements AutoCloseable {
      */
     public List<String> listenAddresses() {
         return listeners.stream().map(TapListener::bound).toList();
+    }
+
+    /**
+     * What events about the tap as a whole name as their source: its listen address as bound,
+     * e.g. {@code tcp://127.0.0.1:41234}, or {@code tap} when it listens on several.
+     */
+    public String source() {
+        return listeners.size() == 1 ? listeners.get(0).bound() : "tap";
     }
 
     /** The routes with their actual listen ports, e.g. {@code tcp://127.0.0.1:41234 -> tcp://127.0.0.1:5555}. */
@@ -144,7 +161,7 @@ public final class WireTap implements AutoCloseable {
         notices.flush();
         long dropped = events.dropped();
         if (dropped > 0) {
-            events.offer(new NoticeEvent(Instant.now(), "tap", NoticeEvent.Level.WARNING,
+            events.offer(new NoticeEvent(Instant.now(), source(), NoticeEvent.Level.WARNING,
                     dropped + " events dropped because the sink could not keep up"));
         }
         events.close();
@@ -153,7 +170,7 @@ public final class WireTap implements AutoCloseable {
     /** Configures a {@link WireTap}; {@link #start()} binds every route and starts forwarding. */
     public static final class Builder {
         private final List<Route> routes = new ArrayList<>();
-        private Sink sink = event -> {};
+        private Function<String, ? extends Sink> sinkFor = source -> event -> {};
         private int maxFrame = ZmtpDecoder.DEFAULT_MAX_FRAME;
         private int connectTimeoutMillis = 5_000;
         private int queueCapacity = 65_536;
@@ -180,7 +197,20 @@ public final class WireTap implements AutoCloseable {
 
         /** Where events go (default: nowhere). Called from one thread at a time. */
         public Builder sink(Sink sink) {
-            this.sink = Objects.requireNonNull(sink);
+            Objects.requireNonNull(sink);
+            this.sinkFor = source -> sink;
+            return this;
+        }
+
+        /**
+         * Where events go, made once the routes are bound from the tap's {@link WireTap#source()}
+         * (which names the port actually bound when a route asked for port 0), e.g. to name a
+         * pipeline after it.
+         *
+         * <p>Usage: {@code builder.sinkFor(source -> Pipeline.builder(source).sink(console).start())}
+         */
+        public Builder sinkFor(Function<String, ? extends Sink> make) {
+            this.sinkFor = Objects.requireNonNull(make);
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.zmqtap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -120,6 +122,18 @@ class TapCommandTest {
     }
 
     @Test
+    void aBadSnapIsOneLineUnderEitherName() {
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--snap", "lots"))
+                .isEqualTo(2);
+        assertThat(run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--max-frame", "0"))
+                .isEqualTo(2);
+
+        assertThat(err.toString()).isEqualTo(
+                "zmqtap: bad --snap 'lots': expected a size such as 4096, 64KiB or 256MiB\n"
+                + "zmqtap: bad --max-frame '0': expected a size such as 4096, 64KiB or 256MiB\n");
+    }
+
+    @Test
     void aBadBusyPollIsOneLine() {
         int code = run("--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:5555", "--busy-poll", "-1");
 
@@ -157,9 +171,10 @@ class TapCommandTest {
             assertThat(text).containsPattern("  c1  out  -                 | \"6\"\n");
             assertThat(text).containsPattern("  c1  close  127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:" + port
                     + "  REQ -> REP  ZMTP 3\\.0 NULL  in 1 msgs \\d+ B  out 1 msgs \\d+ B\n");
-            assertThat(text).containsPattern("zmqtap tap: stopped: 1 connection, in \\d+ B 1 msgs, out \\d+ B 1 msgs,"
-                    + " 0 protocol errors\n$");
-            assertThat(err.toString()).isEmpty();
+            assertThat(text).as("statistics go to stderr in text").doesNotContain("summary");
+            assertThat(err.toString()).containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  summary [\\d.]+ s: .*connections 1, active 0,"
+                    + " refused 0, bytes in \\d+, bytes out \\d+, messages in 1, messages out 1, protocol errors 0,"
+                    + " upstream failures 0, handshake timeouts 0, notices 0, events dropped 0");
         } finally {
             pool.shutdownNow();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -211,9 +226,9 @@ class TapCommandTest {
 
             assertThat(code.get(10, TimeUnit.SECONDS)).isZero();
             String text = out.toString();
-            Matcher summary = Pattern.compile("zmqtap tap: stopped: \\d+ connections, .*, (\\d+) refused at the connection"
-                    + " limit, (\\d+) notices\n$").matcher(text);
-            assertThat(summary.find()).as(text).isTrue();
+            Matcher summary = Pattern.compile("  summary [\\d.]+ s: .*connections \\d+, active \\d+, refused (\\d+),"
+                    + " .*, notices (\\d+),").matcher(err.toString());
+            assertThat(summary.find()).as(err.toString()).isTrue();
             long refused = Long.parseLong(summary.group(1));
             assertThat(refused).isGreaterThanOrEqualTo(150).isEqualTo(Long.parseLong(summary.group(2)));
             List<String> shown = lines(text, "  ! refused the connection from 127\\.0\\.0\\.1:\\d+: 50 connections open,"
@@ -224,11 +239,67 @@ class TapCommandTest {
             assertThat(summed).hasSize(1);
             assertThat(Long.parseLong(summed.get(0).replaceAll(".* and ([\\d,]+) more.*", "$1").replace(",", "")))
                     .isEqualTo(refused - 3);
-            assertThat(err.toString()).isEmpty();
         } finally {
             for (Socket s : flood) {
                 s.close();
             }
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void withJsonEveryEventIsASchemaV1LineAndTheSummaryIsTheLast() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (ZContext ctx = new ZContext()) {
+            ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
+            rep.setReceiveTimeOut(10_000);
+            int port = rep.bindToRandomPort("tcp://127.0.0.1");
+            RunningTap running = start(pool, port, "--json", "--snap", "4");
+            ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+            req.setReceiveTimeOut(10_000);
+            req.connect("tcp://127.0.0.1:" + running.port());
+            req.send("3");
+            assertThat(rep.recvStr()).isEqualTo("3");
+            rep.send("123456");
+            assertThat(req.recvStr()).isEqualTo("123456");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("\"dir\":\"out\""));
+
+            running.command().requestStop();
+
+            assertThat(running.code().get(10, TimeUnit.SECONDS)).isZero();
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : out.toString().split("\n")) {
+                lines.add(json.readTree(line));
+            }
+            String source = "tcp://127.0.0.1:" + running.port();
+            assertThat(lines).allSatisfy(l -> {
+                assertThat(l.get("v").asInt()).isEqualTo(1);
+                assertThat(l.get("ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z");
+                assertThat(l.get("source").asText()).isEqualTo(source);
+            });
+            assertThat(lines).extracting(l -> l.get("type").asText())
+                    .containsExactly("handshake", "handshake", "connection", "message", "message", "connection", "statistics");
+            JsonNode request = lines.get(3);
+            JsonNode reply = lines.get(4);
+            assertThat(request.toString()).isEqualTo("{\"v\":1,\"type\":\"message\",\"ts\":\"" + request.get("ts").asText()
+                    + "\",\"source\":\"" + source + "\",\"conn\":\"c1\",\"seq\":1,\"dir\":\"in\","
+                    + "\"frames\":[{\"text\":\"\"},{\"text\":\"3\"}],\"size\":1}");
+            assertThat(reply.get("conn").asText()).isEqualTo("c1");
+            assertThat(reply.get("seq").asLong()).isEqualTo(2);
+            assertThat(reply.get("dir").asText()).isEqualTo("out");
+            assertThat(reply.get("frames").toString()).as("--snap 4 keeps 4 bytes of each frame")
+                    .isEqualTo("[{\"text\":\"\"},{\"text\":\"1234\",\"size\":6,\"truncated\":true}]");
+            assertThat(reply.get("size").asLong()).isEqualTo(6);
+            JsonNode summary = lines.get(6);
+            assertThat(summary.has("conn")).isFalse();
+            assertThat(summary.get("last").asBoolean()).isTrue();
+            assertThat(summary.get("counters").get("connections").asLong()).isEqualTo(1);
+            assertThat(summary.get("counters").get("messages_in").asLong()).isEqualTo(1);
+            assertThat(summary.get("counters").get("messages_out").asLong()).isEqualTo(1);
+            assertThat(err.toString()).as("the banner only").startsWith("zmqtap tap: listening on").hasLineCount(1);
+        } finally {
             pool.shutdownNow();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
@@ -247,12 +318,12 @@ class TapCommandTest {
         return new RunningTap(cl.getSubcommands().get("tap").getCommand(), code, listenPort(upstreamPort));
     }
 
-    /** The port of the tap the test started, from its banner, which must come first and name {@code upstreamPort}. */
+    /** The port of the tap the test started, from its banner on stderr, which must come first and name {@code upstreamPort}. */
     private int listenPort(int upstreamPort) {
         Pattern banner = Pattern.compile("zmqtap tap: listening on tcp://127\\.0\\.0\\.1:(\\d+), forwarding to "
                 + "tcp://127\\.0\\.0\\.1:" + upstreamPort + " \\(Ctrl-C to stop\\)\n");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> banner.matcher(out.toString()).lookingAt());
-        Matcher m = banner.matcher(out.toString());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> banner.matcher(err.toString()).lookingAt());
+        Matcher m = banner.matcher(err.toString());
         assertThat(m.lookingAt()).isTrue();
         return Integer.parseInt(m.group(1));
     }

@@ -155,11 +155,15 @@ class TapHostileLoadTest {
         tap.close(); // sums up what the window held back
         List<NoticeEvent> notices = sink.all(NoticeEvent.class);
         assertThat(notices).hasSize(4);
+        String listen = tap.listenAddresses().get(0);
         assertThat(notices.subList(0, 3)).allSatisfy(n -> {
             assertThat(n.level()).isEqualTo(NoticeEvent.Level.WARNING);
             assertThat(n.text()).matches("refused the connection from 127\\.0\\.0\\.1:\\d+: 50 connections open, the most allowed");
+            assertThat(n.source()).as("about the tap as a whole").isEqualTo(listen);
+            assertThat(n.conn()).isNull();
         });
-        assertThat(notices.get(3).source()).isEqualTo("tap");
+        assertThat(notices.get(3).source()).isEqualTo(listen);
+        assertThat(notices.get(3).conn()).isNull();
         assertThat(notices.get(3).text())
                 .matches("refused a connection: 50 connections open, the most allowed … and 147 more like this in the last \\d+ s");
         assertThat(tap.statistics().notices()).isEqualTo(150);
@@ -194,6 +198,7 @@ class TapHostileLoadTest {
             NoticeEvent notice = sink.await(NoticeEvent.class, n -> n.text().startsWith("dropped"));
             assertThat(notice.level()).isEqualTo(NoticeEvent.Level.WARNING);
             assertThat(notice.conn()).isEqualTo("c2");
+            assertThat(notice.source()).isEqualTo(tap.listenAddresses().get(0));
             assertThat(notice.text()).isEqualTo("dropped the connection from 127.0.0.1:" + halfOpen.getLocalPort()
                     + ": no ZMTP handshake within 200 ms");
         }
@@ -226,9 +231,12 @@ class TapHostileLoadTest {
         tap.close();
         List<NoticeEvent> notices = sink.all(NoticeEvent.class);
         assertThat(notices).extracting(NoticeEvent::text).hasSize(4);
-        assertThat(notices.subList(0, 3)).allSatisfy(n -> assertThat(n.text()).matches(
-                "cannot connect to upstream tcp://127\\.0\\.0\\.1:" + closedPort
-                        + ": connection refused; closed client 127\\.0\\.0\\.1:\\d+"));
+        assertThat(notices.subList(0, 3)).allSatisfy(n -> {
+            assertThat(n.text()).matches("cannot connect to upstream tcp://127\\.0\\.0\\.1:" + closedPort
+                    + ": connection refused; closed client 127\\.0\\.0\\.1:\\d+");
+            assertThat(n.conn()).as("about one connection").matches("c\\d+");
+            assertThat(n.source()).isEqualTo(tap.listenAddresses().get(0));
+        });
         assertThat(notices.get(3).level()).isEqualTo(NoticeEvent.Level.ERROR);
         assertThat(notices.get(3).text()).matches("cannot connect to upstream tcp://127\\.0\\.0\\.1:" + closedPort
                 + ": connection refused; closed the client … and 27 more like this in the last \\d+ s");

@@ -1,10 +1,11 @@
-package io.zmqtap.tap;
+package io.zmqtap.dissect;
 
 import io.zmqtap.event.CaptureEvent;
 import io.zmqtap.event.Direction;
 import io.zmqtap.event.Frame;
 import io.zmqtap.event.HandshakeEvent;
 import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.zmtp.Greeting;
 import io.zmqtap.zmtp.ProtocolError;
@@ -19,19 +20,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes a copy of one direction of a connection and reports what it sees as events.
+ * Decodes one direction of a connection and reports what it sees as events.
  *
- * <p>Runs on the tap's decoding thread ({@link Decoding}), after the chunk was forwarded. The events of each chunk are
- * collected and handed to {@link ConnectionEvents#release} with the chunk's ticket, which puts both
- * directions in causal order. After a protocol error (or, defensively, a decoder failure) it stops
- * decoding; the flow keeps forwarding regardless.
+ * <p>The events of each chunk are collected and handed to {@link ConnectionDissector#release} with
+ * the chunk's ticket, which puts both directions in causal order. After a protocol error (or,
+ * defensively, a decoder failure) or a gap in the capture it stops decoding; the bytes are still
+ * counted.
  *
  * <p>It also tells when this direction's part of the handshake is through ({@link #handshakeOver()}):
  * the peer sent READY (NULL, or made up for ZMTP 2.0/1.0 peers) or INITIATE (PLAIN; CURVE's, which
- * is encrypted but named), or decoding stopped, after which the tap can no longer tell.
+ * is encrypted but named), or decoding stopped, after which nobody can tell.
+ *
+ * <p>Fed by one thread at a time; {@link #handshakeOver()} and the totals may be read by any.
  */
 final class DirectionDecoder implements ZmtpListener {
-    private final ConnectionEvents connection;
+    private final ConnectionDissector connection;
     private final Direction direction;
     private final ZmtpDecoder decoder;
     private volatile Greeting greeting;
@@ -43,46 +46,52 @@ final class DirectionDecoder implements ZmtpListener {
     private boolean stopped;
     private volatile boolean handshakeOver; // read by the forwarding thread
 
-    DirectionDecoder(ConnectionEvents connection, Direction direction, int maxFrame) {
+    DirectionDecoder(ConnectionDissector connection, Direction direction, int maxFrame) {
         this.connection = connection;
         this.direction = direction;
         this.decoder = new ZmtpDecoder(this, maxFrame);
     }
 
-    /** A chunk arrives now: takes its place in the connection's order (call {@link #bytes} next). */
-    void arrived() {
-        connection.arrive(this);
-    }
-
-    /** Decodes a chunk that was stamped when it arrived. */
-    void decode(ConnectionEvents.Stamp stamp, ByteBuffer chunk) {
+    /** Decodes a chunk in the place {@code stamp} took; its events carry the stamp's time. */
+    void decode(ConnectionDissector.Stamp stamp, ByteBuffer chunk) {
         stamp(stamp);
-        bytes(chunk);
-    }
-
-    /** This chunk's place in the connection's order and the time it arrived, which its events carry. */
-    void stamp(ConnectionEvents.Stamp stamp) {
-        this.ticket = stamp.ticket();
-        this.time = stamp.time();
-    }
-
-    /** Decodes the chunk that {@link #arrived()} announced. */
-    void bytes(ByteBuffer chunk) {
         long at = bytes;
         bytes = at + chunk.remaining();
         if (!stopped) {
             try {
                 decoder.feed(chunk);
             } catch (RuntimeException e) {
-                // The decoder promises not to throw; if it ever does, forwarding must go on regardless.
+                // The decoder promises not to throw; if it ever does, the caller (a tap forwarding) must go on regardless.
                 protocolError(new ProtocolError(at, "decoder failed: " + e));
             }
+        } else {
+            chunk.position(chunk.limit());
         }
         release();
     }
 
+    /** {@code missing} bytes were not captured: decoding stops here, with a notice, as ZMTP cannot be picked up mid-stream. */
+    void gap(ConnectionDissector.Stamp stamp, long missing) {
+        stamp(stamp);
+        long at = bytes;
+        bytes = at + missing;
+        if (!stopped) {
+            stopped = true;
+            handshakeOver = true;
+            batch.add(new NoticeEvent(time, connection.source(), connection.conn(), NoticeEvent.Level.WARNING,
+                    missing + " bytes " + (direction == Direction.IN ? "from the client" : "from the server")
+                            + " not captured at byte " + at + ": that direction is no longer decoded"));
+        }
+        release();
+    }
+
+    private void stamp(ConnectionDissector.Stamp stamp) {
+        this.ticket = stamp.ticket();
+        this.time = stamp.time();
+    }
+
     /** The peer closed its sending side (stamped when that was read). */
-    void end(ConnectionEvents.Stamp stamp) {
+    void end(ConnectionDissector.Stamp stamp) {
         stamp(stamp);
         if (!stopped) {
             try {
@@ -119,7 +128,7 @@ final class DirectionDecoder implements ZmtpListener {
         } else if (c instanceof ZmtpCommand.Initiate i) {
             handshake(greeting, i.socketType(), i.properties());
         } else {
-            batch.add(Commands.event(time, connection.source(), connection.id(), direction, c));
+            batch.add(Commands.event(time, connection.source(), connection.conn(), direction, c));
         }
     }
 
@@ -135,16 +144,16 @@ final class DirectionDecoder implements ZmtpListener {
             }
         }
         Greeting shown = g != null ? g : new Greeting(3, 0, "NULL", false);
-        batch.add(new HandshakeEvent(time, connection.source(), connection.id(), direction, shown.version(),
+        batch.add(new HandshakeEvent(time, connection.source(), connection.conn(), direction, shown.version(),
                 shown.mechanism(), shown.asServer(), type, identity, others));
     }
 
     @Override
     public void message(List<Frame> frames) {
-        messages++; // single writer: the decoding thread
-        (direction == Direction.IN ? connection.counters().messagesIn : connection.counters().messagesOut).increment();
+        messages++; // single writer: the thread feeding this direction
+        connection.counters().message(direction);
         // The client's identity and the seq are filled in at release, where the order is known.
-        batch.add(new MessageEvent(time, connection.source(), connection.id(), 0, direction, null, frames, false));
+        batch.add(new MessageEvent(time, connection.source(), connection.conn(), 0, direction, null, frames, false));
     }
 
     @Override
@@ -154,8 +163,8 @@ final class DirectionDecoder implements ZmtpListener {
         }
         stopped = true;
         handshakeOver = true;
-        connection.counters().protocolErrors.increment();
-        batch.add(new ProtocolErrorEvent(time, connection.source(), connection.id(), direction, e.offset(), e.message()));
+        connection.counters().protocolError(direction);
+        batch.add(new ProtocolErrorEvent(time, connection.source(), connection.conn(), direction, e.offset(), e.message()));
     }
 
     /** True once this direction sent its last handshake command, or decoding stopped. */

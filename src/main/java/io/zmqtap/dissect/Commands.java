@@ -1,4 +1,4 @@
-package io.zmqtap.tap;
+package io.zmqtap.dissect;
 
 import io.zmqtap.event.CommandEvent;
 import io.zmqtap.event.Direction;

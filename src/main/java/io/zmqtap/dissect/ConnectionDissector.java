@@ -1,0 +1,279 @@
+package io.zmqtap.dissect;
+
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.ConnectionEvent;
+import io.zmqtap.event.Direction;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.HandshakeEvent;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.ProtocolErrorEvent;
+import io.zmqtap.zmtp.Greeting;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The ZMTP bytes of one connection, both directions, as events: each peer's handshake, its
+ * messages (every frame, numbered, with the client's identity), commands and protocol errors,
+ * and the {@code OPENED}/{@code CLOSED} pair that sums the connection up. No I/O: the caller hands
+ * in each chunk with the time it was seen. Made by {@link Dissector#connection}.
+ *
+ * <p>Fed in order (a capture file, a test), it is as simple as:
+ * <pre>{@code
+ * ConnectionDissector c = dissector.connection("tcp://127.0.0.1:4444", "c1", "127.0.0.1:53122", "127.0.0.1:5555");
+ * c.client(request, t0);       // what the client sent, split anywhere
+ * c.server(reply, t1);         // what the server sent
+ * c.clientEnded(t2);           // the client closed its sending side
+ * c.close(t3);                 // CLOSED, with the bytes and messages each way
+ * }</pre>
+ *
+ * <p><b>Causal order across threads.</b> A forwarder that moves the two directions on two threads
+ * and decodes later takes a {@link Stamp} for each chunk when it arrives, before forwarding it,
+ * and decodes it with that stamp, in each direction's order, whenever it likes:
+ * <pre>{@code
+ * ConnectionDissector.Stamp s = c.stamp(Instant.now());  // forwarding thread, before writing the chunk on
+ * ...
+ * c.server(s, copy);                                      // decoding thread, later
+ * }</pre>
+ * A reply can only be read after its request was written, so its stamp is later; events are
+ * released strictly in stamp order, whichever direction was decoded first. Everything that depends
+ * on order (the client's identity on messages, {@code seq}, {@code OPENED}) is decided at release.
+ * Each direction must be fed by one thread at a time; the two directions may be fed from different
+ * threads. Times never run backwards in stamp order: a time before the last stamp's is raised to it.
+ *
+ * <p>{@code OPENED} waits until both peers' socket types are known, so that it can name them; the
+ * first message, a protocol error or the close force it out earlier, and it goes out once both
+ * greetings are in when the handshake is encrypted (CURVE). After {@code CLOSED} nothing more is
+ * released.
+ *
+ * <p>After a protocol error, or a {@link #clientGap gap} in what was captured, that direction is
+ * no longer decoded (its bytes are still counted); the other direction goes on.
+ */
+public final class ConnectionDissector {
+    private final Dissector dissector;
+    private final String source;
+    private final String conn;
+    private final String client;
+    private final String server;
+    private final Consumer<CaptureEvent> events;
+    private final DirectionDecoder in;
+    private final DirectionDecoder out;
+    // The rest is guarded by this.
+    private final TicketOrder order = new TicketOrder();
+    private long nextTicket;
+    private Instant lastTime = Instant.EPOCH;
+    private boolean opened;
+    private boolean closed;
+    private String clientType;
+    private String serverType;
+    private Frame clientIdentity;
+
+    ConnectionDissector(Dissector dissector, String source, String conn, String client, String server) {
+        this.dissector = dissector;
+        this.source = source;
+        this.conn = conn;
+        this.client = client;
+        this.server = server;
+        this.events = dissector.events();
+        this.in = new DirectionDecoder(this, Direction.IN, dissector.snap());
+        this.out = new DirectionDecoder(this, Direction.OUT, dissector.snap());
+    }
+
+    /** A chunk's place in the connection's causal order, and the time its events carry. */
+    public record Stamp(long ticket, Instant time) {}
+
+    /**
+     * Gives a chunk (or an end) that was just seen its place in the connection's order, e.g. on a
+     * forwarding thread before the chunk is written on. Thread-safe.
+     */
+    public synchronized Stamp stamp(Instant time) {
+        if (time.isBefore(lastTime)) {
+            time = lastTime;
+        }
+        lastTime = time;
+        return new Stamp(nextTicket++, time);
+    }
+
+    /** Decodes what the client sent (all of {@code chunk}'s remaining bytes), seen at {@code time}, after everything fed so far. */
+    public void client(ByteBuffer chunk, Instant time) {
+        in.decode(stamp(time), chunk);
+    }
+
+    /** Decodes what the server sent, seen at {@code time}, after everything fed so far. */
+    public void server(ByteBuffer chunk, Instant time) {
+        out.decode(stamp(time), chunk);
+    }
+
+    /** Decodes what the client sent, in the place {@code stamp} took. */
+    public void client(Stamp stamp, ByteBuffer chunk) {
+        in.decode(stamp, chunk);
+    }
+
+    /** Decodes what the server sent, in the place {@code stamp} took. */
+    public void server(Stamp stamp, ByteBuffer chunk) {
+        out.decode(stamp, chunk);
+    }
+
+    /** The client closed its sending side: a message or greeting it left unfinished is a protocol error. */
+    public void clientEnded(Instant time) {
+        in.end(stamp(time));
+    }
+
+    /** The server closed its sending side. */
+    public void serverEnded(Instant time) {
+        out.end(stamp(time));
+    }
+
+    /** The client closed its sending side, in the place {@code stamp} took. */
+    public void clientEnded(Stamp stamp) {
+        in.end(stamp);
+    }
+
+    /** The server closed its sending side, in the place {@code stamp} took. */
+    public void serverEnded(Stamp stamp) {
+        out.end(stamp);
+    }
+
+    /**
+     * {@code bytes} of what the client sent were not captured (seen at {@code time}): the client's
+     * direction is no longer decoded, since ZMTP cannot be picked up mid-stream, and a notice says so.
+     */
+    public void clientGap(long bytes, Instant time) {
+        in.gap(stamp(time), bytes);
+    }
+
+    /** {@code bytes} of what the server sent were not captured: see {@link #clientGap}. */
+    public void serverGap(long bytes, Instant time) {
+        out.gap(stamp(time), bytes);
+    }
+
+    /**
+     * The connection is over: releases what waits (in order, skipping chunks never decoded), then
+     * {@code CLOSED} with the bytes and messages each way. Call after the last chunk was decoded.
+     * Once only; later calls and chunks do nothing.
+     */
+    public synchronized void close(Instant time) {
+        if (closed) {
+            return;
+        }
+        // A chunk whose ticket came first may still be missing (torn down mid-chunk): show what is here, in order.
+        order.flush(this::publish);
+        closed = true;
+        Instant at = stamp(time).time();
+        maybeOpen(true, at);
+        events.accept(connectionEvent(at, ConnectionEvent.Kind.CLOSED));
+    }
+
+    /**
+     * The connection was dropped before its handshake was through, as a tap drops a silent one.
+     * The {@code OPENED}/{@code CLOSED} pair is left out unless {@code OPENED} went out already, so
+     * that a flood of half-open connections does not become a flood of events.
+     */
+    public synchronized void drop(Instant time) {
+        if (opened) {
+            close(time);
+        }
+        closed = true;
+    }
+
+    /**
+     * True once both peers' handshakes are through: each sent READY (NULL, or made up for ZMTP
+     * 2.0/1.0 peers) or INITIATE (PLAIN; CURVE's, which is encrypted but named), or its decoding
+     * stopped, after which nobody can tell. Thread-safe, e.g. for a handshake deadline.
+     */
+    public boolean handshakeOver() {
+        return in.handshakeOver() && out.handshakeOver();
+    }
+
+    /** What its events name as their source, e.g. {@code tcp://127.0.0.1:4444}. */
+    public String source() {
+        return source;
+    }
+
+    /** Its id within the source, e.g. {@code c1}. */
+    public String conn() {
+        return conn;
+    }
+
+    /** The client's address, e.g. {@code 127.0.0.1:53122}. */
+    public String client() {
+        return client;
+    }
+
+    /** The server's address, e.g. {@code 127.0.0.1:5555}. */
+    public String server() {
+        return server;
+    }
+
+    Dissector.Counters counters() {
+        return dissector.counters();
+    }
+
+    /** Publishes the events decoded from the chunk with {@code ticket} after every earlier ticket's. */
+    synchronized void release(long ticket, List<CaptureEvent> batch) {
+        if (!closed) {
+            order.add(ticket, batch, this::publish);
+        }
+    }
+
+    private void publish(List<CaptureEvent> batch) {
+        for (CaptureEvent e : batch) {
+            if (e instanceof HandshakeEvent h) {
+                if (h.direction() == Direction.IN) {
+                    clientType = h.socketType();
+                    clientIdentity = h.identity();
+                } else {
+                    serverType = h.socketType();
+                }
+                events.accept(e);
+                maybeOpen(false, e.time());
+            } else if (e instanceof MessageEvent m) {
+                maybeOpen(true, e.time());
+                // numbered here, in the connection's causal order, so a reply's seq follows its request's
+                events.accept(new MessageEvent(m.time(), m.source(), m.conn(), dissector.nextSeq(), m.direction(),
+                        clientIdentity, m.frames(), false));
+            } else if (e instanceof ProtocolErrorEvent) {
+                maybeOpen(true, e.time());
+                events.accept(e);
+            } else {
+                events.accept(e);
+                maybeOpen(false, e.time());
+            }
+        }
+    }
+
+    /**
+     * Emits {@code OPENED} now if it is due, or unconditionally with {@code force}; at most once.
+     * It takes the time of the event that made it due, so that times never run backwards.
+     */
+    private void maybeOpen(boolean force, Instant time) {
+        if (opened) {
+            return;
+        }
+        boolean typesKnown = clientType != null && serverType != null;
+        boolean encrypted = in.greeting() != null && out.greeting() != null && "CURVE".equals(in.greeting().mechanism());
+        if (force || typesKnown || encrypted) {
+            events.accept(connectionEvent(time, ConnectionEvent.Kind.OPENED));
+            opened = true;
+        }
+    }
+
+    private ConnectionEvent connectionEvent(Instant time, ConnectionEvent.Kind kind) {
+        Greeting a = in.greeting();
+        Greeting b = out.greeting();
+        String version = null;
+        String mechanism = null;
+        if (a != null || b != null) {
+            Greeting lower = a == null ? b : b == null ? a : compare(a, b) <= 0 ? a : b;
+            version = lower.version();
+            mechanism = (a != null ? a : b).mechanism();
+        }
+        return new ConnectionEvent(time, source, conn, kind, client, server, clientType, serverType,
+                version, mechanism, in.bytes(), out.bytes(), in.messages(), out.messages());
+    }
+
+    private static int compare(Greeting a, Greeting b) {
+        return a.major() != b.major() ? Integer.compare(a.major(), b.major()) : Integer.compare(a.minor(), b.minor());
+    }
+}

@@ -1,0 +1,37 @@
+package io.zmqtap.dissect;
+
+import io.zmqtap.event.CaptureEvent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Puts the event batches of one connection back in ticket order: a batch whose ticket comes before
+ * some still missing waits (copied) until they are in. Not thread-safe: its owner locks.
+ *
+ * <p>Usage: {@code order.add(ticket, batch, this::publish); ... order.flush(this::publish);}
+ */
+final class TicketOrder {
+    private final Map<Long, List<CaptureEvent>> early = new HashMap<>();
+    private long next;
+
+    /** Releases {@code batch} now if it is its turn (and then the waiting ones whose turn came), else keeps a copy. */
+    void add(long ticket, List<CaptureEvent> batch, Consumer<List<CaptureEvent>> release) {
+        if (ticket != next) {
+            early.put(ticket, List.copyOf(batch)); // the caller reuses its list
+            return;
+        }
+        release.accept(batch);
+        next++;
+        for (List<CaptureEvent> waiting; (waiting = early.remove(next)) != null; next++) {
+            release.accept(waiting);
+        }
+    }
+
+    /** Releases every waiting batch in ticket order, skipping the tickets that never came. */
+    void flush(Consumer<List<CaptureEvent>> release) {
+        early.keySet().stream().sorted().forEach(t -> release.accept(early.get(t)));
+        early.clear();
+    }
+}
