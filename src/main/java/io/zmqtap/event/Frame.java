@@ -10,7 +10,7 @@ import java.util.Arrays;
  * One ZeroMQ message frame as captured.
  *
  * <p>{@code data} may hold fewer bytes than the frame had on the wire when a source bounds its
- * memory (a tap with {@code --max-frame}); {@code size} is always the true size. The array is not
+ * memory (a tap with {@code --snap}); {@code size} is always the true size. The array is not
  * copied: sources hand over arrays they no longer touch, and readers must not modify them.
  *
  * <p>A frame is <em>text</em> when its bytes are valid UTF-8 without control characters (tab,
