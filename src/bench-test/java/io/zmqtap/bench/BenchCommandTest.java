@@ -1,7 +1,8 @@
-package io.zmqtap.cli;
+package io.zmqtap.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zmqtap.cli.ZmqTap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
