@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        header = "Measure zmqtap's latency and throughput beside other proxies.",
         description = {
             "Measure latency and throughput through zmqtap's monitored queue, side by",
             "side with a direct connection, pyzmq's MonitoredQueue (libzmq) and",

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
  * and optional there.
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
+        header = "Pause, resume, stop or query a proxy through its control socket.",
         description = {
             "Send a command to a proxy's control socket (zmqtap's, or libzmq's zmq_proxy_steerable with a REP or PAIR",
             "control socket): pause, resume, terminate, stats (libzmq STATISTICS) or stats-json (zmqtap only)."

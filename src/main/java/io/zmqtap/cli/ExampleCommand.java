@@ -24,6 +24,7 @@ public final class ExampleCommand implements Runnable {
     }
 
     @Command(name = "server", mixinStandardHelpOptions = true,
+            header = "A REP server that replies 2*N to each request N.",
             description = "REP server: replies 2*N to N; a request that is not an integer gets an error reply.")
     public static final class Server implements Callable<Integer> {
         @Spec
@@ -50,6 +51,7 @@ public final class ExampleCommand implements Runnable {
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,
+            header = "A REQ client that sends 0..N-1 and prints the replies.",
             description = "REQ client: sends 0..N-1 one at a time and prints 'i result:  2i' lines.")
     public static final class Client implements Callable<Integer> {
         @Spec

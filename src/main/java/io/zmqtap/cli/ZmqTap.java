@@ -54,7 +54,7 @@ public final class ZmqTap implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ZmqTap());
         benchCommand().ifPresent(bench -> cl.addSubcommand("bench", bench));
-        applyVersion(cl);
+        applyToAll(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("zmqtap: " + ZmqTapException.oneLine(ex));
@@ -92,12 +92,19 @@ public final class ZmqTap implements Runnable {
         }
     }
 
-    /** Gives every subcommand (each has {@code --version}) the build's version, not just the top. */
-    private static void applyVersion(CommandLine cl) {
-        if (cl.getCommandSpec().versionProvider() == null) {
-            cl.getCommandSpec().versionProvider(new Version());
+    /**
+     * What every command shares: the build's version (each has {@code --version}, not just the top),
+     * and a blank line between a header (the one line {@code zmqtap --help} lists) and the usage.
+     */
+    private static void applyToAll(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.versionProvider() == null) {
+            spec.versionProvider(new Version());
         }
-        cl.getSubcommands().values().forEach(ZmqTap::applyVersion);
+        if (spec.usageMessage().header().length > 0 && spec.usageMessage().synopsisHeading().equals("Usage: ")) {
+            spec.usageMessage().synopsisHeading("%nUsage: ");
+        }
+        cl.getSubcommands().values().forEach(ZmqTap::applyToAll);
     }
 
     /**
