@@ -13,7 +13,7 @@ public final class BusyPollOption {
     String busyPoll;
 
     /** The spell given, if one was; a one-line error naming the option if it is not a time. */
-    Optional<Duration> given() {
+    public Optional<Duration> given() {
         return busyPoll == null ? Optional.empty() : Optional.of(Durations.parse("--busy-poll", busyPoll));
     }
 

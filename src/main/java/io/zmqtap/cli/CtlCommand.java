@@ -1,5 +1,6 @@
 package io.zmqtap.cli;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.SocketTypes;
@@ -17,7 +18,6 @@ import org.zeromq.SocketType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
  * and optional there.
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
+        header = "Pause, resume, stop or query a proxy through its control socket.",
         description = {
             "Send a command to a proxy's control socket (zmqtap's, or libzmq's zmq_proxy_steerable with a REP or PAIR",
             "control socket): pause, resume, terminate, stats (libzmq STATISTICS) or stats-json (zmqtap only)."
@@ -72,17 +73,10 @@ public final class CtlCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "COMMAND", description = "pause, resume, terminate, stats or stats-json.")
     String command;
 
-    private int timeoutMillis = 3000;
-
-    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "3000",
-            description = "Give up after this many milliseconds in all (connecting, asking, waiting). Default: ${DEFAULT-VALUE}.")
-    void setTimeout(int millis) {
-        if (millis <= 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "Invalid value for option '--timeout': '" + millis + "' is not a positive number of milliseconds");
-        }
-        timeoutMillis = millis;
-    }
+    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "3s",
+            description = "Give up after this long in all (connecting, asking, waiting), e.g. 500ms or 10s."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String timeout;
 
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "REQ",
             description = "REQ for a REP control socket, PAIR for a PAIR one (which answers STATISTICS only)."
@@ -94,6 +88,7 @@ public final class CtlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long timeoutMillis = timeoutMillis();
         Verb verb = Verb.parse(command);
         SocketType socketType = SocketTypes.parse("--type", type, Set.of(SocketType.REQ, SocketType.PAIR));
         if (verb == Verb.STATS_JSON && socketType == SocketType.PAIR) {
@@ -123,6 +118,15 @@ public final class CtlCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --timeout} in milliseconds, the resolution of the sockets' timeouts: at least 1. */
+    private long timeoutMillis() {
+        long millis = Durations.parse("--timeout", timeout).toMillis();
+        if (millis < 1) {
+            throw new BadValueException("bad --timeout '" + timeout + "': expected at least 1ms, e.g. 3s");
+        }
+        return millis;
     }
 
     /** Asks and insists on a reply. */

@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * identity {@code client_id_abc}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Show the reference topology's conversation, all in one process.",
         description = {
             "Run the reference topology in one process on free loopback ports and show the sniffed conversation:",
             "client [REQ] -> [ROUTER] queue [DEALER] -> [REP] server, queue [PUB] -> [SUB] watcher."

@@ -1,5 +1,6 @@
 package io.zmqtap.cli;
 
+import io.zmqtap.BadValueException;
 import io.zmqtap.example.DoublingClient;
 import io.zmqtap.example.DoublingServer;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ public final class ExampleCommand implements Runnable {
     }
 
     @Command(name = "server", mixinStandardHelpOptions = true,
+            header = "A REP server that replies 2*N to each request N.",
             description = "REP server: replies 2*N to N; a request that is not an integer gets an error reply.")
     public static final class Server implements Callable<Integer> {
         @Spec
@@ -50,6 +52,7 @@ public final class ExampleCommand implements Runnable {
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,
+            header = "A REQ client that sends 0..N-1 and prints the replies.",
             description = "REQ client: sends 0..N-1 one at a time and prints 'i result:  2i' lines.")
     public static final class Client implements Callable<Integer> {
         @Spec
@@ -65,17 +68,21 @@ public final class ExampleCommand implements Runnable {
         @Option(names = "--count", paramLabel = "N", defaultValue = "5", description = "Requests. Default: ${DEFAULT-VALUE}.")
         int count;
 
-        @Option(names = "--timeout", paramLabel = "MS", defaultValue = "2000",
-                description = "Give up when a reply takes longer. Default: ${DEFAULT-VALUE}.")
-        int timeoutMillis;
+        @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "2s",
+                description = "Give up when a reply takes longer, e.g. 500ms. Default: ${DEFAULT-VALUE}.")
+        String timeout;
 
         @Option(names = "--json", description = "Print JSON lines: {\"type\":\"client\",\"request\":\"3\",\"reply\":\"6\"}.")
         boolean json;
 
         @Override
         public Integer call() {
+            Duration wait = Durations.parse("--timeout", timeout);
+            if (wait.toMillis() < 1) {
+                throw new BadValueException("bad --timeout '" + timeout + "': expected at least 1ms, e.g. 2s");
+            }
             PrintWriter out = JsonLineWriter.choose(spec.commandLine().getOut(), json, JsonLineWriter::clientLine);
-            DoublingClient.run(connect, identity, count, Duration.ofMillis(timeoutMillis), out);
+            DoublingClient.run(connect, identity, count, wait, out);
             return 0;
         }
     }

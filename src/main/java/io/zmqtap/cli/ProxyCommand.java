@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code zmqtap proxy}: any ZeroMQ device pattern, monitored and steerable. */
 @Command(name = "proxy", mixinStandardHelpOptions = true,
+        header = "Run a monitored, steerable proxy for any ZeroMQ device pattern.",
         description = {
             "Run a monitored, steerable proxy for any device pattern:",
             "  queue          ROUTER/DEALER (request/reply)",

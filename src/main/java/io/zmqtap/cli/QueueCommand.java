@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code zmqtap queue}: the monitored queue of the reference topology. */
 @Command(name = "queue", mixinStandardHelpOptions = true,
+        header = "Run a monitored queue between clients and a server (ROUTER/DEALER).",
         description = {
             "Run a monitored queue: clients connect to --in (ROUTER), the server is reached through --out (DEALER),",
             "and every message is published on --mon (PUB) as [prefix, identity, '', payload...],",

@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "tap",
         mixinStandardHelpOptions = true,
+        header = "Forward ZeroMQ connections to a peer and show their ZMTP traffic.",
         description = {
             "Forward connections (tcp:// or ipc://) to a ZeroMQ peer unchanged and show the ZMTP traffic on them.",
             "Point the client at --listen instead of the server; each --listen forwards to the --upstream after it."

@@ -31,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code zmqtap watch}: print a monitor feed, one line per message. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
+        header = "Print a monitor feed (zmqtap's or pyzmq's), one line per message.",
         description = {
             "Subscribe to a monitor feed (zmqtap's or pyzmq MonitoredQueue's) and print one line per message:",
             "time, direction (in: client to server, out: server to client), client identity, payload frames.",

@@ -2,11 +2,24 @@ package io.zmqtap.cli;
 
 import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code zmqtap} command: see what travels over ZeroMQ sockets. */
+/**
+ * The {@code zmqtap} command: see what travels over ZeroMQ sockets.
+ *
+ * <p>The {@code bench} subcommand lives in the benchmark harness's own jar ({@value #BENCH_COMMAND});
+ * it is offered when that jar is on the class path ({@code bin/zmqtap} puts it there).
+ *
+ * <p>Usage: {@code System.exit(ZmqTap.commandLine().execute("queue", "--help"));}
+ */
 @Command(
         name = "zmqtap",
         mixinStandardHelpOptions = true,
@@ -21,9 +34,11 @@ import picocli.CommandLine.Command;
             CtlCommand.class,
             TapCommand.class,
             CommandLine.HelpCommand.class,
-            BenchCommand.class,
         })
 public final class ZmqTap implements Runnable {
+    /** The class of {@code zmqtap bench}, in the bench jar (target/zmqtap-VERSION-bench.jar). */
+    static final String BENCH_COMMAND = "io.zmqtap.bench.BenchCommand";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -38,6 +53,8 @@ public final class ZmqTap implements Runnable {
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ZmqTap());
+        benchCommand().ifPresent(bench -> cl.addSubcommand("bench", bench));
+        applyToAll(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("zmqtap: " + ZmqTapException.oneLine(ex));
@@ -59,11 +76,65 @@ public final class ZmqTap implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /** The bench harness's command, if its jar is on the class path. */
+    private static Optional<Object> benchCommand() {
+        Class<?> type;
+        try {
+            type = Class.forName(BENCH_COMMAND);
+        } catch (ClassNotFoundException e) {
+            return Optional.empty(); // the product jar alone: no bench
+        }
+        try {
+            return Optional.of(type.getConstructor().newInstance());
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+            throw new IllegalStateException("cannot create " + BENCH_COMMAND + ": " + cause, cause);
+        }
+    }
+
+    /**
+     * What every command shares: the build's version (each has {@code --version}, not just the top),
+     * and a blank line between a header (the one line {@code zmqtap --help} lists) and the usage.
+     */
+    private static void applyToAll(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.versionProvider() == null) {
+            spec.versionProvider(new Version());
+        }
+        if (spec.usageMessage().header().length > 0 && spec.usageMessage().synopsisHeading().equals("Usage: ")) {
+            spec.usageMessage().synopsisHeading("%nUsage: ");
+        }
+        cl.getSubcommands().values().forEach(ZmqTap::applyToAll);
+    }
+
+    /**
+     * The build's version, from {@code zmqtap-version.properties} (filled in by Maven from the POM's
+     * version), and the Java runtime's.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        static final String RESOURCE = "/io/zmqtap/zmqtap-version.properties";
+
         @Override
         public String[] getVersion() {
-            String v = ZmqTap.class.getPackage().getImplementationVersion();
-            return new String[] {"zmqtap " + (v == null ? "dev" : v)};
+            return new String[] {
+                "zmqtap " + version(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
+                        + System.getProperty("java.vendor") + ")"
+            };
+        }
+
+        /** The version the build wrote, e.g. 0.1.0-SNAPSHOT. */
+        static String version() {
+            Properties p = new Properties();
+            try (InputStream in = ZmqTap.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    return "(unknown: not built by Maven)";
+                }
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return p.getProperty("version");
         }
     }
 }

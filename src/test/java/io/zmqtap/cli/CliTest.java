@@ -115,6 +115,20 @@ class CliTest {
     }
 
     @Test
+    void aDurationWithoutAUnitIsRefusedOnEveryOption() {
+        String in = "@tcp://127.0.0.1:*";
+        assertUsageError(run("watch", ">tcp://127.0.0.1:1", "--stats", "5"), "bad --stats '5': add a unit, e.g. 5s or 5ms");
+        assertUsageError(run("queue", "--in", in, "--busy-poll", "100"),
+                "bad --busy-poll '100': add a unit, e.g. 100s or 100ms");
+        assertUsageError(run("tap", "--listen", "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:1",
+                "--handshake-timeout", "30"), "bad --handshake-timeout '30': add a unit, e.g. 30s or 30ms");
+        assertUsageError(run("example", "client", "--connect", ">tcp://127.0.0.1:1", "--timeout", "200"),
+                "bad --timeout '200': add a unit, e.g. 200s or 200ms");
+        assertUsageError(run("ctl", "tcp://127.0.0.1:1", "stats", "--timeout", "3000"),
+                "bad --timeout '3000': add a unit, e.g. 3000s or 3000ms");
+    }
+
+    @Test
     void anAddressThatIsNoHostIsNamedNotNull() {
         for (String engine : List.of("wire", "jeromq")) {
             Result r = run("queue", "--engine", engine, "--in", "@tcp://999.1.1.1:4444", "--out", ">tcp://127.0.0.1:1",
@@ -125,9 +139,9 @@ class CliTest {
 
     @Test
     void aClientWithNoServerGivesUpWithAClearError() {
-        assertOneLineError(run("example", "client", "--connect", ">tcp://127.0.0.1:1", "--timeout", "200"),
+        assertOneLineError(run("example", "client", "--connect", ">tcp://127.0.0.1:1", "--timeout", "200ms"),
                 "no reply to request 0 from >tcp://127.0.0.1:1 within 200 ms (is the server or queue running?)");
-        assertOneLineError(run("ctl", "tcp://127.0.0.1:1", "stats", "--timeout", "200"),
+        assertOneLineError(run("ctl", "tcp://127.0.0.1:1", "stats", "--timeout", "200ms"),
                 "no reply from tcp://127.0.0.1:1 within 200 ms (is a proxy with --control listening there?)");
     }
 

@@ -44,7 +44,7 @@ class WatchFloodProcessTest {
 
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process watch = new ProcessBuilder(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                    ZmqTap.class.getName(), "watch", ">" + pub.getLastEndpoint(), "--json", "--stats", "1"))
+                    ZmqTap.class.getName(), "watch", ">" + pub.getLastEndpoint(), "--json", "--stats", "1s"))
                     .start(); // its stdout is a pipe this test never reads: it fills after a message or so
             StderrLines err = new StderrLines(watch);
             try {

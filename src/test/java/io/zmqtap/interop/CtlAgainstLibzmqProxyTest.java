@@ -120,7 +120,7 @@ class CtlAgainstLibzmqProxyTest {
                 + System.lineSeparator());
         assertThat(ask(req, "2", 500)).as("a reply while paused").isNull();
         // as the note says: the REP control socket waits to send a reply it will never be given
-        Ctl stats = ctl(proxy.control(), "stats", "--timeout", "500");
+        Ctl stats = ctl(proxy.control(), "stats", "--timeout", "500ms");
         assertThat(stats.exit()).isEqualTo(1);
         assertThat(stats.err()).contains("although it took the connection");
     }

@@ -1,6 +1,7 @@
-package io.zmqtap.tap;
+package io.zmqtap.bench;
 
 import io.zmqtap.event.Sink;
+import io.zmqtap.tap.WireTap;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ import org.zeromq.ZMQ;
  *
  * <pre>
  * mvn -B -q package -DskipTests
- * java -cp target/zmqtap.jar io.zmqtap.tap.TapBench [messages [window [size [rounds]]]]   (200000 100 16 5)
+ * java -cp target/zmqtap.jar:target/zmqtap-0.1.0-SNAPSHOT-bench.jar io.zmqtap.bench.TapBench [messages [window [size [rounds]]]]   (200000 100 16 5)
  * </pre>
  *
  * Each round runs direct and tapped back to back: a pipelined run ({@code window} messages in

@@ -1,12 +1,15 @@
-package io.zmqtap.cli;
+package io.zmqtap.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zmqtap.cli.ZmqTap;
+import io.zmqtap.testing.CommandList;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,15 @@ class BenchCommandTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
+    }
+
+    @Test
+    void withTheBenchJarOnTheClassPathZmqtapListsBenchInOneSentence() {
+        List<String> entry = CommandList.of(ZmqTap.commandLine()).get("bench");
+
+        assertThat(entry).as("zmqtap --help lists bench on one line").hasSize(1);
+        assertThat(entry.get(0).length()).isLessThanOrEqualTo(CommandList.COLUMNS);
+        assertThat(CommandList.summary(entry, "bench")).endsWith(".");
     }
 
     @Test

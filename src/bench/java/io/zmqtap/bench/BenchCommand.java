@@ -1,19 +1,8 @@
-package io.zmqtap.cli;
+package io.zmqtap.bench;
 
 import io.zmqtap.ZmqTapException;
-import io.zmqtap.bench.Bench;
-import io.zmqtap.bench.BenchConfig;
-import io.zmqtap.bench.BenchJson;
-import io.zmqtap.bench.Conditions;
-import io.zmqtap.bench.Load;
-import io.zmqtap.bench.Machine;
-import io.zmqtap.bench.Neighbours;
-import io.zmqtap.bench.Report;
-import io.zmqtap.bench.RunResult;
-import io.zmqtap.bench.Setup;
-import io.zmqtap.bench.Setups;
-import io.zmqtap.bench.Targets;
-import io.zmqtap.bench.Topology;
+import io.zmqtap.cli.BusyPollOption;
+import io.zmqtap.cli.Durations;
 import io.zmqtap.sink.Ansi;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        header = "Measure zmqtap's latency and throughput beside other proxies.",
         description = {
             "Measure latency and throughput through zmqtap's monitored queue, side by",
             "side with a direct connection, pyzmq's MonitoredQueue (libzmq) and",
@@ -143,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
             err.flush();
             out.println();
             out.println("ZMTP decoder, one core");
-            out.println(io.zmqtap.bench.DecoderBench.run(Durations.parse("--decoder", decoder)));
+            out.println(DecoderBench.run(Durations.parse("--decoder", decoder)));
         }
         out.flush();
         if (json != null) {

@@ -67,7 +67,7 @@ public final class ChildJvm {
      * Runs {@code args[0]}'s {@code main} with the remaining arguments, exiting this JVM (shutdown
      * hooks run) once stdin closes.
      *
-     * <p>Usage: {@code java -cp zmqtap.jar io.zmqtap.bench.ChildJvm io.zmqtap.cli.ZmqTap queue --in ...}
+     * <p>Usage: {@code java -cp zmqtap.jar:zmqtap-VERSION-bench.jar io.zmqtap.bench.ChildJvm io.zmqtap.cli.ZmqTap queue --in ...}
      */
     public static void main(String[] args) throws Exception {
         Thread guard = new Thread(() -> {
