@@ -3,8 +3,8 @@ package io.zmqtap.feed;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.SocketThread;
 import io.zmqtap.endpoint.Sockets;
-import java.time.Instant;
 import io.zmqtap.event.CaptureEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +33,7 @@ import org.zeromq.ZMQ;
  *
  * <pre>{@code
  * try (FeedSubscriber feed = FeedSubscriber.builder(">tcp://localhost:7777")
- *         .format(null)                 // detect it per message (the default)
+ *         .format(CaptureFormat.ENVELOPE) // or leave it out: detected per message
  *         .onEvent(sink::accept)
  *         .notices(System.err::println)
  *         .start()) {
