@@ -1,26 +1,31 @@
 package io.zmqtap.cli;
 
-import io.zmqtap.Sizes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zmqtap.event.CaptureEvent;
-import io.zmqtap.event.Direction;
-import io.zmqtap.event.MessageEvent;
-import io.zmqtap.event.Frame;
+import io.zmqtap.BadValueException;
+import io.zmqtap.Sizes;
+import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.SocketTypes;
-import io.zmqtap.feed.FeedLimits;
+import io.zmqtap.event.EventJson;
+import io.zmqtap.event.Frame;
+import io.zmqtap.event.NoticeEvent;
+import io.zmqtap.event.Sink;
+import io.zmqtap.feed.CaptureFormat;
 import io.zmqtap.feed.FeedSubscriber;
+import io.zmqtap.pipeline.Pipeline;
+import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.JsonSink;
 import io.zmqtap.sink.PythonBytes;
-import io.zmqtap.event.Sink;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.zeromq.SocketType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,13 +38,19 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "watch", mixinStandardHelpOptions = true,
         header = "Print a monitor feed (zmqtap's or pyzmq's), one line per message.",
         description = {
-            "Subscribe to a monitor feed (zmqtap's or pyzmq MonitoredQueue's) and print one line per message:",
-            "time, direction (in: client to server, out: server to client), client identity, payload frames.",
-            "Text is shown when printable, hex otherwise. Ctrl-C prints a summary.",
-            "Memory is bounded: messages arriving faster than they can be printed wait in a buffer of --buffer bytes;",
-            "past it they are dropped and counted (summary, --stats)."
+            "Subscribe to a monitor feed (zmqtap's in any capture format, pyzmq MonitoredQueue's, or libzmq zmq_proxy's "
+                    + "capture) and print one line per message.",
+            "Each line shows the time, the direction (in: client to server, out: server to client), the client identity "
+                    + "and every frame: text when printable UTF-8, hex otherwise, the empty delimiter as |.",
+            "Statistics go to stderr (with --json to stdout as statistics lines): every --stats TIME, and at the end "
+                    + "(also on Ctrl-C): messages in, out and of unknown direction, forwarded subscriptions, drops.",
+            "Memory is bounded: messages arriving faster than they can be printed wait in a buffer of --buffer bytes; "
+                    + "past it they are dropped and counted."
         })
 public final class WatchCommand implements Callable<Integer> {
+    /** How long ending waits for a sink that is stuck (a pipe nobody reads) before giving up on it. */
+    private static final long CLOSE_MILLIS = 2_000;
+
     @Spec
     CommandSpec spec;
 
@@ -51,166 +62,185 @@ public final class WatchCommand implements Callable<Integer> {
             description = "SUB, PULL, DEALER or PAIR (matching the feed's PUB, PUSH, DEALER or PAIR). Default: ${DEFAULT-VALUE}.")
     String type;
 
-    @Option(names = "--in-prefix", defaultValue = "in", description = "Prefix of client-to-server messages.")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+            description = {"The feed's format: auto, prefixed, raw or envelope. Default: ${DEFAULT-VALUE}.",
+                "prefixed: [prefix, frames…], pyzmq MonitoredQueue's and zmqtap's default.",
+                "raw: [frames…], libzmq zmq_proxy's capture, without direction.",
+                "envelope: [prefix, metadata, frames…], zmqtap's --capture-format envelope; the metadata gives each "
+                        + "message its capture time and number, and reports captures the queue lost.",
+                "auto decides for each message (a feed may be restarted with another format): a known prefix followed "
+                        + "by zmqtap's metadata frame is envelope, a known prefix alone is prefixed, anything else raw."})
+    String format;
+
+    @Option(names = "--in-prefix", defaultValue = "in", description = "Prefix of client-to-server messages. Default: ${DEFAULT-VALUE}.")
     String inPrefix;
 
-    @Option(names = "--out-prefix", defaultValue = "out", description = "Prefix of server-to-client messages.")
+    @Option(names = "--out-prefix", defaultValue = "out", description = "Prefix of server-to-client messages. Default: ${DEFAULT-VALUE}.")
     String outPrefix;
 
-    @Option(names = "--raw", description = "Print each message's frames as a list, as a pyzmq monitor client does: "
-            + "[b'in', b'\\x00k\\x8bEg', b'', b'0'].")
+    @Option(names = "--raw", description = "Print each message's frames as received, as a list the way a pyzmq monitor "
+            + "client does: [b'in', b'\\x00k\\x8bEg', b'', b'0']. With --json: "
+            + "{\"v\":1,\"type\":\"raw\",\"ts\":…,\"source\":…,\"frames\":[…],\"size\":…}.")
     boolean raw;
 
     @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "0",
-            description = "Exit after printing N messages (0: run until Ctrl-C).")
+            description = "Exit after N feed messages (0: run until Ctrl-C).")
     long count;
-
 
     @Option(names = "--buffer", paramLabel = "SIZE",
             description = "Bytes of received messages that may wait to be printed, e.g. 64m; past it messages are"
                     + " dropped and counted. Default: a quarter of the Java heap.")
     String buffer;
 
-    @Option(names = "--max-frame", paramLabel = "SIZE",
-            description = "Largest frame accepted, e.g. 4m (ZMQ_MAXMSGSIZE): a larger one makes JeroMQ drop the"
-                    + " connection, which is reopened and reported. Default: 1/512 of the Java heap, at least 64k.")
+    @Option(names = "--max-message", paramLabel = "SIZE",
+            description = "Largest message accepted, e.g. 4m; JeroMQ applies it to each frame (ZMQ_MAXMSGSIZE) and drops"
+                    + " the connection over a larger one, which is reopened and reported."
+                    + " Default: 1/512 of the Java heap, at least 64k.")
+    String maxMessage;
+
+    /** The option's name before 1.0, kept for scripts. */
+    @Option(names = "--max-frame", paramLabel = "SIZE", hidden = true)
     String maxFrame;
 
     @Mixin
     OutputOptions output;
 
+    /** The feed's addresses once it has started, for {@code --raw --json} lines. */
+    private String feedSource;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Sink sink = output.sink(out, false);
-        AtomicLong in = new AtomicLong();
-        AtomicLong outCount = new AtomicLong();
+        String given = addresses(endpoint); // checks the endpoint before anything starts
+        long statsMillis = output.statsEvery().toMillis();
+        // events to stdout; statistics to stderr for people, to stdout with the events as JSON
+        Sink events = output.sink(out, false);
+        Sink diagnostics = output.json ? new JsonSink(err) : new ConsoleSink(err, output.ansi(), output.maxBytes, false);
+        Sink stats = output.json ? events : diagnostics;
+        // made once the feed has started, so that a feed that cannot start leaves nothing to close
+        CompletableFuture<Pipeline> ready = new CompletableFuture<>();
         FeedSubscriber.Builder b = FeedSubscriber.builder(endpoint)
                 .type(SocketTypes.parse("--type", type,
                         Set.of(SocketType.SUB, SocketType.PULL, SocketType.DEALER, SocketType.PAIR)))
+                .format(parseFormat(format))
                 .prefixes(inPrefix.getBytes(StandardCharsets.UTF_8), outPrefix.getBytes(StandardCharsets.UTF_8))
                 .limit(count)
                 .buffer(buffer == null ? 0 : Sizes.parse("--buffer", buffer))
-                .maxFrameSize(maxFrame == null ? 0 : Sizes.parse("--max-frame", maxFrame))
-                .notices(line -> notice(err, line + " (see --max-frame)"))
-                .onEvent(e -> count(e, in, outCount));
+                .maxFrameSize(maxMessageBytes())
+                .notices(line -> diagnostics.accept(new NoticeEvent(Instant.now(), given, NoticeEvent.Level.WARNING,
+                        line + " (see --max-message)")))
+                .onEvent(e -> ready.join().accept(e));
         if (raw) {
-            b.onFrames(frames -> printRaw(out, frames));
-        } else {
-            b.onEvent(e -> {
-                count(e, in, outCount);
-                sink.accept(e);
-            });
+            b.onFrames(frames -> printRaw(out, ready, frames));
         }
-        long statsMillis = output.statsEvery().toMillis();
+        boolean shuttingDown = false;
         try (FeedSubscriber feed = b.start()) {
+            Pipeline.Builder p = Pipeline.builder(feed.source()).statsSink(stats).counters(feed::counters);
+            if (!raw) {
+                p.sink(events);
+            }
+            Pipeline pipeline = p.start();
+            feedSource = feed.source();
+            ready.complete(pipeline);
             err.println(output.ansi().dim("zmqtap watch: reading " + String.join(",", feed.endpoints())
                     + " (Ctrl-C to stop)"));
             err.flush();
-            AtomicBoolean summarized = new AtomicBoolean();
-            Thread hook = new Thread(() -> {
-                feed.close();
-                summary(err, feed, in.get(), outCount.get(), summarized);
-            }, "zmqtap-shutdown");
+            AtomicBoolean finished = new AtomicBoolean();
+            Thread hook = new Thread(() -> finish(feed, pipeline, stats, finished), "zmqtap-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                long started = System.nanoTime();
+                // running statistics from this thread, not the event sinks': stdout may be a pipe nobody reads
                 while (!feed.awaitTermination(statsMillis > 0 ? statsMillis : 3_600_000L)) {
                     if (statsMillis > 0) {
-                        progress(err, feed, in.get(), outCount.get(), started);
+                        stats.accept(pipeline.statistics(false));
                     }
                 }
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {
-                    return 130; // shutting down: the hook prints the summary
+                    shuttingDown = true; // the hook prints the summary
+                }
+                if (!shuttingDown) {
+                    finish(feed, pipeline, stats, finished);
                 }
             }
-            feed.close();
-            summary(err, feed, in.get(), outCount.get(), summarized);
         }
-        return 0;
+        return shuttingDown ? 130 : 0;
     }
 
-    private static void count(CaptureEvent e, AtomicLong in, AtomicLong out) {
-        if (e instanceof MessageEvent m) {
-            if (m.direction() == Direction.IN) {
-                in.incrementAndGet();
-            } else if (m.direction() == Direction.OUT) {
-                out.incrementAndGet();
+    /** {@code auto} (null: detect per message), or one of {@link CaptureFormat}. */
+    static CaptureFormat parseFormat(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        if (n.equals("auto")) {
+            return null;
+        }
+        for (CaptureFormat f : CaptureFormat.values()) {
+            if (f.name().toLowerCase(Locale.ROOT).equals(n)) {
+                return f;
             }
         }
+        throw new BadValueException("unknown feed format '" + name + "': expected auto, prefixed, raw or envelope");
     }
 
-    private void printRaw(PrintWriter out, List<byte[]> frames) {
+    private long maxMessageBytes() {
+        if (maxMessage != null) {
+            return Sizes.parse("--max-message", maxMessage);
+        }
+        return maxFrame == null ? 0 : Sizes.parse("--max-frame", maxFrame);
+    }
+
+    /** The feed's addresses without {@code @} or {@code >}: the events' source, e.g. {@code tcp://localhost:7777}. */
+    private static String addresses(String endpoint) {
+        return Endpoint.parseList(endpoint).stream().map(Endpoint::address).collect(Collectors.joining(","));
+    }
+
+    /**
+     * Stops the feed, then lets the pipeline deliver what waits and give its summary to {@code stats}.
+     * A sink stuck writing (a full pipe) is not waited for: then the summary goes straight to
+     * {@code stats}, and if that is stuck too, it is given up, so that Ctrl-C always ends.
+     */
+    private static void finish(FeedSubscriber feed, Pipeline pipeline, Sink stats, AtomicBoolean finished) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        feed.close();
+        if (!bounded(pipeline::close)) {
+            bounded(() -> stats.accept(pipeline.statistics(true)));
+        }
+    }
+
+    /** Runs {@code task} on a daemon thread and waits for it at most {@link #CLOSE_MILLIS}; true if it ended. */
+    private static boolean bounded(Runnable task) {
+        Thread t = new Thread(task, "zmqtap-watch-close");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(CLOSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !t.isAlive();
+    }
+
+    /** A message's frames as received, prefix and metadata included: pyzmq's list, or a {@code raw} JSON line. */
+    private void printRaw(PrintWriter out, CompletableFuture<Pipeline> ready, List<byte[]> frames) {
+        ready.join(); // the source is known
+        String source = feedSource;
         if (output.json) {
-            var o = JsonSink.mapper().createObjectNode();
+            List<Frame> parts = frames.stream().map(Frame::of).toList();
+            ObjectNode o = JsonSink.mapper().createObjectNode();
+            o.put("v", EventJson.SCHEMA);
             o.put("type", "raw");
-            o.put("time", Instant.now().toString());
-            o.put("source", endpoint);
-            o.set("frames", JsonSink.frames(frames.stream().map(Frame::of).toList()));
+            o.put("ts", EventJson.timestamp(Instant.now()));
+            o.put("source", source);
+            o.set("frames", EventJson.frames(parts));
+            o.put("size", parts.stream().mapToLong(Frame::size).sum());
             out.println(o);
         } else {
             out.println(PythonBytes.list(frames));
         }
         out.flush();
-    }
-
-    private void progress(PrintWriter err, FeedSubscriber feed, long in, long out, long startedNanos) {
-        double seconds = (System.nanoTime() - startedNanos) / 1e9;
-        long total = feed.delivered();
-        if (output.json) {
-            ObjectNode o = counts("stats", feed, in, out);
-            o.put("msgs_per_s", total / seconds);
-            o.put("buffered_bytes", feed.bufferedBytes());
-            o.put("buffer_bytes", feed.limits().bufferBytes());
-            err.println(o);
-        } else {
-            err.println(output.ansi().dim(String.format(Locale.ROOT,
-                    "zmqtap watch: %d messages (%d in, %d out), %.1f msgs/s, %d dropped, buffer %s of %s%s", total,
-                    in, out, total / seconds, feed.dropped(), FeedLimits.size(feed.bufferedBytes()),
-                    FeedLimits.size(feed.limits().bufferBytes()), connectionDrops(feed))));
-        }
-        err.flush();
-    }
-
-    private void summary(PrintWriter err, FeedSubscriber feed, long in, long out, AtomicBoolean done) {
-        if (!done.compareAndSet(false, true)) {
-            return;
-        }
-        if (output.json) {
-            err.println(counts("summary", feed, in, out));
-        } else {
-            err.println("zmqtap watch: " + feed.delivered() + " messages (" + in + " in, " + out + " out), "
-                    + feed.dropped() + " dropped" + connectionDrops(feed));
-        }
-        err.flush();
-    }
-
-    /** The counts {@code --stats} lines and the summary share, as JSON. */
-    private static ObjectNode counts(String type, FeedSubscriber feed, long in, long out) {
-        ObjectNode o = JsonSink.mapper().createObjectNode();
-        o.put("type", type);
-        o.put("messages", feed.delivered());
-        o.put("in", in);
-        o.put("out", out);
-        o.put("dropped", feed.dropped());
-        o.put("received", feed.received());
-        o.put("connection_drops", feed.connectionDrops());
-        return o;
-    }
-
-    private static String connectionDrops(FeedSubscriber feed) {
-        long drops = feed.connectionDrops();
-        return drops == 0 ? "" : ", connection dropped " + drops + (drops == 1 ? " time" : " times")
-                + " for frames over " + FeedLimits.size(feed.limits().maxFrameBytes());
-    }
-
-    private void notice(PrintWriter err, String line) {
-        err.println(output.json ? JsonLineWriter.textLine("notice", "message", line)
-                : output.ansi().yellow("zmqtap watch: " + line));
-        err.flush();
     }
 }

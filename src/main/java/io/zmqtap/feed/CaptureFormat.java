@@ -16,7 +16,10 @@ import java.util.Locale;
  *
  * In every format the frames are those forwarded, in the order forwarded (a ROUTER/ROUTER proxy
  * shows its swapped routing ids). {@code seq} counts proxied messages from 1 in both directions
- * together; {@code dropped} is the capture messages lost so far.
+ * together; {@code dropped} is the capture messages lost so far ({@link EnvelopeMetadata}).
+ *
+ * <p>{@link CaptureFrames} writes each format and {@link FeedDecoder} reads it back (or detects it per
+ * message); a round trip of every format is tested. Usage: {@code CaptureFormat.parse("envelope")}
  */
 public enum CaptureFormat {
     PREFIXED,

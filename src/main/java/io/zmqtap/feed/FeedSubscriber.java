@@ -1,13 +1,14 @@
 package io.zmqtap.feed;
 
-import io.zmqtap.event.CaptureEvent;
-import io.zmqtap.feed.FeedDecoder;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.SocketThread;
 import io.zmqtap.endpoint.Sockets;
+import io.zmqtap.event.CaptureEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,8 +20,9 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * Reads a monitor feed (zmqtap's or pyzmq MonitoredQueue's) and hands each message on, raw and
- * decoded, within bounded memory.
+ * Reads a monitor feed (zmqtap's in any {@link CaptureFormat}, pyzmq MonitoredQueue's, libzmq
+ * {@code zmq_proxy}'s capture) and hands each message on, raw and decoded ({@link FeedDecoder}),
+ * within bounded memory, counting what it saw ({@link #counters()}).
  *
  * <p>Two threads: one only receives, moving each message into a {@link MessageBuffer} bounded in
  * bytes (or dropping and counting it when the buffer is full), the other hands messages on. So a
@@ -31,11 +33,12 @@ import org.zeromq.ZMQ;
  *
  * <pre>{@code
  * try (FeedSubscriber feed = FeedSubscriber.builder(">tcp://localhost:7777")
+ *         .format(CaptureFormat.ENVELOPE) // or leave it out: detected per message
  *         .onEvent(sink::accept)
  *         .notices(System.err::println)
  *         .start()) {
  *     feed.awaitTermination();
- *     System.out.println(feed.delivered() + " shown, " + feed.dropped() + " dropped");
+ *     System.out.println(feed.counters()); // {messages=10, messages_in=5, messages_out=5, ...}
  * }
  * }</pre>
  */
@@ -47,6 +50,7 @@ public final class FeedSubscriber implements AutoCloseable {
 
     private final ZMQ.Socket socket;
     private final FeedDecoder decoder;
+    private final FeedCounts counts = new FeedCounts();
     private final Consumer<List<byte[]>> onFrames;
     private final Consumer<CaptureEvent> onEvent;
     private final long limit;
@@ -69,7 +73,7 @@ public final class FeedSubscriber implements AutoCloseable {
         this.socket = socket;
         this.limits = limits;
         this.connections = connections;
-        this.decoder = new FeedDecoder(b.endpoint, b.inPrefix, b.outPrefix);
+        this.decoder = new FeedDecoder(source(endpoints), b.inPrefix, b.outPrefix, b.format);
         this.onFrames = b.onFrames;
         this.onEvent = b.onEvent;
         this.limit = b.limit;
@@ -81,6 +85,19 @@ public final class FeedSubscriber implements AutoCloseable {
 
     public static Builder builder(String endpoint) {
         return new Builder(endpoint);
+    }
+
+    /** The events' source: the feed's addresses, e.g. {@code tcp://localhost:7777} (a bound port resolved). */
+    public String source() {
+        return source(endpoints);
+    }
+
+    private static String source(List<String> endpoints) {
+        List<String> addresses = new ArrayList<>(endpoints.size());
+        for (String e : endpoints) {
+            addresses.add(e.startsWith("@") || e.startsWith(">") ? e.substring(1) : e);
+        }
+        return String.join(",", addresses);
     }
 
     /** The receiving thread: socket to buffer, nothing else, so that it keeps up with the network. */
@@ -122,13 +139,45 @@ public final class FeedSubscriber implements AutoCloseable {
                 }
                 delivered++;
                 onFrames.accept(e.frames());
-                onEvent.accept(decoder.decode(e.frames(), e.received()));
+                decoder.decode(e.frames(), e.received(), this::deliver);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing
         } finally {
             handling = false; // the receiving thread stops too
         }
+    }
+
+    private void deliver(CaptureEvent event) {
+        counts.count(event);
+        onEvent.accept(event);
+    }
+
+    /**
+     * What the feed brought so far, by name in snake_case, in this order:
+     *
+     * <pre>
+     * messages          messages handed on (the three below together)
+     * messages_in       client to server
+     * messages_out      server to client
+     * messages_unknown  without a direction (a raw feed)
+     * commands          forwarded subscriptions and cancels
+     * received          feed messages received (handed on, dropped, or still waiting)
+     * dropped           feed messages this subscriber dropped: its buffer was full
+     * connection_drops  connections JeroMQ dropped for an oversized frame ({@link #connectionDrops()})
+     * feed_dropped      capture messages the queue itself lost, as its envelope metadata says
+     * buffered_bytes    bytes waiting to be handed on now
+     * </pre>
+     */
+    public Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        counts.into(c);
+        c.put("received", received);
+        c.put("dropped", dropped);
+        c.put("connection_drops", connectionDrops());
+        c.put("feed_dropped", decoder.feedDropped());
+        c.put("buffered_bytes", bufferedBytes());
+        return c;
     }
 
     /** Resolved endpoints, e.g. {@code @tcp://127.0.0.1:41234} when bound to port {@code *}. */
@@ -208,6 +257,7 @@ public final class FeedSubscriber implements AutoCloseable {
         private SocketType type = SocketType.SUB;
         private byte[] inPrefix = {'i', 'n'};
         private byte[] outPrefix = {'o', 'u', 't'};
+        private CaptureFormat format;
         private Consumer<List<byte[]>> onFrames = f -> {};
         private Consumer<CaptureEvent> onEvent = e -> {};
         private Consumer<String> notices = n -> {};
@@ -231,13 +281,24 @@ public final class FeedSubscriber implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The feed's format, or null (the default) to detect it per message; see {@link FeedDecoder}.
+         */
+        public Builder format(CaptureFormat format) {
+            this.format = format;
+            return this;
+        }
+
         /** Called with each message's frames as received, on the subscriber's handling thread. */
         public Builder onFrames(Consumer<List<byte[]>> consumer) {
             onFrames = consumer;
             return this;
         }
 
-        /** Called with each message decoded into an event, on the subscriber's handling thread. */
+        /**
+         * Called with each message decoded into an event (and a notice before it when the queue
+         * reports lost captures), on the subscriber's handling thread.
+         */
         public Builder onEvent(Consumer<CaptureEvent> consumer) {
             onEvent = consumer;
             return this;

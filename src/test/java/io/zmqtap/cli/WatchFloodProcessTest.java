@@ -2,8 +2,6 @@ package io.zmqtap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.zmqtap.sink.JsonSink;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,10 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -26,7 +29,8 @@ import org.zeromq.ZMQ;
  * {@code zmqtap watch} in a JVM of 64 MiB, flooded with 64 KiB capture messages while its output
  * goes into a pipe nobody reads: its memory stays bounded and it counts what it could not print.
  * (Before its buffer was bounded in bytes, JeroMQ's queue of up to 100,000 messages filled the heap
- * and the OutOfMemoryError killed JeroMQ's I/O thread.)
+ * and the OutOfMemoryError killed JeroMQ's I/O thread.) Its statistics go to stderr, which this
+ * test reads: {@code stats 1.0 s: messages 3, messages in 3, ..., received 2000, dropped 1997, ...}.
  */
 class WatchFloodProcessTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -44,7 +48,7 @@ class WatchFloodProcessTest {
 
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process watch = new ProcessBuilder(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                    ZmqTap.class.getName(), "watch", ">" + pub.getLastEndpoint(), "--json", "--stats", "1s"))
+                    ZmqTap.class.getName(), "watch", ">" + pub.getLastEndpoint(), "--color", "never", "--stats", "1s"))
                     .start(); // its stdout is a pipe this test never reads: it fills after a message or so
             StderrLines err = new StderrLines(watch);
             try {
@@ -56,17 +60,18 @@ class WatchFloodProcessTest {
                     pub.sendMore(new byte[0]);
                     pub.send(payload);
                 }
-                JsonNode stats = err.nextJson("stats", s -> s.path("received").asLong() == MESSAGES);
-                assertThat(stats.get("buffered_bytes").asLong()).isLessThanOrEqualTo(16 << 20);
+                Map<String, Long> stats = err.nextCounters("stats", s -> s.get("received") == MESSAGES);
+                assertThat(stats.get("buffered bytes")).isLessThanOrEqualTo(16 << 20);
 
                 watch.toHandle().destroy(); // SIGTERM
                 assertThat(watch.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-                JsonNode summary = err.nextJson("summary", s -> true);
+                Map<String, Long> summary = err.nextCounters("summary", s -> true);
 
                 assertThat(watch.exitValue()).as("ended by SIGTERM, through its shutdown hook").isEqualTo(143);
-                assertThat(summary.get("dropped").asLong()).isPositive();
-                assertThat(summary.get("messages").asLong() + summary.get("dropped").asLong()).isEqualTo(MESSAGES);
-                assertThat(summary.get("connection_drops").asLong()).isZero();
+                assertThat(summary.get("dropped")).isPositive();
+                assertThat(summary.get("messages") + summary.get("dropped")).isEqualTo(MESSAGES);
+                assertThat(summary.get("messages in")).isEqualTo(summary.get("messages"));
+                assertThat(summary.get("connection drops")).isZero();
                 assertThat(err.all()).noneMatch(l -> l.contains("OutOfMemoryError"));
             } finally {
                 watch.destroyForcibly();
@@ -97,17 +102,27 @@ class WatchFloodProcessTest {
             reader.start();
         }
 
-        /** The next JSON line of {@code type} that satisfies {@code wanted}, within the test's timeout. */
-        JsonNode nextJson(String type, java.util.function.Predicate<JsonNode> wanted) throws Exception {
+        /**
+         * The counters of the next {@code stats} or {@code summary} line that satisfy {@code wanted},
+         * within the test's timeout: {@code 10:15:02.481  stats 1.0 s: messages 3, received 2000} gives
+         * {@code {messages=3, received=2000}}.
+         */
+        Map<String, Long> nextCounters(String type, Predicate<Map<String, Long>> wanted) throws Exception {
+            Pattern line = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  " + type + " [\\d.]+ s: (.*)");
             long end = System.nanoTime() + TIMEOUT.toNanos();
             while (true) {
-                String line = lines.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-                assertThat(line).as("a %s line within %d s; stderr so far: %s", type, TIMEOUT.toSeconds(), all)
+                String next = lines.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                assertThat(next).as("a %s line within %d s; stderr so far: %s", type, TIMEOUT.toSeconds(), all)
                         .isNotNull();
-                if (line.startsWith("{")) {
-                    JsonNode o = JsonSink.mapper().readTree(line);
-                    if (o.get("type").asText().equals(type) && wanted.test(o)) {
-                        return o;
+                Matcher m = line.matcher(next);
+                if (m.matches()) {
+                    Map<String, Long> counters = new HashMap<>();
+                    for (String counter : m.group(1).split(", ")) {
+                        int space = counter.lastIndexOf(' ');
+                        counters.put(counter.substring(0, space), Long.parseLong(counter.substring(space + 1)));
+                    }
+                    if (wanted.test(counters)) {
+                        return counters;
                     }
                 }
             }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zmqtap.example.DoublingClient;
 import io.zmqtap.example.DoublingServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.zmqtap.testing.CommandRun;
+import io.zmqtap.testing.JsonLines;
 import io.zmqtap.testing.LoopbackPorts;
 import io.zmqtap.testing.ChildProcess;
 import java.io.PrintWriter;
@@ -56,7 +58,32 @@ class ZmqtapReadsPyzmqMonitoredQueueTest {
         assertThat(python).hasSize(10).allMatch(line -> line.startsWith("[b'in', b'\\x00")
                 || line.startsWith("[b'out', b'\\x00"));
         assertThat(watch.outLines()).containsExactlyElementsOf(python);
-        assertThat(watch.err()).contains("zmqtap watch: 10 messages (5 in, 5 out)");
+        assertThat(watch.err()).contains("summary", "messages 10, messages in 5, messages out 5, messages unknown 0");
+    }
+
+    @Test
+    void zmqtapWatchWritesThePyzmqFeedInTheSameJsonSchemaAsZmqtapsOwn() throws Exception {
+        DoublingServer server = peers.add(DoublingServer.start("@tcp://127.0.0.1:*", new PrintWriter(new StringWriter())));
+        String clientEndpoint = "tcp://127.0.0.1:" + LoopbackPorts.free();
+        String watchEndpoint = "tcp://127.0.0.1:" + LoopbackPorts.free();
+        CommandRun watch = peers.add(CommandRun.start("watch", "--json", "-n", "4", "@" + watchEndpoint));
+        Peers.PyzmqQueue queue = peers.pyzmqQueue(1, ">" + clientEndpoint, Peers.connectTo(server.endpoints()),
+                ">" + watchEndpoint);
+        queue.awaitReady();
+
+        DoublingClient.run("@" + clientEndpoint, "client_id_abc", 2, TIMEOUT, new PrintWriter(new StringWriter(), true));
+
+        assertThat(watch.awaitExit(TIMEOUT)).as(watch.err()).isZero();
+        List<JsonNode> lines = JsonLines.parse(watch.outLines());
+        List<JsonNode> messages = JsonLines.ofType(lines, "message");
+        assertThat(messages).hasSize(4);
+        JsonLines.assertMessage(messages.get(0), watchEndpoint, 1, "in", "client_id_abc", "client_id_abc", "", "0");
+        JsonLines.assertMessage(messages.get(1), watchEndpoint, 2, "out", "client_id_abc", "client_id_abc", "", "0");
+        JsonLines.assertMessage(messages.get(2), watchEndpoint, 3, "in", "client_id_abc", "client_id_abc", "", "1");
+        JsonLines.assertMessage(messages.get(3), watchEndpoint, 4, "out", "client_id_abc", "client_id_abc", "", "2");
+        JsonNode counters = JsonLines.ofType(lines, "statistics").get(0).path("counters");
+        assertThat(counters.path("messages_in").asLong()).isEqualTo(2);
+        assertThat(counters.path("messages_out").asLong()).isEqualTo(2);
     }
 
     @Test
