@@ -62,7 +62,7 @@ final class Handoff {
             dropped.incrementAndGet();
             return false;
         }
-        long size = event instanceof MessageEvent m ? m.capturedBytes() : 0;
+        long size = heapBytes(event);
         long now = bytes.addAndGet(size);
         // an event alone in the queue is always admitted, so one message larger than the budget still shows
         if (now > maxBytes && now != size) {
@@ -75,6 +75,18 @@ final class Handoff {
         Entry prev = tail.getAndSet(e);
         Entry.NEXT.lazySet(prev, e); // the consumer sees a gap (empty) until this lands, never a broken list
         return true;
+    }
+
+    /**
+     * About what {@code event} holds on the heap: its frames' bytes plus the objects around them
+     * (the event, its list, each frame and array header), so that a flood of small messages is
+     * bounded by memory too, not only by count.
+     */
+    static long heapBytes(CaptureEvent event) {
+        if (event instanceof MessageEvent m) {
+            return m.capturedBytes() + 96 + 48L * m.frames().size();
+        }
+        return 128;
     }
 
     /** Counts an event that was not offered (e.g. after close) as dropped. */

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>{@link #accept} only queues: at most {@code queueEvents} events and about {@code queueBytes}
- * of captured frame data wait; what does not fit is dropped and counted ({@link #dropped()},
+ * of heap (frame data and the objects around it) wait; what does not fit is dropped and counted ({@link #dropped()},
  * {@code events_dropped}). One pipeline thread takes the events in the order accepted, pairs
  * replies with requests ({@link Correlator}), counts them ({@link TrafficStatistics}) and gives
  * them to the sinks. It is not woken per event (that would be a system call on the source's
@@ -237,7 +237,8 @@ public final class Pipeline implements Sink {
         private boolean correlate = true;
         private Sink statsSink;
         private int queueEvents = 65_536;
-        private long queueBytes = 64L << 20;
+        /** 64 MiB, or an eighth of the heap when that is less: the pipeline must not be what exhausts it. */
+        private long queueBytes = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
         private Duration closeTimeout = Duration.ofSeconds(5);
         private int maxPending = 100_000;
         private int maxPeers = 10_000;
@@ -292,7 +293,7 @@ public final class Pipeline implements Sink {
             return this;
         }
 
-        /** Captured frame bytes waiting for the sinks at most (default 64 MiB); more are dropped and counted. */
+        /** Heap bytes (frames and their objects) waiting for the sinks at most (default 64 MiB or an eighth of the heap); more are dropped and counted. */
         public Builder queueBytes(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("queue bytes must be positive: " + bytes);

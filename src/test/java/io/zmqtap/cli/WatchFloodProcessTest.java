@@ -68,7 +68,9 @@ class WatchFloodProcessTest {
                 Map<String, Long> summary = err.nextCounters("summary", s -> true);
 
                 assertThat(watch.exitValue()).as("ended by SIGTERM, through its shutdown hook").isEqualTo(143);
-                assertThat(summary.get("dropped")).isPositive();
+                // lost either in watch's receive buffer (dropped) or between decoding and the stalled
+                // terminal (events dropped, the pipeline's bounded queue): counted, never silent
+                assertThat(summary.get("dropped") + summary.get("events dropped")).as(summary.toString()).isPositive();
                 assertThat(summary.get("messages") + summary.get("dropped")).isEqualTo(MESSAGES);
                 assertThat(summary.get("messages in")).isEqualTo(summary.get("messages"));
                 assertThat(summary.get("connection drops")).isZero();

@@ -103,10 +103,13 @@ class ZmqtapReadsPyzmqMonitoredQueueTest {
         assertThat(results.toString().lines()).containsExactly(
                 "0 result:  0", "1 result:  2", "2 result:  4", "3 result:  6", "4 result:  8");
         assertThat(watch.awaitExit(TIMEOUT)).as(watch.err()).isZero();
-        // Each line: time, direction, identity, payload; the time varies, the rest must not.
+        // Each line: time, direction, identity, payload, and on a reply its latency; the times vary, the rest must not.
         assertThat(watch.outLines())
                 .allMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  .*"), "starts with the time")
-                .extracting(line -> String.join(" ", line.substring(14).trim().split(" +")))
+                .allMatch(line -> line.contains("  in  ") != line.matches(".*  \\(reply in [0-9.]+ (µs|ms)\\)$"),
+                        "every reply, and only a reply, shows its latency")
+                .extracting(line -> String.join(" ", line.substring(14).replaceAll("  \\(reply in .*\\)$", "").trim()
+                        .split(" +")))
                 .containsExactly(
                         "in client_id_abc | \"0\"", "out client_id_abc | \"0\"",
                         "in client_id_abc | \"1\"", "out client_id_abc | \"2\"",

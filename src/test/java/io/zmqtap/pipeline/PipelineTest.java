@@ -188,14 +188,15 @@ class PipelineTest {
     }
 
     @Test
-    void theQueueIsBoundedByCapturedBytesToo() throws Exception {
+    void theQueueIsBoundedByHeapBytesToo() throws Exception {
         StuckSink stuck = new StuckSink();
-        Pipeline p = start(Pipeline.builder(Events.QUEUE).sink(stuck).queueBytes(20).closeTimeout(Duration.ZERO));
+        Pipeline p = start(Pipeline.builder(Events.QUEUE).sink(stuck).queueBytes(400).closeTimeout(Duration.ZERO));
         p.accept(request(1));
         stuck.awaitEntered();
-        p.accept(routed(2, 2, IN, "client", "", "0123456789")); // 6 + 10 B: fits
-        p.accept(routed(3, 3, IN, "client", "", "0123456789")); // would make 32 B: dropped
-        p.accept(new NoticeEvent(Events.at(4), Events.QUEUE, NoticeEvent.Level.INFO, "no frames, no bytes"));
+        // 16 B of frames + 96 for the event + 48 per frame = 256: fits
+        p.accept(routed(2, 2, IN, "client", "", "0123456789"));
+        p.accept(routed(3, 3, IN, "client", "", "0123456789")); // would make 512: dropped
+        p.accept(new NoticeEvent(Events.at(4), Events.QUEUE, NoticeEvent.Level.INFO, "128 B")); // 384: fits
         assertThat(p.dropped()).isEqualTo(1);
     }
 
