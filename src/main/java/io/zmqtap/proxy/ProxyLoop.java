@@ -23,6 +23,9 @@ final class ProxyLoop extends Forwarder {
     private final ProxySide frontend;
     private final ProxySide backend;
     private final Capture capture;
+    /** Who sees each forwarded message (the capture feed, listeners); null for nobody. */
+    private final ForwardListener listener;
+    private final JeromqMessage view;
     private final WireMemory memory;
     private final io.zmqtap.endpoint.Notices notices;
     private final Steering steering;
@@ -36,12 +39,21 @@ final class ProxyLoop extends Forwarder {
     private ProxiedMessage pendingOut;
     private long sequence;
 
-    ProxyLoop(ProxySide frontend, ProxySide backend, Capture capture, Steering steering,
-              boolean swapRoutingIds, SocketWaiter waiter, SocketWaiter pausedWaiter, WireMemory memory,
-              io.zmqtap.endpoint.Notices notices) {
+    /**
+     * @param capture the capture feed (for its statistics and wake-ups; it also is one of the listeners)
+     * @param listener who sees each forwarded message, or null for nobody
+     * @param source the name messages carry as their source (the frontend endpoint)
+     */
+    ProxyLoop(ProxySide frontend, ProxySide backend, Capture capture, ForwardListener listener, String source,
+              Steering steering, boolean swapRoutingIds, SocketWaiter waiter, SocketWaiter pausedWaiter,
+              WireMemory memory, io.zmqtap.endpoint.Notices notices) {
         this.frontend = frontend;
         this.backend = backend;
         this.capture = capture;
+        this.listener = listener;
+        // a ROUTER frontend puts the client's routing id first; between two ROUTERs it is swapped away
+        this.view = new JeromqMessage(source, frontend.type == org.zeromq.SocketType.ROUTER
+                && backend.type != org.zeromq.SocketType.ROUTER);
         this.memory = memory;
         this.notices = notices;
         this.steering = steering;
@@ -125,7 +137,7 @@ final class ProxyLoop extends Forwarder {
             if (swapRoutingIds) {
                 message.swapRoutingIds();
             }
-            if (capture.enabled()) {
+            if (listener != null) {
                 message.shareForCapture();
             }
             if (!deliver(to, message, direction)) {
@@ -203,7 +215,7 @@ final class ProxyLoop extends Forwarder {
         }
         sequence++;
         if (message.captureFrames != null) {
-            capture.frames(direction, message, sequence);
+            listener.forwarded(view.set(direction, message, sequence));
         }
         return true;
     }
@@ -214,12 +226,6 @@ final class ProxyLoop extends Forwarder {
         }
     }
 
-
-
-
-
-
-
     @Override
     int captureSubscriptions() {
         return capture.subscribedTopics();
@@ -229,6 +235,11 @@ final class ProxyLoop extends Forwarder {
     @Override
     java.util.Map<String, SocketStatistics> peerStatistics() {
         return peers == null ? java.util.Map.of() : peers.snapshot();
+    }
+
+    @Override
+    java.util.List<io.zmqtap.event.StatisticsEvent.Peer> clientPeers() {
+        return peers == null ? java.util.List.of() : peers.peers();
     }
 
     @Override

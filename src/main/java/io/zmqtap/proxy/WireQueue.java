@@ -77,6 +77,11 @@ final class WireQueue extends Forwarder implements WireLoop.Owner {
     }
 
     @Override
+    List<io.zmqtap.event.StatisticsEvent.Peer> clientPeers() {
+        return router.clientPeers();
+    }
+
+    @Override
     ProxyStatistics statistics() {
         return new ProxyStatistics(router.frontendCounters(), router.backendCounters(), capture.captured(),
                 capture.dropped(), router.undeliverable(), router.unanswered(), router.serverStatistics(),
