@@ -79,12 +79,15 @@ final class ProxyRunner {
         }, "zmqtap-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean periodic = !every.isZero();
+        boolean interrupted = false;
         try {
             while (!q.awaitTermination(periodic ? every : Duration.ofHours(1))) {
                 if (periodic) {
                     statsSink.accept(statistics(pipeline, false));
                 }
             }
+        } catch (InterruptedException e) {
+            interrupted = true; // run on a thread that is told to stop (embedded, tests): stop as on Ctrl-C
         } finally {
             q.close();
         }
@@ -94,6 +97,10 @@ final class ProxyRunner {
             return 130; // already shutting down: the hook prints the summary
         }
         summary(pipeline, summarized);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
         if (q.failure() != null) {
             err.println("zmqtap: " + name + " stopped: " + ZmqTapException.oneLine(q.failure()));
             err.flush();
