@@ -56,7 +56,8 @@ public final class QueueCommand implements Callable<Integer> {
         MonitoredQueue.Builder b = MonitoredQueue.builder()
                 .frontend(frontend)
                 .backend(backend)
-                .frontendType(ProxyOptions.socketType(spec, "--frontend-type", frontendType, MonitoredQueue.PROXY_TYPES))
+                .frontendType(ProxyOptions.socketType(spec, "--frontend-type", frontendType,
+                        MonitoredQueue.PROXY_TYPES))
                 .backendType(ProxyOptions.socketType(spec, "--backend-type", backendType, MonitoredQueue.PROXY_TYPES));
         if (!"none".equalsIgnoreCase(capture)) {
             b.capture(capture).captureType(

@@ -2,7 +2,6 @@ package io.zmqtap.proxy;
 
 import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
-import io.zmqtap.endpoint.BusyPoll;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,15 @@ import org.zeromq.SocketType;
  * rep.bind("inproc://server");
  * MonitoredQueue queue = MonitoredQueue.builder().context(ctx)
  *         .frontend("@tcp://*:4444").backend(">inproc://server").capture("@tcp://*:7777").start();
+ * }</pre>
+ *
+ * Watched in process, without a capture socket: a {@link ForwardListener} sees every message as it
+ * is forwarded (the capture feed is one such listener), e.g. to print it or count it:
+ * <pre>{@code
+ * MonitoredQueue queue = MonitoredQueue.builder()
+ *         .frontend("@tcp://*:4444").backend(">tcp://localhost:5555")
+ *         .listener(m -> System.out.println(m.direction() + " " + m.toEvent().body()))
+ *         .start();
  * }</pre>
  *
  * <p>Guarantees: the capture never blocks or slows forwarding, and each capture subscriber has its

@@ -1,8 +1,13 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.endpoint.Notices;
 import io.zmqtap.event.Direction;
+import io.zmqtap.event.StatisticsEvent;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import zmq.Msg;
 import zmq.ZError;
@@ -27,7 +32,7 @@ final class ProxyLoop extends Forwarder {
     private final ForwardListener listener;
     private final JeromqMessage view;
     private final WireMemory memory;
-    private final io.zmqtap.endpoint.Notices notices;
+    private final Notices notices;
     private final Steering steering;
     private final boolean swapRoutingIds;
     private final PeerCounters peers;
@@ -46,19 +51,19 @@ final class ProxyLoop extends Forwarder {
      */
     ProxyLoop(ProxySide frontend, ProxySide backend, Capture capture, ForwardListener listener, String source,
               Steering steering, boolean swapRoutingIds, SocketWaiter waiter, SocketWaiter pausedWaiter,
-              WireMemory memory, io.zmqtap.endpoint.Notices notices) {
+              WireMemory memory, Notices notices) {
         this.frontend = frontend;
         this.backend = backend;
         this.capture = capture;
         this.listener = listener;
         // a ROUTER frontend puts the client's routing id first; between two ROUTERs it is swapped away
-        this.view = new JeromqMessage(source, frontend.type == org.zeromq.SocketType.ROUTER
-                && backend.type != org.zeromq.SocketType.ROUTER);
+        this.view = new JeromqMessage(source, frontend.type == SocketType.ROUTER
+                && backend.type != SocketType.ROUTER);
         this.memory = memory;
         this.notices = notices;
         this.steering = steering;
         this.swapRoutingIds = swapRoutingIds;
-        this.peers = frontend.type == org.zeromq.SocketType.ROUTER ? new PeerCounters() : null;
+        this.peers = frontend.type == SocketType.ROUTER ? new PeerCounters() : null;
         this.waiter = waiter;
         this.pausedWaiter = pausedWaiter;
     }
@@ -233,19 +238,19 @@ final class ProxyLoop extends Forwarder {
 
     /** Per-client counts when the frontend is a ROUTER; empty otherwise. */
     @Override
-    java.util.Map<String, SocketStatistics> peerStatistics() {
-        return peers == null ? java.util.Map.of() : peers.snapshot();
+    Map<String, SocketStatistics> peerStatistics() {
+        return peers == null ? Map.of() : peers.snapshot();
     }
 
     @Override
-    java.util.List<io.zmqtap.event.StatisticsEvent.Peer> clientPeers() {
-        return peers == null ? java.util.List.of() : peers.peers();
+    List<StatisticsEvent.Peer> clientPeers() {
+        return peers == null ? List.of() : peers.peers();
     }
 
     @Override
     ProxyStatistics statistics() {
         return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
-                capture.captured(), capture.dropped(), undeliverable, 0, java.util.List.of(), capture.subscribers(),
+                capture.captured(), capture.dropped(), undeliverable, 0, List.of(), capture.subscribers(),
                 new ProxyStatistics.Memory(memory.used(), memory.peak(), memory.limit()), notices.total());
     }
 

@@ -1,6 +1,7 @@
 package io.zmqtap.proxy;
 
 import io.zmqtap.endpoint.Notices;
+import io.zmqtap.event.StatisticsEvent;
 import java.util.List;
 import java.util.Map;
 
@@ -77,7 +78,7 @@ final class WireQueue extends Forwarder implements WireLoop.Owner {
     }
 
     @Override
-    List<io.zmqtap.event.StatisticsEvent.Peer> clientPeers() {
+    List<StatisticsEvent.Peer> clientPeers() {
         return router.clientPeers();
     }
 

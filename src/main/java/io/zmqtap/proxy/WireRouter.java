@@ -6,6 +6,7 @@ import io.zmqtap.event.Frame;
 import io.zmqtap.endpoint.Notices;
 import io.zmqtap.zmtp.FrameScanner.WireProtocolException;
 import io.zmqtap.event.FrameText;
+import io.zmqtap.event.StatisticsEvent;
 import io.zmqtap.zmtp.ZmtpCommand;
 import io.zmqtap.zmtp.ZmtpEncoder;
 import java.nio.ByteBuffer;
@@ -249,7 +250,7 @@ final class WireRouter implements WireTraffic {
     }
 
     /** Per-client counts as statistics peers (role {@code client}); any thread. */
-    List<io.zmqtap.event.StatisticsEvent.Peer> clientPeers() {
+    List<StatisticsEvent.Peer> clientPeers() {
         return clientCounters.peers();
     }
 
