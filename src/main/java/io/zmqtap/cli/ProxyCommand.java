@@ -1,7 +1,6 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.BadValueException;
-import io.zmqtap.endpoint.SocketTypes;
 import io.zmqtap.proxy.MonitoredQueue;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,13 +16,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "proxy", mixinStandardHelpOptions = true,
         header = "Run a monitored, steerable proxy for any ZeroMQ device pattern.",
         description = {
-            "Run a monitored, steerable proxy for any device pattern:",
+            "Run a monitored, steerable proxy for any ZeroMQ device pattern.",
+            "PATTERN is one of:",
             "  queue          ROUTER/DEALER (request/reply)",
             "  router-router  ROUTER/ROUTER (first two frames swapped, as pyzmq does)",
             "  forwarder      XSUB/XPUB (publish/subscribe; subscriptions flow upstream and are captured)",
             "  streamer       PULL/PUSH (pipeline)",
             "  pair           PAIR/PAIR",
-            "--frontend-type/--backend-type override the pattern's types."
+            "--frontend-type/--backend-type override the pattern's types. It takes the queue's options: --in, --out",
+            "and --mon are the same as --frontend, --backend and --capture, and --show prints what it forwards."
         })
 public final class ProxyCommand implements Callable<Integer> {
     @Spec
@@ -33,30 +34,35 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "queue, router-router, forwarder, streamer or pair. Default: ${DEFAULT-VALUE}.")
     String pattern;
 
-    @Option(names = "--frontend", required = true, paramLabel = "ENDPOINT", description = "Frontend endpoint(s).")
+    @Option(names = {"--frontend", "--in"}, required = true, paramLabel = "ENDPOINT",
+            description = "Frontend endpoint(s).")
     String frontend;
 
-    @Option(names = "--backend", required = true, paramLabel = "ENDPOINT", description = "Backend endpoint(s).")
+    @Option(names = {"--backend", "--out"}, required = true, paramLabel = "ENDPOINT",
+            description = "Backend endpoint(s).")
     String backend;
 
-    @Option(names = "--capture", paramLabel = "ENDPOINT", description = "Capture endpoint(s); none by default.")
+    @Option(names = {"--capture", "--mon"}, paramLabel = "ENDPOINT",
+            description = "Capture endpoint(s); none by default ('none' too).")
     String capture;
 
-    @Option(names = "--frontend-type", paramLabel = "TYPE", description = "Override the frontend socket type.")
+    @Option(names = {"--frontend-type", "--in-type"}, paramLabel = "TYPE",
+            description = "Override the pattern's frontend socket type.")
     String frontendType;
 
-    @Option(names = "--backend-type", paramLabel = "TYPE", description = "Override the backend socket type.")
+    @Option(names = {"--backend-type", "--out-type"}, paramLabel = "TYPE",
+            description = "Override the pattern's backend socket type.")
     String backendType;
 
-    @Option(names = "--capture-type", paramLabel = "TYPE", defaultValue = "PUB",
-            description = "PUB, XPUB, PUSH, DEALER or PAIR. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--capture-type", "--mon-type"}, paramLabel = "TYPE", defaultValue = "PUB",
+            description = "Capture socket type: PUB, XPUB, PUSH, DEALER or PAIR. Default: ${DEFAULT-VALUE}.")
     String captureType;
 
     @Mixin
     ProxyOptions options;
 
     @Mixin
-    RunnerOptions output;
+    OutputOptions output;
 
     /** The frontend and backend types of a pattern name. */
     static SocketType[] pattern(String name) {
@@ -75,17 +81,18 @@ public final class ProxyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SocketType[] types = pattern(pattern);
         if (frontendType != null) {
-            types[0] = SocketTypes.parse("--frontend-type", frontendType, MonitoredQueue.PROXY_TYPES);
+            types[0] = ProxyOptions.socketType(spec, "--frontend-type", frontendType, MonitoredQueue.PROXY_TYPES);
         }
         if (backendType != null) {
-            types[1] = SocketTypes.parse("--backend-type", backendType, MonitoredQueue.PROXY_TYPES);
+            types[1] = ProxyOptions.socketType(spec, "--backend-type", backendType, MonitoredQueue.PROXY_TYPES);
         }
         MonitoredQueue.Builder b = MonitoredQueue.builder()
                 .frontend(frontend).backend(backend).frontendType(types[0]).backendType(types[1]);
-        if (capture != null) {
-            b.capture(capture).captureType(SocketTypes.parse("--capture-type", captureType, MonitoredQueue.CAPTURE_TYPES));
+        if (capture != null && !"none".equalsIgnoreCase(capture)) {
+            b.capture(capture).captureType(
+                    ProxyOptions.socketType(spec, "--capture-type", captureType, MonitoredQueue.CAPTURE_TYPES));
         }
         options.apply(b);
-        return output.runner(spec).run("proxy " + pattern, b, options.describe(), options.statsEvery());
+        return new ProxyRunner(spec, output, options.show).run("proxy " + pattern, b, options.describe());
     }
 }

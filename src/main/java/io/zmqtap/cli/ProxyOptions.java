@@ -5,9 +5,15 @@ import io.zmqtap.endpoint.SocketTypes;
 import io.zmqtap.feed.CaptureFormat;
 import io.zmqtap.proxy.MonitoredQueue;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
-/** Capture and tuning options shared by {@code queue} and {@code proxy}. */
+/**
+ * Capture, control, tuning and {@code --show} options shared by {@code queue} and {@code proxy}
+ * (the output options are {@link OutputOptions}, as on {@code watch} and {@code tap}).
+ */
 public final class ProxyOptions {
     @Option(names = "--capture-format", paramLabel = "FORMAT", defaultValue = "prefixed",
             description = "prefixed (pyzmq MonitoredQueue: [prefix, frames...]), raw (libzmq zmq_proxy: frames only) "
@@ -46,10 +52,11 @@ public final class ProxyOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     int captureHwm;
 
-    @Option(names = "--stats", paramLabel = "TIME", defaultValue = "0",
-            description = "Print a running summary this often to stderr, e.g. 5s (a bare number is seconds; 0: only "
-                    + "at the end).")
-    String stats;
+    @Option(names = "--show",
+            description = "Print every message forwarded, as watch would (every frame, the routing id as identity; "
+                    + "JSON lines of zmqtap's schema with --json), and the proxy's notices with them, without a "
+                    + "second process. Without it nothing is decoded or copied for printing.")
+    boolean show;
 
     @Option(names = "--max-memory", paramLabel = "SIZE",
             description = "Memory budget: bytes all connections' buffers may hold together, e.g. 512MiB; past it the "
@@ -90,14 +97,36 @@ public final class ProxyOptions {
             b.maxMemory(Sizes.parse("--max-memory", maxMemory));
         }
         if (control != null) {
-            b.control(control).controlType(SocketTypes.parse("--control-type", controlType, MonitoredQueue.CONTROL_TYPES));
+            b.control(control).controlType(SocketTypes.parse("--control-type", controlType,
+                    MonitoredQueue.CONTROL_TYPES));
         }
         return b;
     }
 
-    /** How often {@code --stats} asks for a running summary; zero for none. */
-    java.time.Duration statsEvery() {
-        return Durations.parse("--stats", stats);
+    /**
+     * The name of {@code option} as it was typed, e.g. {@code --mon-type} for {@code --capture-type}
+     * given by its alias, so an error names what the user wrote.
+     */
+    static String typedName(CommandSpec spec, String option) {
+        OptionSpec o = spec.findOption(option);
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (o == null || parsed == null) {
+            return option;
+        }
+        for (String arg : parsed.originalArgs()) {
+            for (String name : o.names()) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    return name;
+                }
+            }
+        }
+        return option;
+    }
+
+    /** A socket type option's value, checked; an error names the option as typed. */
+    static org.zeromq.SocketType socketType(CommandSpec spec, String option, String value,
+                                            java.util.Set<org.zeromq.SocketType> allowed) {
+        return SocketTypes.parse(typedName(spec, option), value, allowed);
     }
 
     String describe() {

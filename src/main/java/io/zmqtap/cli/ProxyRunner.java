@@ -1,17 +1,39 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.event.EventJson;
+import io.zmqtap.event.NoticeEvent;
+import io.zmqtap.event.Sink;
+import io.zmqtap.event.StatisticsEvent;
+import io.zmqtap.pipeline.Pipeline;
+import io.zmqtap.proxy.ForwardListener;
+import io.zmqtap.proxy.ForwardedMessage;
 import io.zmqtap.proxy.MonitoredQueue;
-import io.zmqtap.proxy.ProxyStatistics;
-import io.zmqtap.proxy.StatisticsJson;
 import io.zmqtap.sink.Ansi;
+import io.zmqtap.sink.ConsoleSink;
+import io.zmqtap.sink.JsonSink;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Runs a proxy in the foreground for {@code queue} and {@code proxy}: prints what it bound and
- * connected, an optional running summary, and a final summary on Ctrl-C, SIGTERM or TERMINATE.
+ * Runs a proxy in the foreground for {@code queue} and {@code proxy}: says what it bound and
+ * connected (stderr), prints what it forwards with {@code --show} (stdout), running statistics with
+ * {@code --stats} and the summary when it stops, on Ctrl-C, SIGTERM or TERMINATE.
+ *
+ * <p>Statistics are one {@link StatisticsEvent}: the proxy's counters, servers and capture
+ * subscribers ({@link io.zmqtap.proxy.ProxyStatistics#toEvent}) and, when {@code --show} or
+ * {@code --stats} feed a {@link Pipeline} with the traffic, its clients with their reply latency. In
+ * text they go to stderr; with {@code --json} to stdout, as {@code "type":"statistics"} lines.
+ * Without {@code --show} and {@code --stats} nothing listens to the traffic: it costs nothing.
  *
  * <p>Ctrl-C and SIGTERM end the process within {@link #SHUTDOWN_LIMIT_MILLIS} whatever JeroMQ does
  * (a JeroMQ context whose I/O thread died waits for it for ever): past that, the process halts.
@@ -22,49 +44,131 @@ final class ProxyRunner {
 
     private final PrintWriter out;
     private final PrintWriter err;
-    private final boolean json;
+    private final OutputOptions output;
+    private final boolean show;
     private final Ansi ansi;
+    /** Where statistics go: a console on stderr, or JSON lines on stdout. */
+    private final Sink statsSink;
+    private final AtomicReference<MonitoredQueue> queue = new AtomicReference<>();
+    private final long startNanos = System.nanoTime();
 
-    ProxyRunner(PrintWriter out, PrintWriter err, boolean json, Ansi ansi) {
-        this.out = out;
-        this.err = err;
-        this.json = json;
-        this.ansi = ansi;
+    ProxyRunner(CommandSpec spec, OutputOptions output, boolean show) {
+        this.out = spec.commandLine().getOut();
+        this.err = spec.commandLine().getErr();
+        this.output = output;
+        this.show = show;
+        this.ansi = output.ansi();
+        this.statsSink = output.json ? new JsonSink(out) : new ConsoleSink(err, ansi, output.maxBytes, false);
     }
 
-    int run(String name, MonitoredQueue.Builder builder, String details, Duration stats) throws InterruptedException {
-        MonitoredQueue queue = builder.notices(this::notice).start();
-        out.println(startLine(name, queue, details));
-        out.flush();
+    int run(String name, MonitoredQueue.Builder builder, String details) throws InterruptedException {
+        Duration every = output.statsEvery();
+        Pipeline pipeline = show || !every.isZero() ? pipeline(builder) : null;
+        if (!show) {
+            builder.notices(this::notice); // with --show they are events among the messages
+        }
+        MonitoredQueue q = builder.start();
+        queue.set(q);
+        err.println(startLine(name, q, details));
+        err.flush();
         AtomicBoolean summarized = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             haltLater(130);
-            queue.close();
-            summary(name, queue.statistics(), summarized);
+            q.close();
+            summary(pipeline, summarized);
         }, "zmqtap-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean periodic = !stats.isZero();
+        boolean periodic = !every.isZero();
+        boolean interrupted = false;
         try {
-            while (!queue.awaitTermination(periodic ? stats : Duration.ofHours(1))) {
+            while (!q.awaitTermination(periodic ? every : Duration.ofHours(1))) {
                 if (periodic) {
-                    progress(queue.statistics());
+                    statsSink.accept(statistics(pipeline, false));
                 }
             }
+        } catch (InterruptedException e) {
+            interrupted = true; // run on a thread that is told to stop (embedded, tests): stop as on Ctrl-C
         } finally {
-            queue.close();
+            q.close();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             return 130; // already shutting down: the hook prints the summary
         }
-        summary(name, queue.statistics(), summarized);
-        if (queue.failure() != null) {
-            err.println("zmqtap: " + name + " stopped: " + ZmqTapException.oneLine(queue.failure()));
+        summary(pipeline, summarized);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+        if (q.failure() != null) {
+            err.println("zmqtap: " + name + " stopped: " + ZmqTapException.oneLine(q.failure()));
             err.flush();
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * The pipeline the traffic goes through: to the console or JSON lines with {@code --show}, and
+     * into the statistics (clients, latency) either way; its statistics reach {@link #statsSink}
+     * with the proxy's own added. Registers the listener that feeds it.
+     */
+    private Pipeline pipeline(MonitoredQueue.Builder builder) {
+        Pipeline.Builder b = Pipeline.builder("proxy")
+                .statsSink(event -> statsSink.accept(event instanceof StatisticsEvent s ? withProxy(s) : event))
+                .counters(() -> {
+                    MonitoredQueue q = queue.get();
+                    return q == null ? Map.of() : q.statistics().counters();
+                });
+        if (show) {
+            b.sink(output.sink(out, false));
+        }
+        Pipeline pipeline = b.start();
+        builder.listener(new Feed(pipeline, show));
+        return pipeline;
+    }
+
+    /** The statistics now: the pipeline's with the proxy's, or the proxy's alone. */
+    private StatisticsEvent statistics(Pipeline pipeline, boolean last) {
+        if (pipeline != null) {
+            return withProxy(pipeline.statistics(last));
+        }
+        MonitoredQueue q = queue.get();
+        return q.statistics().toEvent(q.source(), Duration.ofNanos(System.nanoTime() - startNanos), last);
+    }
+
+    /**
+     * One statistics event from the pipeline's (its clients with their latency, requests unanswered)
+     * and the proxy's (its counters, servers and capture subscribers), named after the proxy.
+     */
+    private StatisticsEvent withProxy(StatisticsEvent fromPipeline) {
+        MonitoredQueue q = queue.get();
+        if (q == null) {
+            return fromPipeline;
+        }
+        StatisticsEvent proxy = q.statistics().toEvent(q.source(), fromPipeline.elapsed(), fromPipeline.last());
+        Map<String, Long> counters = new LinkedHashMap<>(proxy.counters());
+        fromPipeline.counters().forEach(counters::putIfAbsent);
+        List<StatisticsEvent.Peer> peers = new ArrayList<>(fromPipeline.peers());
+        peers.addAll(proxy.peers());
+        return new StatisticsEvent(fromPipeline.time(), proxy.source(), null, fromPipeline.last(),
+                fromPipeline.elapsed(), counters, peers, fromPipeline.unanswered());
+    }
+
+    /** The last statistics, once: through the pipeline (which delivers what waits first), or the proxy's. */
+    private void summary(Pipeline pipeline, AtomicBoolean done) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        } else {
+            statsSink.accept(statistics(null, true));
+        }
+        statsSink.close();
+        out.flush();
+        err.flush();
     }
 
     /** Halts the process with {@code status} if shutting down takes longer than {@link #SHUTDOWN_LIMIT_MILLIS}. */
@@ -82,11 +186,12 @@ final class ProxyRunner {
     }
 
     private String startLine(String name, MonitoredQueue q, String details) {
-        if (json) {
-            var o = io.zmqtap.sink.JsonSink.mapper().createObjectNode();
+        String engine = q.engine().name().toLowerCase(Locale.ROOT);
+        if (output.json) {
+            var o = JsonSink.mapper().createObjectNode();
             o.put("type", "started");
             o.put("command", name);
-            o.put("engine", q.engine().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("engine", engine);
             o.put("frontend_type", q.frontendType().name());
             o.putPOJO("frontend", q.frontendEndpoints());
             o.put("backend_type", q.backendType().name());
@@ -104,36 +209,37 @@ final class ProxyRunner {
         if (!q.controlEndpoints().isEmpty()) {
             sb.append(", control ").append(String.join(",", q.controlEndpoints()));
         }
-        String engine = "engine " + q.engine().name().toLowerCase(java.util.Locale.ROOT);
-        return sb.append(" (").append(engine).append(details.isEmpty() ? "" : ", " + details).append(")").toString();
+        return sb.append(" (engine ").append(engine).append(details.isEmpty() ? "" : ", " + details).append(")")
+                .toString();
     }
 
-    /** A connection the wire engine dropped for breaking the protocol: one line on stderr. */
+    /** A notice without {@code --show} (a dropped connection, a server lost): one line on stderr. */
     private void notice(String line) {
-        if (json) {
-            err.println(JsonLineWriter.textLine("notice", "message", line));
+        if (output.json) {
+            MonitoredQueue q = queue.get();
+            err.println(EventJson.toJson(new NoticeEvent(Instant.now(), q == null ? "proxy" : q.source(),
+                    NoticeEvent.Level.WARNING, line)));
         } else {
             err.println(ansi.yellow("zmqtap: " + line));
         }
         err.flush();
     }
 
-    private void progress(ProxyStatistics s) {
-        err.println(json ? withType("stats", s) : ansi.dim("zmqtap: " + s.summary()));
-        err.flush();
-    }
-
-    private void summary(String name, ProxyStatistics s, AtomicBoolean done) {
-        if (!done.compareAndSet(false, true)) {
-            return;
+    /**
+     * The traffic into the pipeline: each message copied into an event (the pipeline takes it without
+     * waiting, or drops and counts it); with {@code --show} the proxy's notices too.
+     */
+    private record Feed(Pipeline pipeline, boolean notices) implements ForwardListener {
+        @Override
+        public void forwarded(ForwardedMessage message) {
+            pipeline.accept(message.toEvent());
         }
-        out.println(json ? withType("summary", s) : "zmqtap " + name + " stopped: " + s.summary());
-        out.flush();
-    }
 
-    private static String withType(String type, ProxyStatistics s) {
-        var o = StatisticsJson.of(s);
-        o.put("type", type);
-        return o.toString();
+        @Override
+        public void notice(NoticeEvent notice) {
+            if (notices) {
+                pipeline.accept(notice);
+            }
+        }
     }
 }

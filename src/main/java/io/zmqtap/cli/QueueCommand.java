@@ -1,67 +1,70 @@
 package io.zmqtap.cli;
 
-import io.zmqtap.endpoint.SocketTypes;
 import io.zmqtap.proxy.MonitoredQueue;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code zmqtap queue}: the monitored queue of the reference topology. */
 @Command(name = "queue", mixinStandardHelpOptions = true,
         header = "Run a monitored queue between clients and a server (ROUTER/DEALER).",
         description = {
-            "Run a monitored queue: clients connect to --in (ROUTER), the server is reached through --out (DEALER),",
-            "and every message is published on --mon (PUB) as [prefix, identity, '', payload...],",
-            "pyzmq MonitoredQueue's format. Ctrl-C prints a summary."
+            "Run a monitored queue between clients and a server, publishing every message it forwards.",
+            "Clients connect to --frontend (ROUTER), the server is reached through --backend (DEALER), and every",
+            "message is published on --capture (PUB) as [prefix, identity, '', payload...], pyzmq MonitoredQueue's",
+            "format; --show prints them here too. Ctrl-C prints a summary. --in, --out and --mon are the same",
+            "as --frontend, --backend and --capture."
         })
 public final class QueueCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--in", paramLabel = "ENDPOINT", defaultValue = "@tcp://*:4444",
+    @Option(names = {"--frontend", "--in"}, paramLabel = "ENDPOINT", defaultValue = "@tcp://*:4444",
             description = "Frontend (clients). Default: ${DEFAULT-VALUE}.")
-    String in;
+    String frontend;
 
-    @Option(names = "--out", paramLabel = "ENDPOINT", defaultValue = ">tcp://localhost:5555",
+    @Option(names = {"--backend", "--out"}, paramLabel = "ENDPOINT", defaultValue = ">tcp://localhost:5555",
             description = "Backend (server). Default: ${DEFAULT-VALUE}.")
-    String out;
+    String backend;
 
-    @Option(names = "--mon", paramLabel = "ENDPOINT", defaultValue = "@tcp://*:7777",
+    @Option(names = {"--capture", "--mon"}, paramLabel = "ENDPOINT", defaultValue = "@tcp://*:7777",
             description = "Capture feed; 'none' for no capture. Default: ${DEFAULT-VALUE}.")
-    String mon;
+    String capture;
 
-    @Option(names = "--in-type", paramLabel = "TYPE", defaultValue = "ROUTER",
+    @Option(names = {"--frontend-type", "--in-type"}, paramLabel = "TYPE", defaultValue = "ROUTER",
             description = "Frontend socket type. Default: ${DEFAULT-VALUE}.")
-    String inType;
+    String frontendType;
 
-    @Option(names = "--out-type", paramLabel = "TYPE", defaultValue = "DEALER",
+    @Option(names = {"--backend-type", "--out-type"}, paramLabel = "TYPE", defaultValue = "DEALER",
             description = "Backend socket type. Default: ${DEFAULT-VALUE}.")
-    String outType;
+    String backendType;
 
-    @Option(names = "--mon-type", paramLabel = "TYPE", defaultValue = "PUB",
-            description = "Capture socket type: PUB, PUSH, DEALER or PAIR. Default: ${DEFAULT-VALUE}.")
-    String monType;
+    @Option(names = {"--capture-type", "--mon-type"}, paramLabel = "TYPE", defaultValue = "PUB",
+            description = "Capture socket type: PUB, XPUB, PUSH, DEALER or PAIR. Default: ${DEFAULT-VALUE}.")
+    String captureType;
 
     @Mixin
     ProxyOptions options;
 
     @Mixin
-    RunnerOptions output;
+    OutputOptions output;
 
     @Override
     public Integer call() throws Exception {
         MonitoredQueue.Builder b = MonitoredQueue.builder()
-                .frontend(in)
-                .backend(out)
-                .frontendType(SocketTypes.parse("--in-type", inType, MonitoredQueue.PROXY_TYPES))
-                .backendType(SocketTypes.parse("--out-type", outType, MonitoredQueue.PROXY_TYPES));
-        if (!"none".equalsIgnoreCase(mon)) {
-            b.capture(mon).captureType(SocketTypes.parse("--mon-type", monType, MonitoredQueue.CAPTURE_TYPES));
+                .frontend(frontend)
+                .backend(backend)
+                .frontendType(ProxyOptions.socketType(spec, "--frontend-type", frontendType,
+                        MonitoredQueue.PROXY_TYPES))
+                .backendType(ProxyOptions.socketType(spec, "--backend-type", backendType, MonitoredQueue.PROXY_TYPES));
+        if (!"none".equalsIgnoreCase(capture)) {
+            b.capture(capture).captureType(
+                    ProxyOptions.socketType(spec, "--capture-type", captureType, MonitoredQueue.CAPTURE_TYPES));
         }
         options.apply(b);
-        return output.runner(spec).run("queue", b, options.describe(), options.statsEvery());
+        return new ProxyRunner(spec, output, options.show).run("queue", b, options.describe());
     }
 }

@@ -26,6 +26,18 @@ final class Assembly {
         this.closeables = new ArrayList<>(closeables);
     }
 
+    /**
+     * The name a proxy's events carry as their source: its frontend endpoints as bound, without the
+     * bind or connect mark, e.g. {@code tcp://127.0.0.1:4444}.
+     */
+    static String sourceName(List<String> frontendEndpoints) {
+        List<String> names = new ArrayList<>();
+        for (String e : frontendEndpoints) {
+            names.add(e.startsWith("@") || e.startsWith(">") ? e.substring(1) : e);
+        }
+        return names.isEmpty() ? "proxy" : String.join(",", names);
+    }
+
     void close() {
         closeAll(closeables);
     }

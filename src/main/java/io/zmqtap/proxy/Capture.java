@@ -5,12 +5,21 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Where a proxy copies each message it forwarded: its capture feed. Two kinds: zmqtap's own ZMTP
- * publisher ({@link CapturePublisher}: PUB over tcp:// or ipc://, a bounded queue and a drop count
- * per subscriber) and a JeroMQ socket ({@link SocketCapture}: inproc, PUSH, DEALER, PAIR). Each
- * takes messages in both engines' forms. Calls come from the proxy's forwarding thread; never waits.
+ * Where a proxy copies each message it forwarded: its capture feed, one {@link ForwardListener}
+ * among others. Two kinds: zmqtap's own ZMTP publisher ({@link CapturePublisher}: PUB over tcp:// or
+ * ipc://, a bounded queue and a drop count per subscriber) and a JeroMQ socket
+ * ({@link SocketCapture}: inproc, PUSH, DEALER, PAIR). Each takes messages in both engines' forms,
+ * straight from the engine's own bytes ({@link ForwardedMessage#writeTo}): no event is made, and the
+ * wire engine's bytes are copied once, into the subscribers' buffers. Calls come from the proxy's
+ * forwarding thread; never waits.
  */
-interface Capture {
+interface Capture extends ForwardListener {
+    /** The engine's message, encoded straight from its bytes. */
+    @Override
+    default void forwarded(ForwardedMessage message) {
+        message.writeTo(this);
+    }
+
     /** True when there is a capture feed at all. */
     boolean enabled();
 

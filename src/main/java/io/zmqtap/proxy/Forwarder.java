@@ -1,6 +1,8 @@
 package io.zmqtap.proxy;
 
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.event.StatisticsEvent;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,8 @@ abstract class Forwarder implements Runnable {
     protected volatile boolean pauseRequested;
     /** Why the loop stopped on its own, set by the loop. */
     protected volatile Throwable failure;
+    /** The name its events carry as their source; set once the frontend is bound. */
+    private volatile String source = "proxy";
 
     /** Stops forwarding in both directions until {@link #resume()}. */
     final void pause() {
@@ -77,6 +81,15 @@ abstract class Forwarder implements Runnable {
         }
     }
 
+    /** The name its events and statistics carry as their source, e.g. {@code tcp://127.0.0.1:4444}. */
+    final String source() {
+        return source;
+    }
+
+    final void source(String name) {
+        source = name;
+    }
+
     /** Makes a loop that may be waiting notice a change of state now; by default it notices on its next turn. */
     protected void wake() {}
 
@@ -85,6 +98,9 @@ abstract class Forwarder implements Runnable {
 
     /** Per-client counts when the frontend is a ROUTER; empty otherwise. */
     abstract Map<String, SocketStatistics> peerStatistics();
+
+    /** The same as statistics peers with role {@code client}, identified by routing id. */
+    abstract List<StatisticsEvent.Peer> clientPeers();
 
     abstract ProxyStatistics statistics();
 }

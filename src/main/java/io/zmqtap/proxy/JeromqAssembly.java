@@ -26,7 +26,9 @@ final class JeromqAssembly {
 
     static Assembly start(MonitoredQueue.Builder b) {
         QueueSockets sockets = QueueSockets.open(b);
-        Notices notices = new Notices(b.notices);
+        Listeners everyone = new Listeners(b.listeners, b.notices);
+        Notices notices = new Notices(everyone);
+        everyone.reportTo(notices);
         AtomicReference<Forwarder> forwarder = new AtomicReference<>();
         if (sockets.ownsContext()) {
             sockets.context.setUncaughtExceptionHandler((thread, e) -> {
@@ -46,6 +48,8 @@ final class JeromqAssembly {
             BudgetAllocator allocator = new BudgetAllocator(memory);
             ProxySide front = sockets.side(b, "frontend", b.frontendType, b.frontend, allocator, b.maxMessageSize);
             ProxySide back = sockets.side(b, "backend", b.backendType, b.backend, allocator, b.maxMessageSize);
+            String source = Assembly.sourceName(front.endpoints);
+            everyone.source(source);
             CaptureFrames frames = new CaptureFrames(b.captureFormat, b.inPrefix, b.outPrefix);
             List<String> captureResolved = new ArrayList<>();
             Capture capture = Capture.NONE;
@@ -56,8 +60,11 @@ final class JeromqAssembly {
             } else if (b.capture != null) {
                 capture = sockets.attachCapture(b, frames, captureResolved);
             }
+            everyone.capture(capture);
             Steering steering = sockets.attachControl(b);
-            ProxyLoop loop = loop(b, sockets, front, back, capture, steering, memory, notices);
+            ProxyLoop loop = loop(b, sockets, front, back, capture, everyone.forwarding(), source, steering, memory,
+                    notices);
+            loop.source(source);
             forwarder.set(loop);
             closeables.add(sockets);
             return new Assembly(loop, front.endpoints, back.endpoints, captureResolved, sockets.controlEndpoints,
@@ -72,7 +79,8 @@ final class JeromqAssembly {
     }
 
     private static ProxyLoop loop(MonitoredQueue.Builder b, QueueSockets sockets, ProxySide front, ProxySide back,
-                                  Capture capture, Steering steering, WireMemory memory, Notices notices) {
+                                  Capture capture, ForwardListener listener, String source, Steering steering,
+                                  WireMemory memory, Notices notices) {
         SocketWaiter waiter = new SocketWaiter(BusyPoll.of(b.busyPoll));
         if (front.canReceive()) {
             waiter.add(front.socket);
@@ -90,7 +98,8 @@ final class JeromqAssembly {
             pausedWaiter.add(sockets.control);
         }
         boolean swap = b.frontendType == SocketType.ROUTER && b.backendType == SocketType.ROUTER;
-        return new ProxyLoop(front, back, capture, steering, swap, waiter, pausedWaiter, memory, notices);
+        return new ProxyLoop(front, back, capture, listener, source, steering, swap, waiter, pausedWaiter, memory,
+                notices);
     }
 
     /** zmqtap's own publisher on a thread of its own, fed through a {@link CaptureHandoff}. */

@@ -1,21 +1,13 @@
 package io.zmqtap.proxy;
 
-import io.zmqtap.feed.CaptureFormat;
 import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
-import io.zmqtap.endpoint.BusyPoll;
-import io.zmqtap.endpoint.Endpoint;
-import io.zmqtap.endpoint.NetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.zeromq.SocketType;
-import org.zeromq.ZContext;
 
 /**
  * A monitored ZeroMQ proxy: forwards between a frontend and a backend socket and publishes a copy
@@ -42,6 +34,15 @@ import org.zeromq.ZContext;
  * rep.bind("inproc://server");
  * MonitoredQueue queue = MonitoredQueue.builder().context(ctx)
  *         .frontend("@tcp://*:4444").backend(">inproc://server").capture("@tcp://*:7777").start();
+ * }</pre>
+ *
+ * Watched in process, without a capture socket: a {@link ForwardListener} sees every message as it
+ * is forwarded (the capture feed is one such listener), e.g. to print it or count it:
+ * <pre>{@code
+ * MonitoredQueue queue = MonitoredQueue.builder()
+ *         .frontend("@tcp://*:4444").backend(">tcp://localhost:5555")
+ *         .listener(m -> System.out.println(m.direction() + " " + m.toEvent().body()))
+ *         .start();
  * }</pre>
  *
  * <p>Guarantees: the capture never blocks or slows forwarding, and each capture subscriber has its
@@ -85,7 +86,7 @@ public final class MonitoredQueue implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MonitoredQueue(Builder b, Engine engine, Assembly parts) {
+    private MonitoredQueue(MonitoredQueueBuilder b, Engine engine, Assembly parts) {
         this.engine = engine;
         this.frontendType = b.frontendType;
         this.backendType = b.backendType;
@@ -116,6 +117,14 @@ public final class MonitoredQueue implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The name its events carry as their source: its frontend endpoints as bound, without the bind
+     * mark, e.g. {@code tcp://127.0.0.1:41234}.
+     */
+    public String source() {
+        return parts.forwarder.source();
     }
 
     /** Resolved frontend endpoints, e.g. {@code @tcp://127.0.0.1:41234} for a bind to port {@code *}. */
@@ -239,228 +248,20 @@ public final class MonitoredQueue implements AutoCloseable {
         thread.start();
     }
 
-    /** Configures a {@link MonitoredQueue}; defaults are the reference topology's queue. */
-    public static final class Builder {
-        List<Endpoint> frontend = Endpoint.parseList("@tcp://*:4444");
-        List<Endpoint> backend = Endpoint.parseList(">tcp://localhost:5555");
-        List<Endpoint> capture;
-        List<Endpoint> control;
-        SocketType frontendType = SocketType.ROUTER;
-        SocketType backendType = SocketType.DEALER;
-        SocketType captureType = SocketType.PUB;
-        SocketType controlType = SocketType.REP;
-        byte[] inPrefix = "in".getBytes(StandardCharsets.UTF_8);
-        byte[] outPrefix = "out".getBytes(StandardCharsets.UTF_8);
-        CaptureFormat captureFormat = CaptureFormat.PREFIXED;
-        int hwm = 100_000;
-        int captureHwm = 10_000;
-        int sendWaitMillis = 2;
-        Duration busyPoll = DEFAULT_BUSY_POLL;
-        ZContext context;
-        String threadName = "zmqtap-proxy";
-        List<String> subscriptions = List.of("");
-        Engine engine = Engine.AUTO;
-        long maxMessageSize = DEFAULT_MAX_MESSAGE;
-        long maxMemory = WireMemory.defaultLimit();
-        int maxInFlight = WireRouter.DEFAULT_MAX_IN_FLIGHT;
-        int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        int backlog = NetAddress.DEFAULT_BACKLOG;
-        Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
-        Consumer<String> notices = notice -> { };
-
+    /**
+     * Configures a {@link MonitoredQueue}; defaults are the reference topology's queue. Every
+     * setting is described where it is declared ({@code frontend}, {@code capture},
+     * {@code listener}, {@code maxMemory}, ...); {@link #start()} makes the queue.
+     *
+     * <pre>{@code
+     * MonitoredQueue queue = MonitoredQueue.builder()
+     *         .frontend("@tcp://*:4444").backend(">tcp://localhost:5555").capture("@tcp://*:7777")
+     *         .listener(m -> System.out.println(m.toEvent()))
+     *         .start();
+     * }</pre>
+     */
+    public static final class Builder extends MonitoredQueueBuilder {
         private Builder() {}
-
-        /** Frontend endpoints (clients' side), CZMQ convention, comma-separated; default {@code @tcp://*:4444}. */
-        public Builder frontend(String endpoints) {
-            frontend = Endpoint.parseList(endpoints);
-            return this;
-        }
-
-        /** Backend endpoints (servers' side); default {@code >tcp://localhost:5555}. */
-        public Builder backend(String endpoints) {
-            backend = Endpoint.parseList(endpoints);
-            return this;
-        }
-
-        /** Capture endpoints; none by default (no capture). */
-        public Builder capture(String endpoints) {
-            capture = endpoints == null ? null : Endpoint.parseList(endpoints);
-            return this;
-        }
-
-        /** Control endpoints for PAUSE/RESUME/TERMINATE/STATISTICS; none by default. */
-        public Builder control(String endpoints) {
-            control = endpoints == null ? null : Endpoint.parseList(endpoints);
-            return this;
-        }
-
-        public Builder frontendType(SocketType type) {
-            frontendType = checked(type, PROXY_TYPES, "frontend");
-            return this;
-        }
-
-        public Builder backendType(SocketType type) {
-            backendType = checked(type, PROXY_TYPES, "backend");
-            return this;
-        }
-
-        /** PUB (default), XPUB, PUSH, DEALER or PAIR. */
-        public Builder captureType(SocketType type) {
-            captureType = checked(type, CAPTURE_TYPES, "capture");
-            return this;
-        }
-
-        /** REP (default) or PAIR. */
-        public Builder controlType(SocketType type) {
-            controlType = checked(type, CONTROL_TYPES, "control");
-            return this;
-        }
-
-        /** The first capture frame for each direction; default {@code in} and {@code out}. */
-        public Builder prefixes(byte[] in, byte[] out) {
-            inPrefix = in.clone();
-            outPrefix = out.clone();
-            return this;
-        }
-
-        public Builder prefixes(String in, String out) {
-            return prefixes(in.getBytes(StandardCharsets.UTF_8), out.getBytes(StandardCharsets.UTF_8));
-        }
-
-        public Builder captureFormat(CaptureFormat format) {
-            captureFormat = Objects.requireNonNull(format);
-            return this;
-        }
-
-        /** High-water mark for the frontend and backend queues (messages; JeroMQ engine; 0 is none); default 100000. */
-        public Builder hwm(int messages) {
-            if (messages < 0) {
-                throw new BadValueException("the high-water mark must be 0 (none) or a positive number of messages, not "
-                        + messages);
-            }
-            hwm = messages;
-            return this;
-        }
-
-        /**
-         * Capture messages one subscriber may have waiting (default 10000); past it, its captures are
-         * dropped and counted against it, while other subscribers go on getting theirs.
-         */
-        public Builder captureHwm(int messages) {
-            captureHwm = positive(messages, "capture high-water mark", "messages");
-            return this;
-        }
-
-        /**
-         * How long the forwarding thread keeps polling for the next message, yielding the CPU,
-         * before it sleeps (default {@link #DEFAULT_BUSY_POLL}, 100 µs; zero: sleep at once). Polling saves a thread wake-up per
-         * hop under steady traffic, which lowers the added latency, at the cost of CPU time while
-         * traffic is light but steady. See {@link BusyPoll}.
-         */
-        public Builder busyPoll(Duration spell) {
-            BusyPoll.of(spell); // rejects a negative spell now, not on the forwarding thread
-            busyPoll = spell;
-            return this;
-        }
-
-        /**
-         * Which engine forwards (default {@link Engine#AUTO}). {@link Engine#WIRE} fails at
-         * {@link #start()} with a one-line reason when the queue is not ROUTER/DEALER over TCP or ipc.
-         */
-        public Builder engine(Engine engine) {
-            this.engine = Objects.requireNonNull(engine);
-            return this;
-        }
-
-        /**
-         * The largest message (all its frames) a peer may send; a peer that announces a larger one is
-         * disconnected before anything is allocated. Default {@link #DEFAULT_MAX_MESSAGE}.
-         */
-        public Builder maxMessageSize(long bytes) {
-            // at most 1 GiB: a buffer must hold a whole message with its frame headers (up to as
-            // much again, for a message of many tiny frames) in one Java array
-            if (bytes < 1 || bytes > MAX_MAX_MESSAGE) {
-                throw new BadValueException("max message size must be from 1 to " + MAX_MAX_MESSAGE
-                        + " bytes (1 GiB), not " + bytes);
-            }
-            maxMessageSize = bytes;
-            return this;
-        }
-
-        /**
-         * The memory budget: bytes all connections' buffers may hold together (read and not yet
-         * forwarded, or waiting to be written). Default: half the heap ({@code -Xmx}), at least 16 MiB.
-         * Past it the wire engine first gives idle buffers back, then drops the connections holding
-         * the most, with a notice; the JeroMQ engine keeps further large messages in sparse file
-         * mappings that cost memory only as their bytes arrive (see {@link BudgetAllocator}).
-         */
-        public Builder maxMemory(long bytes) {
-            if (bytes < 1 << 20) {
-                throw new BadValueException("the memory budget must be at least 1 MiB, not " + bytes + " bytes");
-            }
-            maxMemory = bytes;
-            return this;
-        }
-
-        /**
-         * Requests a REP server may have unanswered at once (wire engine; default 500). libzmq's REP
-         * drops replies past its send high-water mark (1000) without a word; held to less, every
-         * reply arrives however many requests clients pipeline. DEALER and ROUTER servers, which may
-         * answer zero or many times, are never held back.
-         */
-        public Builder maxInFlight(int requests) {
-            maxInFlight = positive(requests, "in-flight limit", "requests");
-            return this;
-        }
-
-        /** Connections the wire engine accepts at most (default 10000); more are closed with a notice. */
-        public Builder maxConnections(int connections) {
-            maxConnections = positive(connections, "connection limit", "connections");
-            return this;
-        }
-
-        /** The listening sockets' accept queue (wire engine; default 1024). */
-        public Builder backlog(int connections) {
-            backlog = positive(connections, "backlog", "connections");
-            return this;
-        }
-
-        /** A connection without a finished ZMTP handshake after this is dropped (wire engine; default 30 s; zero: never). */
-        public Builder handshakeTimeout(Duration timeout) {
-            if (timeout.isNegative()) {
-                throw new BadValueException("the handshake timeout cannot be negative, not " + timeout);
-            }
-            handshakeTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Where notices go, one line each, e.g. {@code frontend: dropped the connection from
-         * 127.0.0.1:50312: …} or {@code backend: lost REP server localhost:5555: 3 requests sent to
-         * it got no reply}. Repeats are summed up ({@code … and 1,998 more like this in the last
-         * 10 s}). Called on the forwarding thread: keep it quick. Default: ignore.
-         */
-        public Builder notices(Consumer<String> notices) {
-            this.notices = Objects.requireNonNull(notices);
-            return this;
-        }
-
-        /** Topics a SUB frontend subscribes to; default everything. */
-        public Builder subscriptions(List<String> topics) {
-            subscriptions = List.copyOf(topics);
-            return this;
-        }
-
-        /** Use this context (e.g. to reach the server over inproc); it is not closed with the queue. */
-        public Builder context(ZContext context) {
-            this.context = context;
-            return this;
-        }
-
-        public Builder threadName(String name) {
-            threadName = name;
-            return this;
-        }
 
         /**
          * Creates the sockets, binds and connects them in the calling thread (so a port in use fails
@@ -473,20 +274,6 @@ public final class MonitoredQueue implements AutoCloseable {
             MonitoredQueue queue = new MonitoredQueue(this, chosen, parts);
             queue.startThread();
             return queue;
-        }
-
-        private static int positive(int value, String what, String unit) {
-            if (value <= 0) {
-                throw new BadValueException("the " + what + " must be a positive number of " + unit + ", not " + value);
-            }
-            return value;
-        }
-
-        private static SocketType checked(SocketType type, Set<SocketType> allowed, String role) {
-            if (!allowed.contains(type)) {
-                throw new BadValueException("a " + type + " socket cannot be the " + role + " of a proxy");
-            }
-            return type;
         }
     }
 }

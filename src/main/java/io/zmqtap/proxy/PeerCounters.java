@@ -2,8 +2,11 @@ package io.zmqtap.proxy;
 
 import io.zmqtap.event.Frame;
 import io.zmqtap.event.FrameText;
+import io.zmqtap.event.StatisticsEvent;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import zmq.Msg;
@@ -50,6 +53,29 @@ final class PeerCounters {
             peers.put(ByteBuffer.wrap(copy), c);
         }
         return c;
+    }
+
+    /**
+     * Per-client counts as statistics peers: role {@code client}, the routing id as identity; the
+     * clients past {@link #MAX_PEERS} together as conn {@code (other)}.
+     */
+    List<StatisticsEvent.Peer> peers() {
+        List<StatisticsEvent.Peer> out = new ArrayList<>();
+        peers.forEach((id, c) -> {
+            byte[] bytes = new byte[id.remaining()];
+            id.duplicate().get(bytes);
+            out.add(peer(null, Frame.of(bytes), c.snapshot()));
+        });
+        SocketStatistics rest = other.snapshot();
+        if (rest.messagesIn() + rest.messagesOut() > 0) {
+            out.add(peer(OTHER, null, rest));
+        }
+        return out;
+    }
+
+    private static StatisticsEvent.Peer peer(String conn, Frame identity, SocketStatistics s) {
+        return new StatisticsEvent.Peer("client", conn, identity, s.messagesIn(), s.messagesOut(), s.bytesIn(),
+                s.bytesOut(), StatisticsEvent.Latency.NONE, Map.of());
     }
 
     /** Per-client counts (messages in from the client, out to it), clients named as {@link FrameText#identity}. */

@@ -1,8 +1,13 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.endpoint.Notices;
 import io.zmqtap.event.Direction;
+import io.zmqtap.event.StatisticsEvent;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import zmq.Msg;
 import zmq.ZError;
@@ -23,8 +28,11 @@ final class ProxyLoop extends Forwarder {
     private final ProxySide frontend;
     private final ProxySide backend;
     private final Capture capture;
+    /** Who sees each forwarded message (the capture feed, listeners); null for nobody. */
+    private final ForwardListener listener;
+    private final JeromqMessage view;
     private final WireMemory memory;
-    private final io.zmqtap.endpoint.Notices notices;
+    private final Notices notices;
     private final Steering steering;
     private final boolean swapRoutingIds;
     private final PeerCounters peers;
@@ -36,17 +44,26 @@ final class ProxyLoop extends Forwarder {
     private ProxiedMessage pendingOut;
     private long sequence;
 
-    ProxyLoop(ProxySide frontend, ProxySide backend, Capture capture, Steering steering,
-              boolean swapRoutingIds, SocketWaiter waiter, SocketWaiter pausedWaiter, WireMemory memory,
-              io.zmqtap.endpoint.Notices notices) {
+    /**
+     * @param capture the capture feed (for its statistics and wake-ups; it also is one of the listeners)
+     * @param listener who sees each forwarded message, or null for nobody
+     * @param source the name messages carry as their source (the frontend endpoint)
+     */
+    ProxyLoop(ProxySide frontend, ProxySide backend, Capture capture, ForwardListener listener, String source,
+              Steering steering, boolean swapRoutingIds, SocketWaiter waiter, SocketWaiter pausedWaiter,
+              WireMemory memory, Notices notices) {
         this.frontend = frontend;
         this.backend = backend;
         this.capture = capture;
+        this.listener = listener;
+        // a ROUTER frontend puts the client's routing id first; between two ROUTERs it is swapped away
+        this.view = new JeromqMessage(source, frontend.type == SocketType.ROUTER
+                && backend.type != SocketType.ROUTER);
         this.memory = memory;
         this.notices = notices;
         this.steering = steering;
         this.swapRoutingIds = swapRoutingIds;
-        this.peers = frontend.type == org.zeromq.SocketType.ROUTER ? new PeerCounters() : null;
+        this.peers = frontend.type == SocketType.ROUTER ? new PeerCounters() : null;
         this.waiter = waiter;
         this.pausedWaiter = pausedWaiter;
     }
@@ -125,7 +142,7 @@ final class ProxyLoop extends Forwarder {
             if (swapRoutingIds) {
                 message.swapRoutingIds();
             }
-            if (capture.enabled()) {
+            if (listener != null) {
                 message.shareForCapture();
             }
             if (!deliver(to, message, direction)) {
@@ -203,7 +220,7 @@ final class ProxyLoop extends Forwarder {
         }
         sequence++;
         if (message.captureFrames != null) {
-            capture.frames(direction, message, sequence);
+            listener.forwarded(view.set(direction, message, sequence));
         }
         return true;
     }
@@ -214,12 +231,6 @@ final class ProxyLoop extends Forwarder {
         }
     }
 
-
-
-
-
-
-
     @Override
     int captureSubscriptions() {
         return capture.subscribedTopics();
@@ -227,14 +238,19 @@ final class ProxyLoop extends Forwarder {
 
     /** Per-client counts when the frontend is a ROUTER; empty otherwise. */
     @Override
-    java.util.Map<String, SocketStatistics> peerStatistics() {
-        return peers == null ? java.util.Map.of() : peers.snapshot();
+    Map<String, SocketStatistics> peerStatistics() {
+        return peers == null ? Map.of() : peers.snapshot();
+    }
+
+    @Override
+    List<StatisticsEvent.Peer> clientPeers() {
+        return peers == null ? List.of() : peers.peers();
     }
 
     @Override
     ProxyStatistics statistics() {
         return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
-                capture.captured(), capture.dropped(), undeliverable, 0, java.util.List.of(), capture.subscribers(),
+                capture.captured(), capture.dropped(), undeliverable, 0, List.of(), capture.subscribers(),
                 new ProxyStatistics.Memory(memory.used(), memory.peak(), memory.limit()), notices.total());
     }
 

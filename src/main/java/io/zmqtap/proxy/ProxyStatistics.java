@@ -1,12 +1,20 @@
 package io.zmqtap.proxy;
 
+import io.zmqtap.event.StatisticsEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A snapshot of a proxy's counters.
+ * A snapshot of a proxy's counters: the one statistics model behind the command's summary,
+ * {@code STATISTICS JSON} and the events listeners and sinks get ({@link #toEvent}).
  *
- * <p>Usage: {@code long replies = queue.statistics().frontend().messagesOut();}
+ * <p>Usage: {@code long replies = queue.statistics().frontend().messagesOut();} or
+ * {@code queue.statistics().counters().get("capture_dropped")}
  *
  * @param frontend traffic on the frontend (client side)
  * @param backend traffic on the backend (server side)
@@ -30,13 +38,75 @@ public record ProxyStatistics(
         long notices) {
 
     /** Bytes held in buffers: now, the most at once, and the budget ({@code --max-memory}). */
-    public record Memory(long used, long peak, long limit) {
-        static final Memory NONE = new Memory(0, 0, 0);
-    }
+    public record Memory(long used, long peak, long limit) {}
 
     public ProxyStatistics {
         servers = List.copyOf(servers);
         subscribers = List.copyOf(subscribers);
+    }
+
+    /**
+     * Every count by its snake_case name, in a stable order: {@code frontend_messages_in},
+     * {@code frontend_bytes_in}, {@code frontend_messages_out}, {@code frontend_bytes_out}, the same
+     * four for {@code backend_}, then {@code captured}, {@code capture_dropped}, {@code undeliverable},
+     * {@code unanswered}, {@code notices}, {@code memory_used}, {@code memory_peak},
+     * {@code memory_limit} (bytes).
+     */
+    public Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        side(c, "frontend_", frontend);
+        side(c, "backend_", backend);
+        c.put("captured", captured);
+        c.put("capture_dropped", captureDropped);
+        c.put("undeliverable", undeliverable);
+        c.put("unanswered", unanswered);
+        c.put("notices", notices);
+        c.put("memory_used", memory.used());
+        c.put("memory_peak", memory.peak());
+        c.put("memory_limit", memory.limit());
+        return c;
+    }
+
+    private static void side(Map<String, Long> c, String prefix, SocketStatistics s) {
+        c.put(prefix + "messages_in", s.messagesIn());
+        c.put(prefix + "bytes_in", s.bytesIn());
+        c.put(prefix + "messages_out", s.messagesOut());
+        c.put(prefix + "bytes_out", s.bytesOut());
+    }
+
+    /**
+     * These statistics as an event: {@link #counters()}, then a peer per server (role
+     * {@code server}, conn its address, requests as messages in and replies as messages out, counters
+     * {@code connections}, {@code in_flight}, {@code unanswered}) and per capture subscriber (role
+     * {@code subscriber}, captures given to it as messages out, counters {@code connected},
+     * {@code topics}, {@code dropped}). Clients are not among them: a pipeline fed with the traffic
+     * adds them, with their latency.
+     *
+     * <p>Usage: {@code sink.accept(queue.statistics().toEvent(queue.source(), Duration.ofSeconds(10), false));}
+     *
+     * @param source the name the event carries, e.g. {@link MonitoredQueue#source()}
+     * @param elapsed how long the proxy has been running
+     * @param last true for the summary when it stops
+     */
+    public StatisticsEvent toEvent(String source, Duration elapsed, boolean last) {
+        List<StatisticsEvent.Peer> peers = new ArrayList<>();
+        for (ServerStatistics v : servers) {
+            Map<String, Long> c = new LinkedHashMap<>();
+            c.put("connections", v.connections());
+            c.put("in_flight", v.inFlight());
+            c.put("unanswered", v.unanswered());
+            peers.add(new StatisticsEvent.Peer("server", v.address(), null, v.requests(), v.replies(), 0, 0,
+                    StatisticsEvent.Latency.NONE, c));
+        }
+        for (SubscriberStatistics v : subscribers) {
+            Map<String, Long> c = new LinkedHashMap<>();
+            c.put("connected", v.connected() ? 1L : 0L);
+            c.put("topics", (long) v.subscriptions());
+            c.put("dropped", v.dropped());
+            peers.add(new StatisticsEvent.Peer("subscriber", v.address(), null, 0, v.queued(), 0, 0,
+                    StatisticsEvent.Latency.NONE, c));
+        }
+        return new StatisticsEvent(Instant.now(), source, null, last, elapsed, counters(), peers, List.of());
     }
 
     /**

@@ -1,12 +1,16 @@
 package io.zmqtap.proxy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zmqtap.event.EventJson;
+import io.zmqtap.event.StatisticsEvent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
@@ -19,13 +23,17 @@ import org.zeromq.ZMQ;
  * TERMINATE        stop the proxy                                                reply: empty frame
  * STATISTICS       8 frames of uint64 in host byte order, as libzmq sends them:
  *                  frontend msgs in, bytes in, msgs out, bytes out, then the same for the backend
- * STATISTICS JSON  one frame: {"frontend":{...},"backend":{...},"captured":..,"capture_dropped":..,
- *                  "undeliverable":..,"unanswered":..,"servers":[...],"subscribers":[...],
- *                  "memory":{...},"notices":..,"paused":false,"uptime_s":..,"rates":{...},
- *                  "peers":{"client_id_abc":{"msgs_in":5,...},"0x006b8b4567":{...}}}
- *                  (see StatisticsJson)
- *                  (rates are per second since the previous STATISTICS JSON; peers are the clients
- *                  of a ROUTER frontend by routing id)
+ * STATISTICS JSON  one frame: a statistics event of zmqtap's JSON schema (EventJson, docs/json.md):
+ *                  {"v":1,"type":"statistics","ts":"…Z","source":"tcp://127.0.0.1:4444","last":false,
+ *                   "elapsed_s":12.5,"counters":{"frontend_messages_in":5,…,"captured":10,
+ *                   "capture_dropped":0,"undeliverable":0,"unanswered":0,"notices":0,"memory_used":…,
+ *                   "memory_peak":…,"memory_limit":…,"paused":0},
+ *                   "peers":[{"role":"client","identity":"client_id_abc","messages_in":5,…},
+ *                            {"role":"server","conn":"localhost:5555","messages_in":5,…,"in_flight":0},
+ *                            {"role":"subscriber","conn":"127.0.0.1:50312",…,"dropped":0}],
+ *                   "unanswered":[]}
+ *                  (counters as in ProxyStatistics.counters(), plus paused 1 or 0; clients of a ROUTER
+ *                  frontend by routing id, servers and capture subscribers by address)
  * </pre>
  *
  * A REP control socket answers every request (libzmq 4.3.5 and later do the same, so a REQ client
@@ -52,8 +60,6 @@ public final class Steering {
     /** A ROUTER playing REP: it takes requests out of their envelopes, and replies to every one. */
     private final boolean actsAsRep;
     private final long startNanos = System.nanoTime();
-    private long lastNanos = startNanos;
-    private ProxyStatistics last;
     /** The routing frames of the request being served (a ROUTER's), sent back in front of its reply. */
     private List<byte[]> envelope = List.of();
 
@@ -164,29 +170,17 @@ public final class Steering {
         reply(frames);
     }
 
+    /** The statistics event of {@code STATISTICS JSON}: the proxy's, with its clients and whether it is paused. */
+    static StatisticsEvent statistics(Forwarder loop, Duration elapsed) {
+        StatisticsEvent proxy = loop.statistics().toEvent(loop.source(), elapsed, false);
+        Map<String, Long> counters = new LinkedHashMap<>(proxy.counters());
+        counters.put("paused", loop.paused() ? 1L : 0L);
+        List<StatisticsEvent.Peer> peers = new ArrayList<>(loop.clientPeers());
+        peers.addAll(proxy.peers());
+        return new StatisticsEvent(proxy.time(), proxy.source(), null, false, elapsed, counters, peers, List.of());
+    }
+
     private String json(Forwarder loop) {
-        ProxyStatistics s = loop.statistics();
-        long now = System.nanoTime();
-        ObjectNode o = StatisticsJson.of(s);
-        o.put("paused", loop.paused());
-        o.put("uptime_s", (now - startNanos) / 1e9);
-        ObjectNode rates = o.putObject("rates");
-        double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
-        ProxyStatistics before = last == null ? StatisticsJson.ZERO : last;
-        rates.put("interval_s", seconds);
-        rates.put("frontend_in_msgs_per_s", (s.frontend().messagesIn() - before.frontend().messagesIn()) / seconds);
-        rates.put("backend_in_msgs_per_s", (s.backend().messagesIn() - before.backend().messagesIn()) / seconds);
-        rates.put("captured_per_s", (s.captured() - before.captured()) / seconds);
-        ObjectNode peers = o.putObject("peers");
-        loop.peerStatistics().forEach((id, c) -> {
-            ObjectNode p = peers.putObject(id);
-            p.put("msgs_in", c.messagesIn());
-            p.put("bytes_in", c.bytesIn());
-            p.put("msgs_out", c.messagesOut());
-            p.put("bytes_out", c.bytesOut());
-        });
-        last = s;
-        lastNanos = now;
-        return o.toString();
+        return EventJson.toJson(statistics(loop, Duration.ofNanos(System.nanoTime() - startNanos))).toString();
     }
 }

@@ -42,13 +42,17 @@ final class WireAssembly {
             Selector selector = Selector.open();
             opened.add(selector);
             WireMemory memory = new WireMemory(b.maxMemory);
-            Notices notices = new Notices(b.notices);
+            Listeners everyone = new Listeners(b.listeners, b.notices);
+            Notices notices = new Notices(everyone);
+            everyone.reportTo(notices);
             WireSide front = WireSide.frontend();
             WireSide back = WireSide.backend();
             List<WireLoop.Listener> listeners = new ArrayList<>();
             List<WireDialer> dialers = new ArrayList<>();
             List<String> frontResolved = attach(b, front, b.frontend, listeners, dialers, opened);
             List<String> backResolved = attach(b, back, b.backend, listeners, dialers, opened);
+            String source = Assembly.sourceName(frontResolved);
+            everyone.source(source);
             CaptureFrames frames = new CaptureFrames(b.captureFormat, b.inPrefix, b.outPrefix);
             List<String> captureResolved = new ArrayList<>();
             Capture capture = Capture.NONE;
@@ -61,9 +65,11 @@ final class WireAssembly {
             } else if (b.capture != null) {
                 capture = sockets.attachCapture(b, frames, captureResolved);
             }
+            everyone.capture(capture);
             Steering steering = sockets.attachControl(b);
-            WireRouter router = new WireRouter(front, back, capture, notices, b.maxInFlight);
+            WireRouter router = new WireRouter(front, back, everyone.forwarding(), source, notices, b.maxInFlight);
             WireQueue queue = new WireQueue(router, capture, steering, memory, notices);
+            queue.source(source);
             WireLoop loop = new WireLoop(selector, listeners, dialers, queue, settings(b, memory, notices));
             router.attach(loop.peers());
             queue.attach(loop);

@@ -89,11 +89,24 @@ final class WirePeer implements ZmtpListener {
     private final ZmtpDecoder decoder = new ZmtpDecoder(this, FrameScanner.DEFAULT_MAX_COMMAND); // READY may carry metadata
 
     WirePeer(WireSide side, SocketChannel channel, WireDialer dialer, WireMemory memory) {
+        this(side, channel, dialer, memory, dialer != null ? dialer.address.toString().replaceFirst("^tcp://", "")
+                : NetAddress.describePeer(channel));
+    }
+
+    /**
+     * A peer without a channel, called {@code remote}: what the handshake and the router need, for
+     * driving them with bytes alone (tests). Its output stays in {@link #out}.
+     */
+    WirePeer(WireSide side, String remote, WireMemory memory) {
+        this(side, null, null, memory, remote);
+    }
+
+    private WirePeer(WireSide side, SocketChannel channel, WireDialer dialer, WireMemory memory, String remote) {
         this.side = side;
         this.channel = channel;
         this.dialer = dialer;
         this.memory = memory;
-        this.remote = dialer != null ? dialer.address.toString().replaceFirst("^tcp://", "") : NetAddress.describePeer(channel);
+        this.remote = remote;
         memory.add(held());
     }
 

@@ -191,7 +191,7 @@ final class WirePeers {
 
     /** What the selector should tell about {@code p}: readable while it may send, writable while output waits. */
     void updateInterest(WirePeer p) {
-        if (p.state == WirePeer.State.CLOSED || !p.key.isValid()) {
+        if (p.state == WirePeer.State.CLOSED || p.key == null || !p.key.isValid()) { // no key: a peer without a channel (tests)
             return;
         }
         // Paused, it still reads while the buffer has room (commands are answered, messages held);
@@ -244,7 +244,9 @@ final class WirePeers {
         }
         WirePeer.State was = p.state;
         p.state = WirePeer.State.CLOSED;
-        p.key.cancel();
+        if (p.key != null) {
+            p.key.cancel();
+        }
         Closing.quietly(p.channel);
         all.remove(p);
         if (p.dialer == null) {

@@ -1,6 +1,7 @@
 package io.zmqtap.proxy;
 
 import io.zmqtap.endpoint.Notices;
+import io.zmqtap.event.StatisticsEvent;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +75,11 @@ final class WireQueue extends Forwarder implements WireLoop.Owner {
     @Override
     Map<String, SocketStatistics> peerStatistics() {
         return router.peerStatistics();
+    }
+
+    @Override
+    List<StatisticsEvent.Peer> clientPeers() {
+        return router.clientPeers();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.zmqtap.event.Frame;
 import io.zmqtap.endpoint.Notices;
 import io.zmqtap.zmtp.FrameScanner.WireProtocolException;
 import io.zmqtap.event.FrameText;
+import io.zmqtap.event.StatisticsEvent;
 import io.zmqtap.zmtp.ZmtpCommand;
 import io.zmqtap.zmtp.ZmtpEncoder;
 import java.nio.ByteBuffer;
@@ -21,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Where the wire engine sends each message, as a ROUTER/DEALER queue does: a client's request goes
  * to the next server with room (round robin) with the client's routing id put in front; a server's
  * reply loses that first frame and goes to the client it names. Copies bytes from the reader's
- * buffer to the destination's, counts, and captures. Runs on the engine's thread only.
+ * buffer to the destination's, counts, and shows each message to the listeners (the capture feed
+ * first). Runs on the engine's thread only; no sockets of its own (tests drive it with bytes).
  *
  * <p>Nothing is dropped quietly:
  * <ul>
@@ -49,7 +51,9 @@ final class WireRouter implements WireTraffic {
 
     private final WireSide frontend;
     private final WireSide backend;
-    private final Capture capture;
+    /** Who sees each forwarded message (the capture feed, listeners); null for nobody. */
+    private final ForwardListener listener;
+    private final WireMessage view;
     private final Notices notices;
     private final int maxInFlight;
     private final PeerCounters clientCounters = new PeerCounters();
@@ -63,10 +67,16 @@ final class WireRouter implements WireTraffic {
     private long sequence;
     private volatile long undeliverable;
 
-    WireRouter(WireSide frontend, WireSide backend, Capture capture, Notices notices, int maxInFlight) {
+    /**
+     * @param listener who sees each forwarded message, or null for nobody
+     * @param source the name messages carry as their source (the frontend endpoint)
+     */
+    WireRouter(WireSide frontend, WireSide backend, ForwardListener listener, String source, Notices notices,
+               int maxInFlight) {
         this.frontend = frontend;
         this.backend = backend;
-        this.capture = capture;
+        this.listener = listener;
+        this.view = new WireMessage(source);
         this.notices = notices;
         this.maxInFlight = maxInFlight;
         frontend.traffic = this;
@@ -169,7 +179,10 @@ final class WireRouter implements WireTraffic {
         frontend.counters.received(bytes);
         clientCounters.received(client.routingKey, bytes);
         backend.counters.sent(bytes);
-        capture.wire(Direction.IN, id, in, start, m.end(), ++sequence);
+        ++sequence;
+        if (listener != null) {
+            listener.forwarded(view.set(Direction.IN, id, in, start, m.end(), m.frames(), sequence));
+        }
         return true;
     }
 
@@ -220,7 +233,10 @@ final class WireRouter implements WireTraffic {
         peers.markDirty(client);
         frontend.counters.sent(bytes);
         clientCounters.sent(key, bytes);
-        capture.wire(Direction.OUT, null, in, start, m.end(), ++sequence);
+        ++sequence;
+        if (listener != null) {
+            listener.forwarded(view.set(Direction.OUT, null, in, start, m.end(), m.frames(), sequence));
+        }
         return true;
     }
 
@@ -231,6 +247,11 @@ final class WireRouter implements WireTraffic {
 
     Map<String, SocketStatistics> peerStatistics() {
         return clientCounters.snapshot();
+    }
+
+    /** Per-client counts as statistics peers (role {@code client}); any thread. */
+    List<StatisticsEvent.Peer> clientPeers() {
+        return clientCounters.peers();
     }
 
     /** Per server (by address): connections, requests, replies, in flight, unanswered. Any thread. */

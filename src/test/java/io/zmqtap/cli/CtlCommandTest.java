@@ -90,8 +90,9 @@ class CtlCommandTest {
         CliTest.Result json = run("ctl", control, "stats-json");
         assertThat(json.exit()).as(json.err()).isZero();
         JsonNode o = JsonSink.mapper().readTree(json.out());
-        assertThat(o.at("/frontend/msgs_in").asLong()).isEqualTo(1);
-        assertThat(o.get("paused").asBoolean()).isFalse();
+        assertThat(o.get("type").asText()).isEqualTo("statistics");
+        assertThat(o.at("/counters/frontend_messages_in").asLong()).isEqualTo(1);
+        assertThat(o.at("/counters/paused").asLong()).isZero();
 
         CliTest.Result pause = run("ctl", control, "pause");
         assertThat(pause.exit()).as(pause.err()).isZero();

@@ -46,8 +46,11 @@ class QueueProcessTest {
                 queue.toHandle().destroy(); // SIGTERM, keeping our end of its output open
                 assertThat(queue.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 // Each request [id(13), "", "n"] and reply [id, "", "2n"] is 14 bytes; captures are 2 per round trip.
-                assertThat(out.readLine()).isEqualTo(
-                        "zmqtap queue stopped: in 3 msgs (42 B), out 3 msgs (42 B), captured 6, capture dropped 0");
+                assertThat(out.readLine()).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  summary [0-9.]+ s: "
+                        + "frontend messages in 3, frontend bytes in 42, frontend messages out 3, frontend bytes out 42, "
+                        + "backend messages in 3, backend bytes in 42, backend messages out 3, backend bytes out 42, "
+                        + "captured 6, capture dropped 0, undeliverable 0, unanswered 0, notices 0, memory used .*");
+                assertThat(out.readLine()).as("the server, as a peer").matches("  server 127\\.0\\.0\\.1:\\d+ +in 3  out 3 .*");
             } finally {
                 queue.destroyForcibly();
                 queue.waitFor(10, TimeUnit.SECONDS);

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,7 @@ class QueueUnderAttackTest {
         ChildProcess queue = closer.add(ChildProcess.zmqtap("queue", List.of("-Xmx1g"), "queue", "--engine", engine,
                 "--json", "--in", "@tcp://127.0.0.1:*", "--out", ">" + server.endpoints().get(0).substring(1),
                 "--mon", "none", "--stats", "200ms"));
-        JsonNode started = JsonSink.mapper().readTree(queue.nextLine(TIMEOUT));
-        String frontend = started.path("frontend").path(0).asText().substring(1);
+        String frontend = started(queue).path("frontend").path(0).asText().substring(1);
         assertServed(frontend);
 
         List<Socket> attackers = new ArrayList<>();
@@ -71,17 +71,16 @@ class QueueUnderAttackTest {
         assertThat(queue.isAlive()).isTrue();
         assertThat(residentMegabytes(queue.pid())).as("resident memory of the queue's JVM, MB").isLessThan(400);
         if (engine.equals("wire")) {
-            long seen = statsLines(queue);
-            org.awaitility.Awaitility.await().until(() -> statsLines(queue) >= seen + 2); // a report since the attack
-            assertThat(lastStats(queue).path("memory").path("used").asLong()).as("buffered bytes")
-                    .isLessThan(1L << 20);
+            JsonNode stats = statisticsAfter(queue, Instant.now()); // a report since the attack
+            assertThat(stats.path("counters").path("memory_used").asLong()).as("buffered bytes").isLessThan(1L << 20);
         }
 
         long t0 = System.nanoTime();
         queue.terminate();
         assertThat(queue.awaitExit(TIMEOUT)).isEqualTo(143);
         assertThat((System.nanoTime() - t0) / 1_000_000).as("ms from SIGTERM to exit").isLessThan(6_000);
-        assertThat(queue.nextLine(TIMEOUT)).as(queue.stderr()).contains("\"type\":\"summary\"");
+        assertThat(lastStatistics(queue).path("counters").path("frontend_messages_in").asLong())
+                .as("the summary, after the running statistics").isPositive();
         assertThat(queue.stderr()).doesNotContain("Exception", "\tat ");
         for (Socket a : attackers) {
             a.close();
@@ -93,17 +92,20 @@ class QueueUnderAttackTest {
         DoublingServer server = closer.add(DoublingServer.start("@tcp://127.0.0.1:*", new PrintWriter(new StringWriter())));
         ChildProcess queue = closer.add(ChildProcess.zmqtap("queue", List.of("-Xmx64m"), "queue", "--json",
                 "--in", "@tcp://127.0.0.1:*", "--out", ">" + server.endpoints().get(0).substring(1), "--mon", "none"));
-        String frontend = JsonSink.mapper().readTree(queue.nextLine(TIMEOUT)).path("frontend").path(0).asText()
-                .substring(1);
+        String frontend = started(queue).path("frontend").path(0).asText().substring(1);
         for (int i = 0; i < 16; i++) {
             attack(port(frontend));
         }
         assertServed(frontend);
         // three lines; the other thirteen are summed up when the ten-second window ends
-        org.awaitility.Awaitility.await().until(() -> queue.stderr().lines().count() >= 3);
-        assertThat(queue.stderr().lines().toList()).hasSize(3).allMatch(l -> l.matches("\\{\"type\":\"notice\",\"message\":"
-                + "\"frontend: dropped the connection from 127\\.0\\.0\\.1:\\d+: a message larger than the \\d+-byte limit "
-                + "\\(268435455 bytes\\)\"}"));
+        org.awaitility.Awaitility.await().until(() -> notices(queue).size() >= 3);
+        assertThat(notices(queue)).hasSize(3).allSatisfy(n -> {
+            assertThat(n.path("v").asInt()).isEqualTo(1);
+            assertThat(n.path("level").asText()).isEqualTo("warning");
+            assertThat(n.path("source").asText()).isEqualTo(frontend);
+            assertThat(n.path("text").asText()).matches("frontend: dropped the connection from 127\\.0\\.0\\.1:\\d+: "
+                    + "a message larger than the \\d+-byte limit \\(268435455 bytes\\)");
+        });
         assertThat(queue.isAlive()).isTrue();
     }
 
@@ -113,8 +115,9 @@ class QueueUnderAttackTest {
         // client sending 60 KiB messages fills a 48 MiB heap and JeroMQ's I/O thread dies of it.
         ChildProcess queue = closer.add(ChildProcess.zmqtap("queue", List.of("-Xmx48m"), "queue", "--engine", "jeromq",
                 "--color", "never", "--in", "@tcp://127.0.0.1:*", "--out", ">tcp://127.0.0.1:1", "--mon", "none"));
-        String started = queue.nextLine(TIMEOUT);
-        String frontend = started.replaceFirst(".*frontend ROUTER @(tcp://[0-9.:]+),.*", "$1");
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> queue.stderr().contains("frontend ROUTER @"));
+        String frontend = queue.stderr().lines().findFirst().orElseThrow()
+                .replaceFirst(".*frontend ROUTER @(tcp://[0-9.:]+),.*", "$1");
         Socket flood = closer.add(greeted(port(frontend)));
         Thread writer = new Thread(() -> {
             try {
@@ -131,10 +134,12 @@ class QueueUnderAttackTest {
         writer.start();
         assertThat(queue.awaitExit(TIMEOUT)).isEqualTo(1);
         flood.close();
-        assertThat(queue.nextLine(TIMEOUT)).startsWith("zmqtap queue stopped: in ");
+        List<String> err = queue.stderr().strip().lines().toList();
+        assertThat(err).as("banner, summary (its server line), error").anyMatch(l -> l.contains("  summary "));
         // whichever thread ran out first: JeroMQ's I/O thread, or the proxy's own
-        assertThat(queue.stderr().strip()).matches(
+        assertThat(err.get(err.size() - 1)).matches(
                 "zmqtap: queue stopped: (JeroMQ's I/O thread died: )?OutOfMemoryError: Java heap space");
+        assertThat(queue.stderr()).doesNotContain("Exception", "\tat ");
     }
 
     private static void assertServed(String frontend) {
@@ -167,18 +172,40 @@ class QueueUnderAttackTest {
         return s;
     }
 
-    private static long statsLines(ChildProcess queue) {
-        return queue.stderr().lines().filter(l -> l.contains("\"type\":\"stats\"")).count();
+    /** The start line, which goes to stderr (with --json, as JSON). */
+    private static JsonNode started(ChildProcess queue) throws IOException {
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> queue.stderr().contains("\"type\":\"started\""));
+        String line = queue.stderr().lines().filter(l -> l.contains("\"type\":\"started\"")).findFirst().orElseThrow();
+        return JsonSink.mapper().readTree(line);
     }
 
-    private static JsonNode lastStats(ChildProcess queue) throws IOException {
-        String[] lines = queue.stderr().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].contains("\"type\":\"stats\"")) {
-                return JsonSink.mapper().readTree(lines[i]);
+    /** The notices on stderr, as JSON lines of the schema. */
+    private static List<JsonNode> notices(ChildProcess queue) throws IOException {
+        List<JsonNode> list = new ArrayList<>();
+        for (String l : queue.stderr().lines().filter(l -> l.contains("\"type\":\"notice\"")).toList()) {
+            list.add(JsonSink.mapper().readTree(l));
+        }
+        return list;
+    }
+
+    /** The next running statistics on stdout taken after {@code since}. */
+    private static JsonNode statisticsAfter(ChildProcess queue, Instant since) throws IOException {
+        while (true) {
+            JsonNode o = JsonSink.mapper().readTree(queue.nextLine(TIMEOUT));
+            if (o.path("type").asText().equals("statistics") && Instant.parse(o.path("ts").asText()).isAfter(since)) {
+                return o;
             }
         }
-        throw new AssertionError("no stats line on the queue's stderr: " + queue.stderr());
+    }
+
+    /** The summary on stdout: the statistics line with {@code "last":true}, after the running ones. */
+    private static JsonNode lastStatistics(ChildProcess queue) throws IOException {
+        while (true) {
+            JsonNode o = JsonSink.mapper().readTree(queue.nextLine(TIMEOUT));
+            if (o.path("type").asText().equals("statistics") && o.path("last").asBoolean()) {
+                return o;
+            }
+        }
     }
 
     private static long residentMegabytes(long pid) throws IOException {

@@ -28,8 +28,8 @@ class QueueCommandInteropTest {
         String any = "@tcp://127.0.0.1:*";
         CommandRun queue = peers.add(CommandRun.start("queue", "--in", any, "--out", any, "--mon", any,
                 "--control", any, "--color", "never"));
-        await().atMost(TIMEOUT).until(() -> ENDPOINTS.matcher(queue.out()).find());
-        Matcher m = ENDPOINTS.matcher(queue.out());
+        await().atMost(TIMEOUT).until(() -> ENDPOINTS.matcher(queue.err()).find()); // the banner goes to stderr
+        Matcher m = ENDPOINTS.matcher(queue.err());
         assertThat(m.find()).isTrue();
         peers.ready("server", ">" + m.group(2));
         ChildProcess client = peers.ready("client", ">" + m.group(1), "2");
@@ -39,6 +39,6 @@ class QueueCommandInteropTest {
 
         assertThat(ctl.linesUntil("done", TIMEOUT)).containsExactly("TERMINATE [b'']");
         assertThat(queue.awaitExit(TIMEOUT)).as(queue.err()).isZero();
-        assertThat(queue.out()).contains("zmqtap queue stopped: in 2 msgs");
+        assertThat(queue.err()).containsPattern("summary [0-9.]+ s: frontend messages in 2, ");
     }
 }

@@ -8,8 +8,10 @@ import static io.zmqtap.proxy.Wire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.zmqtap.endpoint.HandshakeWatchdog;
 import io.zmqtap.endpoint.Sockets;
+import io.zmqtap.event.EventJson;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.proxy.RawZmtp.RawPeer;
 import io.zmqtap.testing.Closer;
@@ -17,6 +19,7 @@ import io.zmqtap.zmtp.ZmtpEncoder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +96,10 @@ class CaptureSubscribersTest {
         assertThat(s.captureDropped()).isEqualTo(stalledStats.dropped());
         assertThat(s.summary()).contains("capture dropped " + stalledStats.dropped() + " (")
                 .contains(stalledStats.address() + " " + stalledStats.dropped() + " of " + 2L * n);
-        assertThat(StatisticsJson.of(s).path("subscribers").toString()).contains("\"dropped\":" + stalledStats.dropped());
+        JsonNode json = EventJson.toJson(s.toEvent(queue.source(), Duration.ofSeconds(1), false));
+        assertThat(json.path("counters").path("capture_dropped").asLong()).isEqualTo(stalledStats.dropped());
+        assertThat(json.path("peers").findValues("dropped").stream().map(JsonNode::asLong))
+                .as("per subscriber").contains(stalledStats.dropped());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,8 @@ import static io.zmqtap.proxy.Wire.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.zmqtap.event.EventJson;
+import io.zmqtap.event.StatisticsEvent;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.proxy.RawZmtp.RawPeer;
 import io.zmqtap.testing.Closer;
@@ -209,7 +211,11 @@ class HostilePeersTest {
                 assertThat(v.inFlight()).isZero();
             });
             assertThat(s.summary()).endsWith(", unanswered (server gone) 3");
-            assertThat(StatisticsJson.of(s).path("servers").path(0).path("unanswered").asLong()).isEqualTo(3);
+            StatisticsEvent.Peer peer = s.toEvent(queue.source(), Duration.ofSeconds(1), false).peers().get(0);
+            assertThat(peer.role()).isEqualTo("server");
+            assertThat(peer.counters()).containsEntry("unanswered", 3L).containsEntry("in_flight", 0L);
+            assertThat(EventJson.toJson(s.toEvent(queue.source(), Duration.ofSeconds(1), false))
+                    .at("/peers/0/unanswered").asLong()).isEqualTo(3);
         }
     }
 

@@ -339,10 +339,28 @@ class MonitoredQueueTest {
 
         send(control, "STATISTICS JSON");
         JsonNode json = JsonSink.mapper().readTree(receive(control).get(0));
-        assertThat(json.at("/frontend/msgs_in").asLong()).isEqualTo(2);
-        assertThat(json.get("paused").asBoolean()).isFalse();
-        assertThat(json.get("peers").size()).isEqualTo(1);
-        assertThat(json.get("peers").elements().next().get("msgs_in").asLong()).isEqualTo(2);
+        // one statistics event of the JSON schema: counters, then clients and servers as peers
+        assertThat(json.get("v").asInt()).isEqualTo(1);
+        assertThat(json.get("type").asText()).isEqualTo("statistics");
+        assertThat(json.get("source").asText()).isEqualTo(queue.source()).startsWith("tcp://127.0.0.1:");
+        assertThat(json.at("/counters/frontend_messages_in").asLong()).isEqualTo(2);
+        assertThat(json.at("/counters/backend_bytes_out").asLong()).isEqualTo(7 + 6); // [id, "", "21"], [id, "", "5"]
+        assertThat(json.at("/counters/paused").asLong()).isZero();
+        List<JsonNode> peers = new ArrayList<>();
+        json.get("peers").forEach(peers::add);
+        assertThat(peers).filteredOn(p -> p.get("role").asText().equals("client")).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.get("identity").asText()).matches("0x00[0-9a-f]{8}");
+                    assertThat(p.get("messages_in").asLong()).isEqualTo(2);
+                    assertThat(p.get("messages_out").asLong()).isEqualTo(2);
+                });
+        if (engine == MonitoredQueue.Engine.WIRE) {
+            assertThat(peers).filteredOn(p -> p.get("role").asText().equals("server")).singleElement()
+                    .satisfies(p -> {
+                        assertThat(p.get("messages_in").asLong()).as("requests").isEqualTo(2);
+                        assertThat(p.get("in_flight").asLong()).isZero();
+                    });
+        }
 
         send(control, "BOGUS");
         assertThat(strings(receive(control)).get(0)).startsWith("ERROR unknown command 'BOGUS'");
