@@ -5,6 +5,7 @@ import io.zmqtap.event.MessageEvent;
 import io.zmqtap.example.DoublingClient;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.feed.FeedSubscriber;
+import io.zmqtap.pipeline.Pipeline;
 import io.zmqtap.proxy.MonitoredQueue;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.event.Sink;
@@ -59,27 +60,40 @@ public final class DemoCommand implements Callable<Integer> {
                      .frontend("@tcp://127.0.0.1:*")
                      .backend(">" + server.endpoints().get(0).substring(1))
                      .capture("@tcp://127.0.0.1:*")
-                     .start();
-             FeedSubscriber watcher = FeedSubscriber.builder(">" + queue.captureEndpoints().get(0).substring(1))
-                     .onEvent(e -> {
-                         synchronized (sink) {
-                             sink.accept(e);
-                         }
-                         if (e instanceof MessageEvent) {
-                             seen.release();
-                         }
-                     })
                      .start()) {
-            String front = ">" + queue.frontendEndpoints().get(0).substring(1);
-            note(out, ansi, "server REP " + server.endpoints().get(0) + ", queue ROUTER "
-                    + queue.frontendEndpoints().get(0) + " -> DEALER, capture PUB " + queue.captureEndpoints().get(0)
-                    + " (" + queue.engine().name().toLowerCase(java.util.Locale.ROOT) + " engine)");
-            if (!queue.awaitCaptureSubscriber(TIMEOUT)) {
-                throw new ZmqTapException("the watcher did not subscribe to the capture feed within " + TIMEOUT.toSeconds() + " s");
+            String feed = ">" + queue.captureEndpoints().get(0).substring(1);
+            // the watcher's events go through a pipeline, as in `zmqtap watch`: each reply is paired
+            // with its request and shows its latency, and the summary has each client's percentiles
+            Pipeline pipeline = Pipeline.builder(feed.substring(1))
+                    .sink(e -> {
+                        synchronized (sink) {
+                            sink.accept(e);
+                        }
+                        if (e instanceof MessageEvent) {
+                            seen.release();
+                        }
+                    })
+                    .statsSink(e -> {
+                        synchronized (sink) {
+                            sink.accept(e);
+                        }
+                    })
+                    .start();
+            try (FeedSubscriber watcher = FeedSubscriber.builder(feed).onEvent(pipeline::accept).start()) {
+                String front = ">" + queue.frontendEndpoints().get(0).substring(1);
+                note(out, ansi, "server REP " + server.endpoints().get(0) + ", queue ROUTER "
+                        + queue.frontendEndpoints().get(0) + " -> DEALER, capture PUB " + queue.captureEndpoints().get(0)
+                        + " (" + queue.engine().name().toLowerCase(java.util.Locale.ROOT) + " engine)");
+                if (!queue.awaitCaptureSubscriber(TIMEOUT)) {
+                    throw new ZmqTapException("the watcher did not subscribe to the capture feed within "
+                            + TIMEOUT.toSeconds() + " s");
+                }
+                round(out, ansi, sink, seen, front, null, "client without identity: the ROUTER names it with a 5-byte routing id");
+                round(out, ansi, sink, seen, front, identity, "client with identity " + identity);
+            } finally {
+                pipeline.close(); // the watcher's summary: messages, and each client's reply latency
             }
-            round(out, ansi, sink, seen, front, null, "client without identity: the ROUTER names it with a 5-byte routing id");
-            round(out, ansi, sink, seen, front, identity, "client with identity " + identity);
-            note(out, ansi, queue.statistics().summary());
+            note(out, ansi, "queue: " + queue.statistics().summary());
         }
         return 0;
     }

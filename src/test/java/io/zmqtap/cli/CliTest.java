@@ -171,12 +171,15 @@ class CliTest {
         List<String> named = lines.stream().filter(l -> l.matches(".*  (in |out)  client_id_abc .*")).toList();
         assertThat(auto).hasSize(10);
         assertThat(named).hasSize(10);
-        assertThat(auto.get(0)).endsWith("\"0\"").contains("  in ");
-        assertThat(auto.get(9)).endsWith("\"8\"").contains("  out ");
-        assertThat(named.get(7)).endsWith("\"6\"").contains("  out ");
+        assertThat(auto.get(0)).endsWith("| \"0\"").contains("  in ");
+        assertThat(auto.get(9)).matches(".*  out  .*\\| \"8\"  \\(reply in [0-9.]+ (µs|ms)\\)");
+        assertThat(named.get(7)).matches(".*  out  .*\\| \"6\"  \\(reply in [0-9.]+ (µs|ms)\\)");
         assertThat(lines).contains("-- client printed: 4 result:  8");
+        // the watcher's summary: each client with its reply latency, then the queue's counts
+        assertThat(lines.stream().filter(l -> l.matches("  client (0x00[0-9a-f]{8}|client_id_abc) +in 5  out 5 .*"
+                + "latency p50 .* max .*"))).hasSize(2);
         assertThat(lines.get(lines.size() - 1)).isEqualTo(
-                "-- in 10 msgs (100 B), out 10 msgs (100 B), captured 20, capture dropped 0");
+                "-- queue: in 10 msgs (100 B), out 10 msgs (100 B), captured 20, capture dropped 0");
     }
 
     @Test
@@ -194,5 +197,7 @@ class CliTest {
         assertThat(r.exit()).isZero();
         assertThat(r.outLines()).allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
         assertThat(r.outLines().stream().filter(l -> l.contains("\"type\":\"message\""))).hasSize(20);
+        assertThat(r.outLines().stream().filter(l -> l.contains("\"reply_to\":"))).hasSize(10);
+        assertThat(r.outLines().stream().filter(l -> l.contains("\"type\":\"statistics\""))).hasSize(1);
     }
 }
