@@ -91,7 +91,7 @@ public final class TapCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Sink events = output.sink(out, true);
-        WireTap.Builder builder = WireTap.builder().maxFrame(snapBytes).busyPoll(spell)
+        WireTap.Builder builder = WireTap.builder().snap(snapBytes).busyPoll(spell)
                 .sinkFor(source -> pipeline(source, events, err, statsEvery));
         connections.maxConnections().ifPresent(builder::maxConnections);
         connections.backlog().ifPresent(builder::backlog);

@@ -214,13 +214,22 @@ public final class WireTap implements AutoCloseable {
             return this;
         }
 
-        /** Bytes of each frame kept in events (default 1 MiB); longer frames are truncated, their size kept. */
-        public Builder maxFrame(int bytes) {
+        /**
+         * Bytes of each frame kept in events (default 1 MiB), as {@code zmqtap tap --snap}; longer
+         * frames are truncated, their size kept.
+         */
+        public Builder snap(int bytes) {
             if (bytes < 0) {
-                throw new IllegalArgumentException("maxFrame must be >= 0, got " + bytes);
+                throw new IllegalArgumentException("snap must be >= 0, got " + bytes);
             }
             this.maxFrame = bytes;
             return this;
+        }
+
+        /** The former name of {@link #snap(int)}. */
+        @Deprecated
+        public Builder maxFrame(int bytes) {
+            return snap(bytes);
         }
 
         /** How long to wait for an upstream connect before closing the client (default 5 s; 0: as long as the OS does). */
