@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ctl", mixinStandardHelpOptions = true,
         header = "Pause, resume, stop or query a proxy through its control socket.",
         description = {
-            "Send a command to a proxy's control socket (zmqtap's, or libzmq's zmq_proxy_steerable with a REP or PAIR",
-            "control socket): pause, resume, terminate, stats (libzmq STATISTICS) or stats-json (zmqtap only)."
+            "Send a command to a proxy's control socket (zmqtap's, or libzmq's zmq_proxy_steerable with a REP or PAIR "
+                    + "control socket): pause, resume, terminate, stats (libzmq STATISTICS) or stats-json (zmqtap only)."
         })
 public final class CtlCommand implements Callable<Integer> {
     private static final String[] NAMES = {"msgs in", "bytes in", "msgs out", "bytes out"};

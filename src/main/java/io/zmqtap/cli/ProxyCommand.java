@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code zmqtap proxy}: any ZeroMQ device pattern, monitored and steerable. */
-@Command(name = "proxy", mixinStandardHelpOptions = true,
+@Command(name = "proxy", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         header = "Run a monitored, steerable proxy for any ZeroMQ device pattern.",
         description = {
             "Run a monitored, steerable proxy for any ZeroMQ device pattern.",
@@ -23,8 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  forwarder      XSUB/XPUB (publish/subscribe; subscriptions flow upstream and are captured)",
             "  streamer       PULL/PUSH (pipeline)",
             "  pair           PAIR/PAIR",
-            "--frontend-type/--backend-type override the pattern's types. It takes the queue's options: --in, --out",
-            "and --mon are the same as --frontend, --backend and --capture, and --show prints what it forwards."
+            "--frontend-type/--backend-type override the pattern's types. It takes the queue's options: --in, --out "
+                    + "and --mon are the same as --frontend, --backend and --capture, and --show prints what it forwards."
         })
 public final class ProxyCommand implements Callable<Integer> {
     @Spec

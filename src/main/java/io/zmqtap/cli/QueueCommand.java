@@ -9,14 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code zmqtap queue}: the monitored queue of the reference topology. */
-@Command(name = "queue", mixinStandardHelpOptions = true,
+@Command(name = "queue", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         header = "Run a monitored queue between clients and a server (ROUTER/DEALER).",
         description = {
             "Run a monitored queue between clients and a server, publishing every message it forwards.",
-            "Clients connect to --frontend (ROUTER), the server is reached through --backend (DEALER), and every",
-            "message is published on --capture (PUB) as [prefix, identity, '', payload...], pyzmq MonitoredQueue's",
-            "format; --show prints them here too. Ctrl-C prints a summary. --in, --out and --mon are the same",
-            "as --frontend, --backend and --capture."
+            "Clients connect to --frontend (ROUTER), the server is reached through --backend (DEALER), and every "
+                    + "message is published on --capture (PUB) as [prefix, identity, '', payload...], pyzmq "
+                    + "MonitoredQueue's format; --show prints them here too. Ctrl-C prints a summary. --in, --out and "
+                    + "--mon are the same as --frontend, --backend and --capture."
         })
 public final class QueueCommand implements Callable<Integer> {
     @Spec
