@@ -57,9 +57,17 @@ final class Handoff {
 
     /** Queues {@code event}, or drops and counts it when the queue is full; true when queued. Any thread. */
     boolean offer(CaptureEvent event) {
+        if (tryOffer(event)) {
+            return true;
+        }
+        dropped.incrementAndGet();
+        return false;
+    }
+
+    /** Queues {@code event} if there is room; false (nothing counted) when the queue is full. Any thread. */
+    boolean tryOffer(CaptureEvent event) {
         if (events.incrementAndGet() > maxEvents) {
             events.decrementAndGet();
-            dropped.incrementAndGet();
             return false;
         }
         long size = heapBytes(event);
@@ -68,7 +76,6 @@ final class Handoff {
         if (now > maxBytes && now != size) {
             bytes.addAndGet(-size);
             events.decrementAndGet();
-            dropped.incrementAndGet();
             return false;
         }
         Entry e = new Entry(event, size, dropped.get());

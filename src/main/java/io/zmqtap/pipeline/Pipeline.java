@@ -61,6 +61,7 @@ public final class Pipeline implements Sink {
     private final long everyNanos;
     private final long closeNanos;
     private final Handoff handoff;
+    private final boolean waitWhenFull;
     private final Tally tally;
     private final Delivery delivery;
     private final Thread thread;
@@ -79,6 +80,7 @@ public final class Pipeline implements Sink {
         this.closeNanos = b.closeTimeout.toNanos();
         this.nextStatsNanos = startedNanos + everyNanos;
         this.handoff = new Handoff(b.queueEvents, b.queueBytes);
+        this.waitWhenFull = b.waitWhenFull;
         this.tally = new Tally(b.correlate ? new Correlator(b.maxPending, b.maxPending) : null,
                 new TrafficStatistics(b.maxPeers));
         this.delivery = new Delivery(b.sinks, b.statsSink);
@@ -91,7 +93,11 @@ public final class Pipeline implements Sink {
         return new Builder(source);
     }
 
-    /** Takes an event from the source; never blocks, any thread. Dropped and counted when the queue is full or closed. */
+    /**
+     * Takes an event from the source, any thread. Never blocks: dropped and counted when the queue
+     * is full or closed; unless the pipeline was built to {@link Builder#waitWhenFull wait}, when
+     * it waits for room instead (a file being read, which must lose nothing to a slow terminal).
+     */
     @Override
     public void accept(CaptureEvent event) {
         Objects.requireNonNull(event);
@@ -99,7 +105,17 @@ public final class Pipeline implements Sink {
             handoff.drop();
             return;
         }
-        handoff.offer(event);
+        if (!waitWhenFull) {
+            handoff.offer(event);
+            return;
+        }
+        while (!handoff.tryOffer(event)) {
+            if (closing || !thread.isAlive()) {
+                handoff.drop();
+                return;
+            }
+            LockSupport.parkNanos(100_000); // the pipeline thread takes events every millisecond at most
+        }
     }
 
     /** Events lost because the sinks could not keep up (or that came after {@link #close()}). */
@@ -240,6 +256,7 @@ public final class Pipeline implements Sink {
         /** 64 MiB, or an eighth of the heap when that is less: the pipeline must not be what exhausts it. */
         private long queueBytes = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private boolean waitWhenFull;
         private int maxPending = 100_000;
         private int maxPeers = 10_000;
         private LongSupplier clock = System::nanoTime;
@@ -275,6 +292,16 @@ public final class Pipeline implements Sink {
          */
         public Builder statsSink(Sink sink) {
             this.statsSink = Objects.requireNonNull(sink);
+            return this;
+        }
+
+        /**
+         * Makes {@link Pipeline#accept} wait for room instead of dropping: for a source that can
+         * wait, such as a file being read, where a slow terminal must cost time, not events. A live
+         * source never sets it: waiting there would slow the traffic it watches.
+         */
+        public Builder waitWhenFull(boolean wait) {
+            this.waitWhenFull = wait;
             return this;
         }
 

@@ -70,6 +70,29 @@ class PipelineTest {
     }
 
     @Test
+    void aPipelineThatWaitsWhenFullLosesNothingToASlowSink() throws Exception {
+        StuckSink stuck = new StuckSink();
+        Recorder after = new Recorder();
+        Pipeline p = start(Pipeline.builder(Events.QUEUE).sink(stuck).sink(after).queueEvents(2).waitWhenFull(true));
+        Thread reader = new Thread(() -> {
+            for (long i = 1; i <= 50; i++) {
+                p.accept(request(i)); // a file being read: waits while the sinks are behind
+            }
+        });
+        reader.start();
+        stuck.awaitEntered();
+        reader.join(200);
+        assertThat(reader.isAlive()).as("accept waits while the queue is full").isTrue();
+        release.countDown();
+        reader.join(10_000);
+        assertThat(reader.isAlive()).isFalse();
+        p.close();
+        assertThat(p.dropped()).isZero();
+        assertThat(after.messages()).extracting(MessageEvent::seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList());
+    }
+
+    @Test
     void everySinkGetsEveryEventInTheOrderAccepted() {
         Recorder a = new Recorder();
         Recorder b = new Recorder();
