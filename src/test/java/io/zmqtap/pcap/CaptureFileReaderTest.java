@@ -236,6 +236,16 @@ class CaptureFileReaderTest {
         assertThat(out.error().getMessage()).startsWith("truncated gzip-compressed pcap file: packet record at byte " + CaptureFileException.bytes(record) + " needs ");
         assertThat(out.error().offset()).isEqualTo(record);
 
+        byte[] badCrc = gz.clone();
+        badCrc[gz.length - 8] ^= 1;
+        Outcome corrupt = read(badCrc);
+        assertThat(corrupt.packets()).hasSize(200);
+        assertThat(corrupt.error()).hasMessage("corrupt gzip-compressed pcap file: the compressed data is corrupt after byte "
+                + CaptureFileException.bytes(pcap.bytes().length) + " of the uncompressed file (Corrupt GZIP trailer)");
+
+        byte[] badHeader = {0x1f, (byte) 0x8b, 7, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(read(badHeader).error()).hasMessage("corrupt gzip-compressed capture file: bad gzip header at byte 0 (Unsupported compression method)");
+
         Outcome trailerCut = read(Arrays.copyOf(gz, gz.length - 3)); // every packet, then the stream's end is missing
         assertThat(trailerCut.packets()).hasSize(200);
         assertThat(trailerCut.error().getMessage()).startsWith("truncated gzip-compressed pcap file: the compressed data breaks off after byte " + CaptureFileException.bytes(pcap.bytes().length));
@@ -277,6 +287,10 @@ class CaptureFileReaderTest {
         byte[] badCapture = good.bytes();
         ByteBuffer.wrap(badCapture).putInt(second + 20, 4000);
         assertThat(read(badCapture).error()).hasMessage("corrupt pcapng file: Enhanced Packet Block at byte " + second + " captures 4,000 bytes, more than its length of 68 holds");
+
+        byte[] badResolution = new CaptureFiles.Pcapng().section(ByteOrder.LITTLE_ENDIAN).interfaceDescription(1, 0, 19, null).bytes();
+        assertThat(read(badResolution).error()).hasMessage(
+                "corrupt pcapng file: Interface Description Block at byte 28 has an unusable if_tsresol 0x13 (expected 10^-0..10^-18 or 2^-0..2^-63 seconds)");
 
         byte[] badMagic = good.bytes();
         ByteBuffer.wrap(badMagic).putInt(8, 0x12345678);
