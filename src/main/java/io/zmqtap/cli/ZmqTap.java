@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             ProxyCommand.class,
             CtlCommand.class,
             TapCommand.class,
+            ReadCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ZmqTap implements Runnable {

@@ -10,6 +10,17 @@ package io.zmqtap.pcap;
  * @param unreadable packets whose headers the capture cut short (snapshot length) or that are malformed
  */
 public record PacketCounts(long packets, long segments, long nonTcp, long fragments, long unreadable) {
+    /** The counts by their snake_case names, for the statistics: packets, tcp_segments, non_tcp, fragments, unreadable. */
+    public java.util.Map<String, Long> counters() {
+        java.util.Map<String, Long> c = new java.util.LinkedHashMap<>();
+        c.put("packets", packets);
+        c.put("tcp_segments", segments);
+        c.put("non_tcp", nonTcp);
+        c.put("fragments", fragments);
+        c.put("unreadable", unreadable);
+        return c;
+    }
+
     @Override
     public String toString() {
         return packets + " packets: " + segments + " TCP segments, " + nonTcp + " not TCP, " + fragments + " IP fragments, " + unreadable + " unreadable";
