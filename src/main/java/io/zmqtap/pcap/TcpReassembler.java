@@ -1,0 +1,225 @@
+package io.zmqtap.pcap;
+
+import io.zmqtap.dissect.ConnectionDissector;
+import io.zmqtap.dissect.Dissector;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.NoticeEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * TCP reassembly for one capture: takes its {@link TcpSegment}s in capture order, tracks every TCP
+ * connection in them (both directions, by addresses and ports, IPv4 and IPv6, any number at once)
+ * and hands each ZeroMQ connection's two byte streams, in order, to a {@link ConnectionDissector},
+ * in contiguous chunks carrying the time of the segment that completed them. No I/O, no clock, one
+ * thread.
+ *
+ * <p>Usage (a capture file):
+ * <pre>{@code
+ * Dissector dissector = new Dissector(pipeline::offer);
+ * TcpReassembler reassembler = new TcpReassembler("capture.pcap", dissector, pipeline::offer,
+ *         TcpReassembler.Options.defaults().withServerPort(5555));
+ * for (TcpSegment s : reader) {
+ *     reassembler.segment(s);
+ * }
+ * reassembler.finish(lastPacketTime);        // closes every connection still open
+ * reassembler.counters().counters();          // {segments=…, bytes=…, gaps=…, …}
+ * }</pre>
+ *
+ * <p><b>Which flows are ZeroMQ.</b> A flow is decoded when one of its ports is one the user gave
+ * ({@link Options#zeromqPorts}, {@link Options#serverPort}), or when the first bytes either end
+ * sends start with a ZMTP greeting's signature (0xFF, 8 bytes, 0x7F), on any port. Any other flow
+ * is ignored: its first segment's bytes are read, then each segment costs a lookup and a flag test
+ * (counted as {@code ignored_flows}). Ids {@code c1}, {@code c2}, … go to ZeroMQ flows in the order
+ * they are recognised (their first bytes, or their SYN when a port says so).
+ *
+ * <p><b>Who is the client.</b> The SYN's sender (a SYN+ACK's receiver). Without a SYN (the
+ * capture started mid-connection), in this order (see {@code FlowRoles.server}): the server port
+ * given, a ZeroMQ port given, a PLAIN/CURVE greeting's as-server flag, else the lower port. Such
+ * flows are announced by a {@link NoticeEvent} ({@code INFO}, "joined mid-stream (no SYN captured):
+ * 10.0.0.7:53122 taken as the client and 10.0.0.9:5555 as the server, by the lower port") to
+ * {@code notices} just before the connection's first event. Their bytes go to the dissector like any
+ * other's, from the first byte captured.
+ *
+ * <p><b>Order, retransmissions, holes</b> (see {@code HalfStream}): in-order bytes go on at once,
+ * from the segment's own buffer; bytes already passed on are dropped; segments ahead of a hole are
+ * copied and held (the first copy of overlapping bytes is kept) within {@link Options#maxHeldPerDirection}
+ * and {@link Options#maxHeldTotal}. A hole is given up on, and reported once as a gap
+ * ({@link ConnectionDissector#clientGap}: that direction stops decoding with a notice, never wrong
+ * output), when the held bytes would pass a bound, when the other end acknowledges past it (the
+ * peer got bytes the capture did not: the file is taken to be in the order one vantage point saw),
+ * when a segment was cut by the snap length, or when the flow ends.
+ *
+ * <p><b>Ends.</b> FIN ends a direction once all its bytes are through; a flow with both directions
+ * ended is closed, as is one reset (RST). Closed flows linger {@link #LINGER} of capture time to
+ * absorb late ACKs and retransmissions; a new SYN on their ports starts a new flow (a new id).
+ * {@link #finish} closes every open flow, holes reported first. Flows that are not ZeroMQ (or never
+ * showed enough to tell) are forgotten after {@link #IDLE} without a segment, so memory follows the
+ * open ZeroMQ connections, not the file's size.
+ */
+public final class TcpReassembler {
+    /** How long a closed flow is kept, in capture time, to absorb its late segments. */
+    public static final Duration LINGER = Duration.ofMinutes(2);
+    /** How long a flow that is not ZeroMQ, or not known to be, is kept without a segment. */
+    public static final Duration IDLE = Duration.ofMinutes(10);
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
+    final String source;
+    final Dissector dissector;
+    final Consumer<? super CaptureEvent> notices;
+    final int serverPort;
+    final BitSet zeromqPorts = new BitSet(65536);
+    final Tally tally;
+    /** Where a pending flow's first bytes are read, shared: one thread. */
+    final byte[] scratch = new byte[FlowRoles.PREFIX];
+    /** Every flow under both of its directions, in order of first appearance. */
+    private final Map<DirectedKey, HalfStream> flows = new LinkedHashMap<>();
+    private final DirectedKey probe = new DirectedKey();
+    private Instant nextSweep;
+
+    /**
+     * What the reassembler is told about the capture.
+     *
+     * @param serverPort the port of the server when flows may have started before the capture ({@code --server-port}), or 0
+     * @param zeromqPorts ports whose flows are ZeroMQ even without a greeting seen ({@code --port}); when exactly one end of a flow has one, it is the server
+     * @param maxHeldPerDirection bytes held ahead of a hole in one direction before the hole is given up on
+     * @param maxHeldTotal bytes held over all flows before the direction that asks for more gives its hole up
+     */
+    public record Options(int serverPort, Set<Integer> zeromqPorts, long maxHeldPerDirection, long maxHeldTotal) {
+        public Options {
+            if (serverPort < 0 || serverPort > 65535) {
+                throw new IllegalArgumentException("server port " + serverPort + " is not between 0 and 65535");
+            }
+            zeromqPorts = Set.copyOf(zeromqPorts);
+            for (int p : zeromqPorts) {
+                if (p < 1 || p > 65535) {
+                    throw new IllegalArgumentException("ZeroMQ port " + p + " is not between 1 and 65535");
+                }
+            }
+            if (maxHeldPerDirection < 0 || maxHeldTotal < 0) {
+                throw new IllegalArgumentException("held byte bounds must be >= 0, got " + maxHeldPerDirection + " and " + maxHeldTotal);
+            }
+        }
+
+        /** No ports known; 4 MiB held per direction, 64 MiB in all. */
+        public static Options defaults() {
+            return new Options(0, Set.of(), 4L << 20, 64L << 20);
+        }
+
+        public Options withServerPort(int port) {
+            return new Options(port, zeromqPorts, maxHeldPerDirection, maxHeldTotal);
+        }
+
+        public Options withZeromqPorts(Set<Integer> ports) {
+            return new Options(serverPort, ports, maxHeldPerDirection, maxHeldTotal);
+        }
+
+        public Options withMaxHeld(long perDirection, long total) {
+            return new Options(serverPort, zeromqPorts, perDirection, total);
+        }
+    }
+
+    /**
+     * @param source the capture's name, the {@code source} of its events, e.g. the file name
+     * @param dissector where ZeroMQ connections are decoded
+     * @param notices where the reassembler's own notices go ("joined mid-stream"): the dissector's event consumer
+     * @param options ports and memory bounds
+     */
+    public TcpReassembler(String source, Dissector dissector, Consumer<? super CaptureEvent> notices, Options options) {
+        this.source = Objects.requireNonNull(source);
+        this.dissector = Objects.requireNonNull(dissector);
+        this.notices = Objects.requireNonNull(notices);
+        this.serverPort = options.serverPort();
+        options.zeromqPorts().forEach(zeromqPorts::set);
+        this.tally = new Tally(options.maxHeldPerDirection(), options.maxHeldTotal());
+    }
+
+    /**
+     * Takes the next segment of the capture. Its payload is read during the call only (in-order
+     * bytes are decoded straight from it; its position may move); bytes held are copied.
+     */
+    public void segment(TcpSegment s) {
+        Instant time = s.time();
+        tally.segments++;
+        tally.bytes += s.payloadLength();
+        if (nextSweep == null) {
+            nextSweep = time.plus(SWEEP_EVERY);
+        } else if (time.isAfter(nextSweep)) {
+            sweep(time);
+            nextSweep = time.plus(SWEEP_EVERY);
+        }
+        HalfStream h = flows.get(probe.set(s.source(), s.destination()));
+        boolean newConnection = s.syn() && !s.ackFlag();
+        if (h != null && newConnection && (h.flow.closed() || !h.startedBySyn(s.seq()))) {
+            h.flow.end(time); // its ports are used again: whatever the old flow still had is over
+            forget(h.flow);
+            h = null;
+        } else if (h != null && h.flow.closed()) {
+            h.flow.lastSeen = time;
+            return; // a late ACK or retransmission
+        }
+        if (h == null) {
+            if (s.rst()) {
+                return; // nothing to reset
+            }
+            Flow flow = new Flow(this, s);
+            flows.put(flow.firstKey, flow.first);
+            flows.put(flow.secondKey, flow.second);
+            tally.flows++;
+            h = flow.first;
+        }
+        h.flow.segment(h, s);
+    }
+
+    /** The capture is over at {@code time}: every open flow is closed, holes reported as gaps first. */
+    public void finish(Instant time) {
+        for (HalfStream h : flows.values()) {
+            h.flow.end(time);
+        }
+        flows.clear();
+    }
+
+    /** What was seen so far. */
+    public ReassemblyCounters counters() {
+        return tally.snapshot();
+    }
+
+    /** Flows tracked now (open, lingering after their close, or not yet forgotten). */
+    int trackedFlows() {
+        return flows.size() / 2;
+    }
+
+    boolean zeromqPort(int port) {
+        return port == serverPort || zeromqPorts.get(port);
+    }
+
+    private void forget(Flow flow) {
+        flows.remove(flow.firstKey);
+        flows.remove(flow.secondKey);
+    }
+
+    /** Forgets closed flows after {@link #LINGER}, and flows not (known to be) ZeroMQ after {@link #IDLE}. */
+    private void sweep(Instant now) {
+        Instant closedBefore = now.minus(LINGER);
+        Instant idleBefore = now.minus(IDLE);
+        for (Iterator<HalfStream> it = flows.values().iterator(); it.hasNext(); ) {
+            Flow f = it.next().flow;
+            if (!f.evicted) {
+                f.evicted = f.closed() ? f.lastSeen.isBefore(closedBefore) : !f.zeromq() && f.lastSeen.isBefore(idleBefore);
+                if (f.evicted) {
+                    f.end(f.lastSeen); // a pending flow is decided on what it showed
+                }
+            }
+            if (f.evicted) {
+                it.remove();
+            }
+        }
+    }
+}

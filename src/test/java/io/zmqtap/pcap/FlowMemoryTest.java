@@ -1,0 +1,47 @@
+package io.zmqtap.pcap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The flow table follows the connections that are open, not the length of the capture. */
+class FlowMemoryTest {
+    @Test
+    void closedAndIgnoredFlowsAreForgottenAsCaptureTimePasses() {
+        Reassembly r = new Reassembly();
+        int most = 0;
+        for (int i = 0; i < 600; i++) {
+            Instant start = TcpConversation.T0.plus(Duration.ofSeconds(6L * i)); // one a 6 s, over an hour
+            InetSocketAddress client = new InetSocketAddress("10.0.0.1", 20000 + i);
+            TcpConversation zmq = new TcpConversation(client, new InetSocketAddress("10.0.0.2", 5555), i, 7L * i, start);
+            r.feed(ReqRep.all(zmq));
+            TcpConversation http = new TcpConversation(client, new InetSocketAddress("10.0.0.2", 80), i, 7L * i, start);
+            List<TcpSegment> get = new ArrayList<>(ReqRep.handshake(http));
+            get.addAll(http.client(ZmtpBytes.ascii("GET / HTTP/1.1\r\n\r\n"))); // never closed
+            r.feed(get);
+            most = Math.max(most, r.reassembler.trackedFlows());
+        }
+
+        assertThat(r.counters().zeromqFlows()).isEqualTo(600);
+        assertThat(r.counters().ignoredFlows()).isEqualTo(600);
+        // closed ones kept 2 minutes (20 of them), ignored ones 10 (100), plus one sweep interval of each
+        assertThat(most).isLessThan(20 + 100 + 2 * 10 + 2);
+    }
+
+    @Test
+    void aLateSegmentOfAClosedFlowIsAbsorbedWhileItLingersAndOpensNothing() {
+        TcpConversation c = TcpConversation.loopback(53122, 5555);
+        List<TcpSegment> all = ReqRep.all(c);
+        TcpSegment late = TcpConversation.at(all.get(all.size() - 1), all.get(all.size() - 1).time().plusSeconds(60));
+
+        Reassembly r = new Reassembly().feed(all).feed(late);
+
+        assertThat(r.counters().flows()).isEqualTo(1);
+        assertThat(r.lines()).hasSize(8);
+    }
+}
