@@ -143,6 +143,16 @@ public final class ConnectionDissector {
         in.gap(stamp(time), bytes);
     }
 
+    /**
+     * Neither direction can be decoded, e.g. a capture that joined after the handshake, where no
+     * frame boundary is known: decoding stops with one notice saying {@code why}, and the bytes are
+     * still counted for {@code CLOSED}. Call before feeding any bytes.
+     */
+    public void undecodable(String why, Instant time) {
+        in.stop(stamp(time), why);
+        out.stop(stamp(time), null);
+    }
+
     /** {@code bytes} of what the server sent were not captured: see {@link #clientGap}. */
     public void serverGap(long bytes, Instant time) {
         out.gap(stamp(time), bytes);

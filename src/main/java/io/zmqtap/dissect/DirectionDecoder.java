@@ -85,6 +85,20 @@ final class DirectionDecoder implements ZmtpListener {
         release();
     }
 
+    /** Stops decoding from here on, with {@code notice} (or none); the bytes that follow are still counted. */
+    void stop(ConnectionDissector.Stamp stamp, String notice) {
+        stamp(stamp);
+        if (!stopped) {
+            stopped = true;
+            handshakeOver = true;
+            if (notice != null) {
+                batch.add(new NoticeEvent(time, connection.source(), connection.conn(), NoticeEvent.Level.WARNING,
+                        notice));
+            }
+        }
+        release();
+    }
+
     private void stamp(ConnectionDissector.Stamp stamp) {
         this.ticket = stamp.ticket();
         this.time = stamp.time();

@@ -139,6 +139,7 @@ final class Flow {
         n = second.prefix(scratch);
         FlowRoles.Signature signSecond = FlowRoles.signature(scratch, n);
         int asServerSecond = FlowRoles.asServer(scratch, n);
+        boolean greetingSeen = signFirst == FlowRoles.Signature.GREETING || signSecond == FlowRoles.Signature.GREETING;
 
         if (!reassembler.zeromqPort(first.port) && !reassembler.zeromqPort(second.port)) {
             boolean greeting = signFirst == FlowRoles.Signature.GREETING || signSecond == FlowRoles.Signature.GREETING;
@@ -162,7 +163,7 @@ final class Flow {
             client = choice.firstIsServer() ? second : first;
             why = choice.why();
         }
-        open(time, why);
+        open(time, why, midStream && !greetingSeen);
     }
 
     private void ignore() {
@@ -179,8 +180,12 @@ final class Flow {
         closed = first.ended() && second.ended();
     }
 
-    /** Deemed ZeroMQ: the connection gets its dissector, and what was held is passed on. */
-    private void open(Instant time, String why) {
+    /**
+     * Deemed ZeroMQ: the connection gets its dissector, and what was held is passed on.
+     * {@code afterHandshake}: the capture joined after the greetings, so where frames begin is not
+     * known; the connection is counted but not decoded (never a wrong message), and says so.
+     */
+    private void open(Instant time, String why, boolean afterHandshake) {
         state = State.ZEROMQ;
         HalfStream server = client == first ? second : first;
         String id = "c" + ++tally.zeromqFlows;
@@ -191,6 +196,10 @@ final class Flow {
             reassembler.notices.accept(new NoticeEvent(time, reassembler.source, id, NoticeEvent.Level.INFO,
                     "joined mid-stream (no SYN captured): " + clientText + " taken as the client and " + serverText
                             + " as the server, by " + why));
+        }
+        if (afterHandshake) {
+            conn.undecodable("the capture began after this connection's ZMTP handshake, so where its frames begin"
+                    + " is not known: it is counted, not decoded", time);
         }
         client.drain(time);
         server.drain(time);
