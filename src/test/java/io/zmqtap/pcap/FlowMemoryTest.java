@@ -1,5 +1,6 @@
 package io.zmqtap.pcap;
 
+import io.zmqtap.testing.ZmtpBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package io.zmqtap.pcap;
 
+import io.zmqtap.testing.ZmtpBytes;
 import java.util.ArrayList;
 import java.util.List;
 
