@@ -47,7 +47,8 @@ public final class ZmtpDecoder {
     private boolean done;
     private boolean failed;
     private Greeting greeting;
-    private byte[] scratch;
+    /** A thread's scratch for read-only buffers; null while a feed on that thread holds it. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
 
     public ZmtpDecoder(ZmtpListener listener) {
         this(listener, DEFAULT_MAX_FRAME);
@@ -71,13 +72,26 @@ public final class ZmtpDecoder {
             bytes.position(bytes.limit());
             return;
         }
-        if (scratch == null) {
+        // One scratch per thread, not per decoder: a capture file holds thousands of connections
+        // (two decoders each), and feed copies out what it keeps, so the scratch is free again
+        // when it returns. A decoder fed from within another's callback gets its own.
+        byte[] scratch = SCRATCH.get();
+        boolean own = scratch == null;
+        if (own) {
             scratch = new byte[SCRATCH_SIZE];
+        } else {
+            SCRATCH.set(null);
         }
-        while (bytes.hasRemaining()) {
-            int chunk = Math.min(bytes.remaining(), scratch.length);
-            bytes.get(scratch, 0, chunk);
-            feed(scratch, 0, chunk);
+        try {
+            while (bytes.hasRemaining()) {
+                int chunk = Math.min(bytes.remaining(), scratch.length);
+                bytes.get(scratch, 0, chunk);
+                feed(scratch, 0, chunk);
+            }
+        } finally {
+            if (!own) {
+                SCRATCH.set(scratch);
+            }
         }
     }
 
