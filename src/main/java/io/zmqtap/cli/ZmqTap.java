@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             CtlCommand.class,
             TapCommand.class,
             ReadCommand.class,
+            SniffCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ZmqTap implements Runnable {
