@@ -478,9 +478,10 @@ class WireEngineTest {
         writer.setDaemon(true);
         writer.start();
         // held: the queue took some of the slow client's requests and then stopped reading it
+        // (whether the writer is still blocked says only whether the kernel's socket buffers, which
+        // loopback autotuning may grow past n messages, are full: not a property of the queue)
         long taken = Wire.awaitSteady(() -> queue.statistics().frontend().messagesIn());
-        assertThat(taken).isPositive().isLessThan(n);
-        assertThat(writer.isAlive()).as("the slow client is held, not served").isTrue();
+        assertThat(taken).as("the slow client is held, not served").isPositive().isLessThan(n);
 
         ZMQ.Socket other = wire.connect(SocketType.DEALER, queue.frontendEndpoints());
         send(other, "", "ping");
