@@ -4,6 +4,9 @@ import io.zmqtap.event.FrameText;
 import io.zmqtap.event.StatisticsEvent;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,6 +25,9 @@ import java.util.Map;
 public final class StatisticsText {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
+    /** Peers listed in text at most, the busiest first when there are more. */
+    static final int MAX_PEERS = 20;
+
     private StatisticsText() {}
 
     /** The lines, joined with line separators (no trailing one). */
@@ -34,8 +40,18 @@ public final class StatisticsText {
             sb.append(first ? "" : ", ").append(c.getKey().replace('_', ' ')).append(' ').append(c.getValue());
             first = false;
         }
-        for (StatisticsEvent.Peer p : s.peers()) {
+        // a capture file may hold thousands of connections: people get the busiest, JSON gets all
+        List<StatisticsEvent.Peer> peers = s.peers();
+        if (peers.size() > MAX_PEERS) {
+            peers = new ArrayList<>(peers);
+            peers.sort(Comparator.comparingLong((StatisticsEvent.Peer p) -> p.messagesIn() + p.messagesOut()).reversed());
+        }
+        for (StatisticsEvent.Peer p : peers.subList(0, Math.min(peers.size(), MAX_PEERS))) {
             sb.append(System.lineSeparator()).append("  ").append(peer(p, s, ansi));
+        }
+        if (peers.size() > MAX_PEERS) {
+            sb.append(System.lineSeparator()).append("  ").append(ansi.dim("… and " + (peers.size() - MAX_PEERS)
+                    + " more peers (all of them with --json)"));
         }
         int shown = 0;
         for (StatisticsEvent.Pending p : s.unanswered()) {

@@ -146,6 +146,22 @@ class FormattingTest {
                 .isEqualTo("[{\"text\":\"\"},{\"text\":\"nodelim\"}]");
     }
 
+    @Test
+    void aSummaryListsTheBusiestPeersAndCountsTheRest() {
+        List<io.zmqtap.event.StatisticsEvent.Peer> peers = new java.util.ArrayList<>();
+        for (int i = 1; i <= 25; i++) {
+            peers.add(new io.zmqtap.event.StatisticsEvent.Peer("client", "c" + i, null, i, i, 0, 0,
+                    io.zmqtap.event.StatisticsEvent.Latency.NONE, java.util.Map.of()));
+        }
+        String text = StatisticsText.lines(new io.zmqtap.event.StatisticsEvent(T, "file.pcap", null, true,
+                java.time.Duration.ofSeconds(1), java.util.Map.of("messages", 650L), peers, List.of()), Ansi.OFF);
+        List<String> lines = text.lines().toList();
+        assertThat(lines).hasSize(1 + StatisticsText.MAX_PEERS + 1);
+        assertThat(lines.get(1)).startsWith("  client c25 ");
+        assertThat(lines.get(StatisticsText.MAX_PEERS)).startsWith("  client c6 ");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("  … and 5 more peers (all of them with --json)");
+    }
+
     private static MessageEvent msg(boolean routed, String... frames) {
         List<Frame> f = java.util.Arrays.stream(frames).map(Frame::of).toList();
         return new MessageEvent(T, "feed", null, 1, Direction.IN, routed ? f.get(0) : null, f, routed);
