@@ -1,26 +1,12 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.BadValueException;
-import io.zmqtap.Sizes;
-import io.zmqtap.dissect.Dissector;
 import io.zmqtap.event.CaptureEvent;
 import io.zmqtap.event.MessageEvent;
-import io.zmqtap.event.Sink;
 import io.zmqtap.pcap.CaptureFilter;
 import io.zmqtap.pcap.LiveCapture;
-import io.zmqtap.pcap.TcpDecoder;
-import io.zmqtap.pcap.TcpReassembler;
-import io.zmqtap.pcap.TcpSegment;
-import io.zmqtap.pipeline.Pipeline;
-import io.zmqtap.sink.ConsoleSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,25 +45,12 @@ public final class SniffCommand implements Callable<Integer> {
             description = "The interface to capture on. Default: ${DEFAULT-VALUE}.")
     String iface;
 
-    @Option(names = "--port", paramLabel = "PORT", split = ",",
-            description = "A TCP port that carries ZeroMQ (repeatable or comma-separated): captured, and decoded "
-                    + "even without a greeting (a connection open before the capture).")
-    List<Integer> ports = new ArrayList<>();
-
     @Option(names = "--host", paramLabel = "HOST", description = "Only traffic to or from this host.")
     String host;
 
     @Option(names = "--bpf", paramLabel = "EXPR",
             description = "The capture filter in BPF (tcpdump) syntax, instead of the one made from --port and --host.")
     String bpf;
-
-    @Option(names = "--server-port", paramLabel = "PORT",
-            description = "The server's port, for connections whose SYN was not seen: tells client from server.")
-    Integer serverPort;
-
-    @Option(names = "--snap", paramLabel = "SIZE", defaultValue = "1MiB",
-            description = "Bytes of each frame kept in events (as tap --snap). Default: ${DEFAULT-VALUE}.")
-    String snap;
 
     @Option(names = "--write", paramLabel = "FILE", description = "Also write every captured packet to this pcap file.")
     Path write;
@@ -87,21 +60,20 @@ public final class SniffCommand implements Callable<Integer> {
     long count;
 
     @Mixin
+    PassiveOptions passive;
+
+    @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int snapBytes = (int) Math.min(Integer.MAX_VALUE, Sizes.parse("--snap", snap));
-        ports.forEach(p -> checkPort("--port", p));
-        if (serverPort != null) {
-            checkPort("--server-port", serverPort);
-        }
+        passive.snapBytes(); // every option checked before the capture opens
         if (count < 0) {
             throw new BadValueException("bad --count " + count + ": expected 0 (no limit) or a positive number of messages");
         }
-        String filter = CaptureFilter.expression(bpf, ports, host);
+        String filter = CaptureFilter.expression(bpf, passive.ports, host);
         LiveCapture capture = LiveCapture.open(iface, filter, write);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
@@ -109,30 +81,12 @@ public final class SniffCommand implements Callable<Integer> {
             stop.countDown();
             awaitQuietly(done); // keep the JVM alive until the summary is out
         }, "zmqtap-sniff-shutdown");
-        Sink events = output.sink(out, true);
-        Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
-        TcpDecoder decoder = new TcpDecoder();
-        Holder<TcpReassembler> reassembler = new Holder<>();
-        // live: never waits for the sinks, drops and counts (the capture must not stall)
-        Pipeline pipeline = Pipeline.builder(iface).sink(events).statsSink(stats).statsEvery(output.statsEvery())
-                .counters(() -> counters(capture, decoder, reassembler.value)).start();
-        Consumer<CaptureEvent> limited = limit(pipeline, stop);
-        Dissector dissector = new Dissector(limited, snapBytes, Dissector.Counters.NONE);
-        TcpReassembler.Options options = TcpReassembler.Options.defaults().withZeromqPorts(Set.copyOf(ports));
-        if (serverPort != null) {
-            options = options.withServerPort(serverPort);
-        }
-        reassembler.value = new TcpReassembler(iface, dissector, limited, options);
-        Instant[] last = {Instant.EPOCH}; // written and read on the capture thread, then after it ended
+        // live: never waits for the output, drops and counts (the capture must not stall)
+        SegmentChain chain = new SegmentChain(iface, passive, output, out, err, false, capture::counters,
+                into -> limit(into, stop));
         boolean interrupted = false;
         try {
-            capture.start(packet -> {
-                TcpSegment segment = decoder.decode(packet);
-                if (segment != null) {
-                    last[0] = segment.time();
-                    reassembler.value.segment(segment);
-                }
-            });
+            capture.start(chain::packet);
             err.println(output.ansi().dim("zmqtap sniff: capturing on " + iface + ", filter '" + filter + "' (Ctrl-C to stop)"));
             err.flush();
             Runtime.getRuntime().addShutdownHook(hook);
@@ -144,9 +98,9 @@ public final class SniffCommand implements Callable<Integer> {
         } finally {
             boolean ended = capture.stop();
             if (ended) {
-                reassembler.value.finish(last[0]); // the capture thread has ended: this thread may use the reassembler
+                chain.finish(); // the capture thread has ended: this thread may use the reassembly
             }
-            pipeline.close();
+            chain.close();
             out.flush();
             done.countDown();
             try {
@@ -166,9 +120,9 @@ public final class SniffCommand implements Callable<Integer> {
     }
 
     /** The pipeline's input, passing at most {@link #count} messages and asking to stop at the last. */
-    private Consumer<CaptureEvent> limit(Pipeline pipeline, CountDownLatch stop) {
+    private Consumer<CaptureEvent> limit(Consumer<CaptureEvent> pipeline, CountDownLatch stop) {
         if (count == 0) {
-            return pipeline::accept;
+            return pipeline;
         }
         long[] messages = {0}; // the capture thread's only
         return e -> {
@@ -184,27 +138,6 @@ public final class SniffCommand implements Callable<Integer> {
             }
             pipeline.accept(e);
         };
-    }
-
-    /** The statistics' counters: the capture's, its packets', then the reassembly's. */
-    private static Map<String, Long> counters(LiveCapture capture, TcpDecoder decoder, TcpReassembler reassembler) {
-        Map<String, Long> c = new LinkedHashMap<>(capture.counters());
-        c.putAll(decoder.counts().counters());
-        if (reassembler != null) {
-            c.putAll(reassembler.counters().counters());
-        }
-        return c;
-    }
-
-    /** A value set after a lambda that reads it was made. */
-    private static final class Holder<T> {
-        volatile T value;
-    }
-
-    private static void checkPort(String option, int port) {
-        if (port < 1 || port > 65535) {
-            throw new BadValueException("bad " + option + " " + port + ": expected a TCP port, 1 to 65535");
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -1,0 +1,91 @@
+package io.zmqtap.cli;
+
+import io.zmqtap.dissect.Dissector;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.Sink;
+import io.zmqtap.pcap.CapturedPacket;
+import io.zmqtap.pcap.TcpDecoder;
+import io.zmqtap.pcap.TcpReassembler;
+import io.zmqtap.pcap.TcpSegment;
+import io.zmqtap.pipeline.Pipeline;
+import io.zmqtap.sink.ConsoleSink;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * What {@code sniff} and {@code read} put behind their packets: TCP decoding, reassembly,
+ * {@code dissect}, then a pipeline to the console or JSON lines, with the statistics on stderr in
+ * text and among the events in JSON. Fed from one thread (the reassembly is not thread-safe).
+ *
+ * <p>Usage: {@code chain.packet(p) ... chain.finish(); chain.close();}
+ */
+final class SegmentChain implements AutoCloseable {
+    private final TcpDecoder decoder = new TcpDecoder();
+    private final Pipeline pipeline;
+    /** Set once the pipeline it feeds exists; the statistics may be asked for before. */
+    private volatile TcpReassembler reassembler;
+    private Instant last = Instant.EPOCH;
+
+    /**
+     * @param waitWhenFull a file waits for a slow output; a live capture drops and counts instead
+     * @param sourceCounters the source's own counts, put first in the statistics
+     * @param input wraps what goes into the pipeline (e.g. sniff's {@code --count})
+     */
+    SegmentChain(String source, PassiveOptions passive, OutputOptions output, PrintWriter out, PrintWriter err,
+            boolean waitWhenFull, Supplier<Map<String, Long>> sourceCounters,
+            UnaryOperator<Consumer<CaptureEvent>> input) {
+        int snap = passive.snapBytes();
+        Sink events = output.sink(out, true);
+        Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
+        pipeline = Pipeline.builder(source).sink(events).statsSink(stats).statsEvery(output.statsEvery())
+                .waitWhenFull(waitWhenFull).counters(() -> counters(sourceCounters.get())).start();
+        Consumer<CaptureEvent> into = input.apply(pipeline::accept);
+        reassembler = new TcpReassembler(source, new Dissector(into, snap, Dissector.Counters.NONE), into,
+                passive.reassembly());
+    }
+
+    /** The decoder {@code CaptureFileReader.readSegments} uses for {@link #segment}. */
+    TcpDecoder decoder() {
+        return decoder;
+    }
+
+    /** A captured packet: decoded, and reassembled when it is TCP. */
+    void packet(CapturedPacket packet) {
+        TcpSegment s = decoder.decode(packet);
+        if (s != null) {
+            segment(s);
+        }
+    }
+
+    void segment(TcpSegment s) {
+        last = s.time();
+        reassembler.segment(s);
+    }
+
+    /** No more packets: every open connection ends at the last packet's time (its gaps reported first). */
+    void finish() {
+        reassembler.finish(last);
+    }
+
+    /** Delivers what waits, then the last statistics. */
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+
+    /** The source's counts, the packets', then the reassembly's. */
+    private Map<String, Long> counters(Map<String, Long> source) {
+        Map<String, Long> c = new LinkedHashMap<>(source);
+        c.putAll(decoder.counts().counters());
+        TcpReassembler r = reassembler;
+        if (r != null) {
+            c.putAll(r.counters().counters());
+        }
+        return c;
+    }
+}
