@@ -199,14 +199,16 @@ public final class EventJson {
 
     /** An identity or routing id: its text when printable UTF-8, else {@code 0x} and hex. */
     public static String identity(Frame f) {
-        return f.isText() && !f.isEmpty() ? f.text() : "0x" + f.hex();
+        String t = f.isEmpty() ? null : f.printable();
+        return t != null ? t : "0x" + f.hex();
     }
 
     /** {@code {"text":"3"}} or {@code {"hex":"006b8b4567"}}, plus {@code size} and {@code truncated} when cut. */
     public static ObjectNode frame(Frame f) {
         ObjectNode o = MAPPER.createObjectNode();
-        if (f.isText()) {
-            o.put("text", f.text());
+        String t = f.printable();
+        if (t != null) {
+            o.put("text", t);
         } else {
             o.put("hex", f.hex());
         }

@@ -53,6 +53,14 @@ public record Frame(byte[] data, long size) {
         return text(data, truncated()) != null;
     }
 
+    /**
+     * The bytes as text when they are printable UTF-8, else null: one decoding for the callers that
+     * would otherwise ask {@link #isText()} and then {@link #text()} (every frame of every JSON line).
+     */
+    public String printable() {
+        return text(data, truncated());
+    }
+
     /** The bytes as text; replacement characters where they are not UTF-8 (check {@link #isText()} first). */
     public String text() {
         String s = text(data, truncated());
@@ -71,7 +79,8 @@ public record Frame(byte[] data, long size) {
     /** {@code "text"} when printable, {@code 0x…} otherwise. */
     @Override
     public String toString() {
-        return isText() ? '"' + text() + '"' : "0x" + hex();
+        String t = printable();
+        return t != null ? '"' + t + '"' : "0x" + hex();
     }
 
     @Override

@@ -21,7 +21,8 @@ public final class FrameText {
         if (f == null) {
             return "-";
         }
-        return f.isText() && !f.isEmpty() ? escape(f.text()) : "0x" + f.hex();
+        String t = f.isEmpty() ? null : f.printable();
+        return t != null ? escape(t) : "0x" + f.hex();
     }
 
     /** A frame: quoted text or hex, at most {@code maxBytes} shown, with the true size when cut. */
@@ -29,7 +30,8 @@ public final class FrameText {
         byte[] d = f.data();
         boolean cut = d.length > maxBytes || f.truncated();
         Frame shown = d.length > maxBytes ? new Frame(Arrays.copyOf(d, maxBytes), f.size()) : f;
-        String body = shown.isText() ? '"' + escape(shown.text()) + '"' : "0x" + shown.hex();
+        String t = shown.printable();
+        String body = t != null ? '"' + escape(t) + '"' : "0x" + shown.hex();
         return cut ? body + "…(" + f.size() + " B)" : body;
     }
 
