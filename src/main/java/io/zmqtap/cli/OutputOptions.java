@@ -3,11 +3,15 @@ package io.zmqtap.cli;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.JsonSink;
+import io.zmqtap.sink.QuietSink;
 import io.zmqtap.event.Sink;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
-/** Output options shared by commands that print events: {@code --json}, {@code --color}, {@code --max-bytes}, {@code --stats}. */
+/**
+ * Output options shared by commands that print events: {@code --json}, {@code --color},
+ * {@code --max-bytes}, {@code --stats}, {@code --quiet}.
+ */
 public final class OutputOptions {
     @Option(names = "--json", description = "Print JSON lines instead of text.")
     boolean json;
@@ -19,6 +23,11 @@ public final class OutputOptions {
     @Option(names = "--max-bytes", paramLabel = "N", defaultValue = "64",
             description = "Show at most N bytes of each frame in text output. Default: ${DEFAULT-VALUE}.")
     int maxBytes;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "Print no line per message, command or connection: only notices, protocol errors and the "
+                    + "statistics (the summary at the end, running ones with --stats). Everything is still counted.")
+    boolean quiet;
 
     @Option(names = "--stats", paramLabel = "TIME", defaultValue = "0",
             description = "Also print running statistics this often, e.g. 5s or 500ms (0: only the summary at the end).")
@@ -33,8 +42,20 @@ public final class OutputOptions {
         return json ? Ansi.OFF : Ansi.forMode(color);
     }
 
-    /** The sink these options ask for, writing to {@code out}. */
+    /** The sink these options ask for, writing to {@code out} and flushing after every event. */
     Sink sink(PrintWriter out, boolean showSource) {
-        return json ? new JsonSink(out) : new ConsoleSink(out, ansi(), maxBytes, showSource);
+        return quiet(json ? new JsonSink(out) : new ConsoleSink(out, ansi(), maxBytes, showSource));
+    }
+
+    /**
+     * The same, for a {@link io.zmqtap.pipeline.Pipeline}'s own sink: it flushes when the pipeline
+     * has nothing more to deliver, so output is prompt when live and written in blocks when busy.
+     */
+    Sink pipelineSink(PrintWriter out, boolean showSource) {
+        return quiet(json ? new JsonSink(out, false) : new ConsoleSink(out, ansi(), maxBytes, showSource, false));
+    }
+
+    private Sink quiet(Sink sink) {
+        return quiet ? new QuietSink(sink) : sink;
     }
 }

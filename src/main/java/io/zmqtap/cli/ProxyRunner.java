@@ -122,7 +122,7 @@ final class ProxyRunner {
                     return q == null ? Map.of() : q.statistics().counters();
                 });
         if (show) {
-            b.sink(output.sink(out, false));
+            b.sink(output.pipelineSink(out, false));
         }
         Pipeline pipeline = b.start();
         builder.listener(new Feed(pipeline, show));

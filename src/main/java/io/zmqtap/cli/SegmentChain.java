@@ -32,18 +32,19 @@ final class SegmentChain implements AutoCloseable {
     private Instant last = Instant.EPOCH;
 
     /**
-     * @param waitWhenFull a file waits for a slow output; a live capture drops and counts instead
+     * @param file a file is delivered on the reading thread and waits for a slow output; a live
+     *        capture hands over to the pipeline thread and drops and counts instead
      * @param sourceCounters the source's own counts, put first in the statistics
      * @param input wraps what goes into the pipeline (e.g. sniff's {@code --count})
      */
     SegmentChain(String source, PassiveOptions passive, OutputOptions output, PrintWriter out, PrintWriter err,
-            boolean waitWhenFull, Supplier<Map<String, Long>> sourceCounters,
+            boolean file, Supplier<Map<String, Long>> sourceCounters,
             UnaryOperator<Consumer<CaptureEvent>> input) {
         int snap = passive.snapBytes();
-        Sink events = output.sink(out, true);
+        Sink events = output.pipelineSink(out, true);
         Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
         pipeline = Pipeline.builder(source).sink(events).statsSink(stats).statsEvery(output.statsEvery())
-                .waitWhenFull(waitWhenFull).counters(() -> counters(sourceCounters.get())).start();
+                .inline(file).eventTime(file).counters(() -> counters(sourceCounters.get())).start();
         Consumer<CaptureEvent> into = input.apply(pipeline::accept);
         reassembler = new TcpReassembler(source, new Dissector(into, snap, Dissector.Counters.NONE), into,
                 passive.reassembly());

@@ -90,7 +90,7 @@ public final class TapCommand implements Callable<Integer> {
         Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Sink events = output.sink(out, true);
+        Sink events = output.pipelineSink(out, true);
         WireTap.Builder builder = WireTap.builder().snap(snapBytes).busyPoll(spell)
                 .sinkFor(source -> pipeline(source, events, err, statsEvery));
         connections.maxConnections().ifPresent(builder::maxConnections);

@@ -18,6 +18,11 @@ final class TicketOrder {
 
     /** Releases {@code batch} now if it is its turn (and then the waiting ones whose turn came), else keeps a copy. */
     void add(long ticket, List<CaptureEvent> batch, Consumer<List<CaptureEvent>> release) {
+        if (ticket == next && early.isEmpty()) {
+            release.accept(batch); // in order, nothing waiting: the common case, without boxing a ticket
+            next++;
+            return;
+        }
         if (ticket != next) {
             early.put(ticket, List.copyOf(batch)); // the caller reuses its list
             return;

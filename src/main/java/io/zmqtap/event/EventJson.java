@@ -1,11 +1,14 @@
 package io.zmqtap.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,54 +26,66 @@ import java.util.Locale;
  * not know is left out. Frames are {@code {"text":…}} when printable UTF-8, else {@code {"hex":…}},
  * with {@code "size"} and {@code "truncated":true} when the source kept only their first bytes.
  *
- * <p>Usage: {@code String line = EventJson.toJson(event).toString();}
+ * <p>Written straight to a {@link JsonGenerator} ({@link #write}), with no tree in between: a
+ * capture file of millions of messages is printed at the speed it is read. {@link #toJson} gives
+ * the same object as a tree, for callers that want to look at it.
+ *
+ * <p>Usage: {@code String line = EventJson.toJson(event).toString();} or, for many lines,
+ * {@code EventJson.write(event, generator);}
  */
 public final class EventJson {
     /** The schema version every line carries as {@code "v"}. */
     public static final int SCHEMA = 1;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter TS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private EventJson() {}
 
     /** The JSON object for one event, as written on its line. */
     public static ObjectNode toJson(CaptureEvent event) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("v", SCHEMA);
-        o.put("type", type(event));
-        o.put("ts", timestamp(event.time()));
-        o.put("source", event.source());
+        return (ObjectNode) tree(g -> write(event, g));
+    }
+
+    /**
+     * Writes one event's object (no line break) to {@code g}; the generator is neither flushed nor
+     * closed.
+     */
+    public static void write(CaptureEvent event, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("v", SCHEMA);
+        g.writeStringField("type", type(event));
+        g.writeStringField("ts", timestamp(event.time()));
+        g.writeStringField("source", event.source());
         if (event.conn() != null) {
-            o.put("conn", event.conn());
+            g.writeStringField("conn", event.conn());
         }
         if (event instanceof MessageEvent m) {
-            message(o, m);
+            message(g, m);
         } else if (event instanceof NoticeEvent n) {
-            o.put("level", n.level().name().toLowerCase(Locale.ROOT));
-            o.put("text", n.text());
+            g.writeStringField("level", n.level().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("text", n.text());
         } else if (event instanceof ConnectionEvent c) {
-            connection(o, c);
+            connection(g, c);
         } else if (event instanceof HandshakeEvent h) {
-            handshake(o, h);
+            handshake(g, h);
         } else if (event instanceof CommandEvent c) {
-            o.put("dir", c.direction().label());
-            o.put("name", c.name());
+            g.writeStringField("dir", c.direction().label());
+            g.writeStringField("name", c.name());
             if (c.topic() != null) {
-                o.set("topic", frame(c.topic()));
+                g.writeFieldName("topic");
+                frame(g, c.topic());
             }
             if (!c.detail().isEmpty()) {
-                o.put("detail", c.detail());
+                g.writeStringField("detail", c.detail());
             }
         } else if (event instanceof ProtocolErrorEvent p) {
-            o.put("dir", p.direction().label());
-            o.put("offset", p.offset());
-            o.put("message", p.message());
+            g.writeStringField("dir", p.direction().label());
+            g.writeNumberField("offset", p.offset());
+            g.writeStringField("message", p.message());
         } else if (event instanceof StatisticsEvent st) {
-            statistics(o, st);
+            statistics(g, st);
         }
-        return o;
+        g.writeEndObject();
     }
 
     /** The {@code type} of each event: message, notice, connection, handshake, command, protocol_error, statistics. */
@@ -93,102 +108,117 @@ public final class EventJson {
 
     /** RFC 3339 in UTC with nine fraction digits, e.g. {@code 2026-11-26T10:15:02.481234000Z}. */
     public static String timestamp(Instant t) {
-        return TS.format(t);
+        return TimeText.utc(t);
     }
 
-    private static void message(ObjectNode o, MessageEvent m) {
+    private static void message(JsonGenerator g, MessageEvent m) throws IOException {
         if (m.seq() > 0) {
-            o.put("seq", m.seq());
+            g.writeNumberField("seq", m.seq());
         }
-        o.put("dir", m.direction().label());
+        g.writeStringField("dir", m.direction().label());
         if (m.identity() != null) {
-            o.put("identity", identity(m.identity()));
+            g.writeStringField("identity", identity(m.identity()));
         }
-        o.set("frames", frames(m.frames()));
-        o.put("size", m.size());
+        g.writeFieldName("frames");
+        frames(g, m.frames());
+        g.writeNumberField("size", m.size());
         if (m.replyTo() > 0) {
-            o.put("reply_to", m.replyTo());
-            o.put("latency_us", micros(m.latencyNanos()));
+            g.writeNumberField("reply_to", m.replyTo());
+            g.writeNumberField("latency_us", micros(m.latencyNanos()));
         }
     }
 
-    private static void connection(ObjectNode o, ConnectionEvent c) {
-        o.put("event", c.kind() == ConnectionEvent.Kind.OPENED ? "open" : "close");
-        o.put("client", c.client());
-        o.put("server", c.upstream());
-        putIfKnown(o, "client_socket_type", c.clientSocketType());
-        putIfKnown(o, "server_socket_type", c.serverSocketType());
-        putIfKnown(o, "version", c.version());
-        putIfKnown(o, "mechanism", c.mechanism());
-        o.put("messages_in", c.messagesIn());
-        o.put("messages_out", c.messagesOut());
-        o.put("bytes_in", c.bytesIn());
-        o.put("bytes_out", c.bytesOut());
+    private static void connection(JsonGenerator g, ConnectionEvent c) throws IOException {
+        g.writeStringField("event", c.kind() == ConnectionEvent.Kind.OPENED ? "open" : "close");
+        g.writeStringField("client", c.client());
+        g.writeStringField("server", c.upstream());
+        writeIfKnown(g, "client_socket_type", c.clientSocketType());
+        writeIfKnown(g, "server_socket_type", c.serverSocketType());
+        writeIfKnown(g, "version", c.version());
+        writeIfKnown(g, "mechanism", c.mechanism());
+        g.writeNumberField("messages_in", c.messagesIn());
+        g.writeNumberField("messages_out", c.messagesOut());
+        g.writeNumberField("bytes_in", c.bytesIn());
+        g.writeNumberField("bytes_out", c.bytesOut());
     }
 
-    private static void handshake(ObjectNode o, HandshakeEvent h) {
-        o.put("dir", h.direction().label());
-        o.put("version", h.version());
-        o.put("mechanism", h.mechanism());
-        o.put("as_server", h.asServer());
-        putIfKnown(o, "socket_type", h.socketType());
+    private static void handshake(JsonGenerator g, HandshakeEvent h) throws IOException {
+        g.writeStringField("dir", h.direction().label());
+        g.writeStringField("version", h.version());
+        g.writeStringField("mechanism", h.mechanism());
+        g.writeBooleanField("as_server", h.asServer());
+        writeIfKnown(g, "socket_type", h.socketType());
         if (h.identity() != null) {
-            o.put("identity", identity(h.identity()));
+            g.writeStringField("identity", identity(h.identity()));
         }
         if (!h.properties().isEmpty()) {
-            ObjectNode props = o.putObject("properties");
-            h.properties().forEach((name, value) -> props.set(name, frame(value)));
+            g.writeObjectFieldStart("properties");
+            for (var p : h.properties().entrySet()) {
+                g.writeFieldName(p.getKey());
+                frame(g, p.getValue());
+            }
+            g.writeEndObject();
         }
     }
 
-    private static void statistics(ObjectNode o, StatisticsEvent s) {
-        o.put("last", s.last());
-        o.put("elapsed_s", Math.round(s.elapsed().toMillis() / 100.0) / 10.0);
-        ObjectNode counters = o.putObject("counters");
-        s.counters().forEach(counters::put);
-        ArrayNode peers = o.putArray("peers");
+    private static void statistics(JsonGenerator g, StatisticsEvent s) throws IOException {
+        g.writeBooleanField("last", s.last());
+        g.writeNumberField("elapsed_s", Math.round(s.elapsed().toMillis() / 100.0) / 10.0);
+        g.writeObjectFieldStart("counters");
+        for (var c : s.counters().entrySet()) {
+            g.writeNumberField(c.getKey(), c.getValue());
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("peers");
         for (StatisticsEvent.Peer p : s.peers()) {
-            ObjectNode n = peers.addObject();
-            n.put("role", p.role());
+            g.writeStartObject();
+            g.writeStringField("role", p.role());
             if (p.conn() != null) {
-                n.put("conn", p.conn());
+                g.writeStringField("conn", p.conn());
             }
             if (p.identity() != null) {
-                n.put("identity", identity(p.identity()));
+                g.writeStringField("identity", identity(p.identity()));
             }
-            n.put("messages_in", p.messagesIn());
-            n.put("messages_out", p.messagesOut());
-            n.put("bytes_in", p.bytesIn());
-            n.put("bytes_out", p.bytesOut());
-            n.put("msgs_per_s", Math.round(p.rate(s.elapsed()) * 10) / 10.0);
+            g.writeNumberField("messages_in", p.messagesIn());
+            g.writeNumberField("messages_out", p.messagesOut());
+            g.writeNumberField("bytes_in", p.bytesIn());
+            g.writeNumberField("bytes_out", p.bytesOut());
+            g.writeNumberField("msgs_per_s", Math.round(p.rate(s.elapsed()) * 10) / 10.0);
             StatisticsEvent.Latency l = p.latency();
             if (l.count() > 0) {
-                ObjectNode lat = n.putObject("latency_us");
-                lat.put("count", l.count());
-                lat.put("p50", micros(l.p50Nanos()));
-                lat.put("p90", micros(l.p90Nanos()));
-                lat.put("p99", micros(l.p99Nanos()));
-                lat.put("max", micros(l.maxNanos()));
+                g.writeObjectFieldStart("latency_us");
+                g.writeNumberField("count", l.count());
+                g.writeNumberField("p50", micros(l.p50Nanos()));
+                g.writeNumberField("p90", micros(l.p90Nanos()));
+                g.writeNumberField("p99", micros(l.p99Nanos()));
+                g.writeNumberField("max", micros(l.maxNanos()));
+                g.writeEndObject();
             }
-            p.counters().forEach(n::put);
+            for (var c : p.counters().entrySet()) {
+                g.writeNumberField(c.getKey(), c.getValue());
+            }
+            g.writeEndObject();
         }
-        ArrayNode pending = o.putArray("unanswered");
+        g.writeEndArray();
+        g.writeArrayFieldStart("unanswered");
         for (StatisticsEvent.Pending p : s.unanswered()) {
-            ObjectNode n = pending.addObject();
+            g.writeStartObject();
             if (p.conn() != null) {
-                n.put("conn", p.conn());
+                g.writeStringField("conn", p.conn());
             }
             if (p.identity() != null) {
-                n.put("identity", identity(p.identity()));
+                g.writeStringField("identity", identity(p.identity()));
             }
-            n.put("seq", p.seq());
-            n.put("ts", timestamp(p.sent()));
+            g.writeNumberField("seq", p.seq());
+            g.writeStringField("ts", timestamp(p.sent()));
+            g.writeEndObject();
         }
+        g.writeEndArray();
     }
 
-    private static void putIfKnown(ObjectNode o, String name, String value) {
+    private static void writeIfKnown(JsonGenerator g, String name, String value) throws IOException {
         if (value != null) {
-            o.put(name, value);
+            g.writeStringField(name, value);
         }
     }
 
@@ -205,30 +235,53 @@ public final class EventJson {
 
     /** {@code {"text":"3"}} or {@code {"hex":"006b8b4567"}}, plus {@code size} and {@code truncated} when cut. */
     public static ObjectNode frame(Frame f) {
-        ObjectNode o = MAPPER.createObjectNode();
-        String t = f.printable();
-        if (t != null) {
-            o.put("text", t);
-        } else {
-            o.put("hex", f.hex());
-        }
-        if (f.truncated()) {
-            o.put("size", f.size());
-            o.put("truncated", true);
-        }
-        return o;
+        return (ObjectNode) tree(g -> frame(g, f));
     }
 
     public static ArrayNode frames(List<Frame> frames) {
-        ArrayNode a = MAPPER.createArrayNode();
+        return (ArrayNode) tree(g -> frames(g, frames));
+    }
+
+    private static void frames(JsonGenerator g, List<Frame> frames) throws IOException {
+        g.writeStartArray();
         for (Frame f : frames) {
-            a.add(frame(f));
+            frame(g, f);
         }
-        return a;
+        g.writeEndArray();
+    }
+
+    private static void frame(JsonGenerator g, Frame f) throws IOException {
+        g.writeStartObject();
+        String t = f.printable();
+        if (t != null) {
+            g.writeStringField("text", t);
+        } else {
+            g.writeStringField("hex", f.hex());
+        }
+        if (f.truncated()) {
+            g.writeNumberField("size", f.size());
+            g.writeBooleanField("truncated", true);
+        }
+        g.writeEndObject();
     }
 
     /** The shared mapper, for other JSON writers in zmqtap. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** What {@code writer} writes, as a tree. */
+    private static JsonNode tree(Writing writer) {
+        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+            writer.write(buffer);
+            return MAPPER.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a token buffer does no I/O
+        }
+    }
+
+    @FunctionalInterface
+    private interface Writing {
+        void write(JsonGenerator g) throws IOException;
     }
 }

@@ -12,6 +12,12 @@ package io.zmqtap.event;
 public interface Sink extends AutoCloseable {
     void accept(CaptureEvent event);
 
+    /**
+     * Writes out what the sink buffers, e.g. lines not yet on the terminal. A pipeline calls it
+     * whenever it has nothing more to deliver; the default does nothing.
+     */
+    default void flush() {}
+
     /** Flushes and releases what the sink holds; the default does nothing. */
     @Override
     default void close() {}

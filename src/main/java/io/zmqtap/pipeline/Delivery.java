@@ -68,6 +68,29 @@ final class Delivery {
         }
     }
 
+    /** Asks every sink, and the statistics sink, to write out what it buffers. Pipeline thread only. */
+    void flush() {
+        for (Slot s : sinks) {
+            flush(s);
+        }
+        if (statsSink != null && !sinks.contains(statsSink)) {
+            flush(statsSink);
+        }
+    }
+
+    private void flush(Slot s) {
+        s.lock.lock();
+        try {
+            if (!finished.get()) {
+                s.sink.flush();
+            }
+        } catch (RuntimeException ex) {
+            failures.incrementAndGet();
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
     /**
      * Once only, from whichever thread comes first: the last statistics, then every sink closed (the
      * statistics sink is not closed: it is often a shared stream such as stderr). With

@@ -8,8 +8,11 @@ import org.HdrHistogram.PackedHistogram;
 
 /**
  * One peer's traffic: messages and bytes each way, and its reply latencies in an HdrHistogram
- * (nanoseconds, 3 significant digits). The histogram is made on the first paired reply and is a
- * {@link PackedHistogram}, whose memory follows the values seen, so thousands of peers stay cheap.
+ * (nanoseconds, 2 significant digits, so within 1%, and nothing finer than half a microsecond).
+ * The histogram is made on the first paired reply and is a {@link PackedHistogram}, whose memory
+ * follows the values seen, so thousands of peers stay cheap. The coarser grain keeps it small and
+ * quick to read: a capture file's summary reads the percentiles of every one of its thousands of
+ * peers, and the percentiles are worked out again only for a peer with new replies.
  *
  * <p>Usage: {@code p.message(true, 182); p.latency(61_000); p.snapshot("client", Map.of())}
  */
@@ -21,6 +24,8 @@ final class PeerTraffic {
     private long bytesIn;
     private long bytesOut;
     private AbstractHistogram latency;
+    /** The percentiles as last worked out; null when replies came since. */
+    private StatisticsEvent.Latency percentiles = StatisticsEvent.Latency.NONE;
 
     PeerTraffic(String conn, Frame identity) {
         this.conn = conn;
@@ -48,6 +53,7 @@ final class PeerTraffic {
     /** One reply's latency. */
     void latency(long nanos) {
         histogram().recordValue(Math.max(0, nanos));
+        percentiles = null;
     }
 
     StatisticsEvent.Peer snapshot(String role, Map<String, Long> counters) {
@@ -55,16 +61,18 @@ final class PeerTraffic {
     }
 
     private StatisticsEvent.Latency latency() {
-        if (latency == null || latency.getTotalCount() == 0) {
-            return StatisticsEvent.Latency.NONE;
+        if (percentiles == null) {
+            percentiles = new StatisticsEvent.Latency(latency.getTotalCount(), latency.getValueAtPercentile(50),
+                    latency.getValueAtPercentile(90), latency.getValueAtPercentile(99), latency.getMaxValue());
         }
-        return new StatisticsEvent.Latency(latency.getTotalCount(), latency.getValueAtPercentile(50),
-                latency.getValueAtPercentile(90), latency.getValueAtPercentile(99), latency.getMaxValue());
+        return percentiles;
     }
 
     private AbstractHistogram histogram() {
         if (latency == null) {
-            latency = new PackedHistogram(3); // auto-resizing: any latency fits
+            // from 1 µs (values below share its first bucket) to an hour, growing past that by itself
+            latency = new PackedHistogram(1_000, 3_600_000_000_000L, 2);
+            latency.setAutoResize(true);
         }
         return latency;
     }

@@ -111,15 +111,20 @@ final class PendingRequests {
         }
         Slot slot = new Slot(identity, key);
         Line line = lines.get(slot);
-        if (line == null) {
+        if (line == null || line.first == null) {
             return null;
         }
         Request r = line.first;
         line.first = r.nextInLine;
         r.nextInLine = null;
         if (line.first == null) {
+            line.last = null;
+        }
+        if (line.first == null && (key != EnvelopeKey.NONE || conn.conn() == null)) {
+            // A line of a connection stays until it closes: REQ/REP empties its one line on every
+            // reply. Lines of envelopes (request ids), and of sources without connections, go.
             lines.remove(slot);
-            if (lines.isEmpty()) {
+            if (lines.isEmpty() && conn.conn() == null) {
                 byConn.remove(conn);
             }
         }
@@ -203,6 +208,7 @@ final class PendingRequests {
         line.first = r.nextInLine;
         r.nextInLine = null;
         if (line.first == null) {
+            line.last = null;
             lines.remove(r.slot);
             if (lines.isEmpty()) {
                 byConn.remove(r.conn);

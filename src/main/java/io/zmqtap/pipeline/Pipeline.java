@@ -51,6 +51,10 @@ import java.util.function.Supplier;
 public final class Pipeline implements Sink {
     private static final long MIN_IDLE_NANOS = 1_000_000;
     private static final long MAX_IDLE_NANOS = 10_000_000;
+    /** Sinks are flushed when the queue runs empty, and at least this often while it never does. */
+    private static final long FLUSH_NANOS = 100_000_000;
+    /** Events delivered between looks at the clock for {@link #FLUSH_NANOS}. */
+    private static final int FLUSH_CHECK_EVERY = 1024;
     /** How long close waits, after giving up on draining, for the thread to notice. */
     private static final long ABANDON_NANOS = 50_000_000;
 
@@ -62,6 +66,9 @@ public final class Pipeline implements Sink {
     private final long closeNanos;
     private final Handoff handoff;
     private final boolean waitWhenFull;
+    /** No thread: {@link #accept} delivers on the caller's thread (see {@link Builder#inline}). */
+    private final boolean inline;
+    private final boolean eventTime;
     private final Tally tally;
     private final Delivery delivery;
     private final Thread thread;
@@ -69,7 +76,13 @@ public final class Pipeline implements Sink {
     private final AtomicBoolean closeCalled = new AtomicBoolean();
     private volatile boolean closing;
     private volatile boolean abandon;
-    private long nextStatsNanos; // pipeline thread only
+    // The delivering thread's (the pipeline thread, or an inline pipeline's caller under its lock):
+    private long nextStatsNanos;
+    private int unflushed;
+    private long flushedNanos;
+    /** The first and latest event times, for {@link Builder#eventTime}; written by the delivering thread. */
+    private volatile Instant firstEvent;
+    private volatile Instant lastEvent;
 
     private Pipeline(Builder b) {
         this.source = b.source;
@@ -81,11 +94,16 @@ public final class Pipeline implements Sink {
         this.nextStatsNanos = startedNanos + everyNanos;
         this.handoff = new Handoff(b.queueEvents, b.queueBytes);
         this.waitWhenFull = b.waitWhenFull;
+        this.inline = b.inline;
+        this.eventTime = b.eventTime;
+        this.flushedNanos = startedNanos;
         this.tally = new Tally(b.correlate ? new Correlator(b.maxPending, b.maxPending) : null,
                 new TrafficStatistics(b.maxPeers));
         this.delivery = new Delivery(b.sinks, b.statsSink);
-        this.thread = new Thread(this::run, "zmqtap-pipeline");
-        this.thread.setDaemon(true); // never keeps a JVM alive
+        this.thread = inline ? null : new Thread(this::run, "zmqtap-pipeline");
+        if (thread != null) {
+            thread.setDaemon(true); // never keeps a JVM alive
+        }
     }
 
     /** A pipeline for {@code source}, the name its statistics events carry. */
@@ -103,6 +121,15 @@ public final class Pipeline implements Sink {
         Objects.requireNonNull(event);
         if (closing) {
             handoff.drop();
+            return;
+        }
+        if (inline) {
+            synchronized (this) {
+                if (!closeCalled.get()) {
+                    deliver(event, false);
+                    tick();
+                }
+            }
             return;
         }
         if (!waitWhenFull) {
@@ -144,6 +171,14 @@ public final class Pipeline implements Sink {
         c.putIfAbsent("awaiting_reply", s.waiting());
         c.putIfAbsent("unanswered_evicted", s.evicted());
         c.putIfAbsent("sink_failures", delivery.failures());
+        Instant first = firstEvent;
+        Instant latest = lastEvent;
+        if (eventTime) {
+            // a capture's own span: reading a day's file in a minute is still a day of traffic
+            Duration span = first == null ? Duration.ZERO : Duration.between(first, latest);
+            return new StatisticsEvent(latest == null ? Instant.now() : latest, source, null, last, span, c, s.peers(),
+                    s.oldestUnanswered());
+        }
         return new StatisticsEvent(Instant.now(), source, null, last, Duration.ofNanos(clock.getAsLong() - startedNanos),
                 c, s.peers(), s.oldestUnanswered());
     }
@@ -159,6 +194,13 @@ public final class Pipeline implements Sink {
             return;
         }
         closing = true;
+        if (inline) {
+            synchronized (this) {
+                delivery.finish(() -> statistics(true), true);
+            }
+            stopped.countDown();
+            return;
+        }
         LockSupport.unpark(thread);
         if (Thread.currentThread() == thread) {
             return; // a sink closing its own pipeline: the thread finishes when it gets back
@@ -184,7 +226,9 @@ public final class Pipeline implements Sink {
     }
 
     private Pipeline begin() {
-        thread.start();
+        if (thread != null) {
+            thread.start();
+        }
         return this;
     }
 
@@ -195,6 +239,9 @@ public final class Pipeline implements Sink {
             for (;;) {
                 Handoff.Entry e = handoff.poll();
                 if (e == null) {
+                    if (unflushed > 0) {
+                        flushSinks(); // nothing more waiting: what was printed goes out now
+                    }
                     if (abandon || closing && handoff.isEmpty()) {
                         break;
                     }
@@ -212,7 +259,7 @@ public final class Pipeline implements Sink {
                 }
                 boolean lost = e.droppedBefore != droppedSeen;
                 droppedSeen = e.droppedBefore;
-                delivery.event(tally.process(event, lost));
+                deliver(event, lost);
                 tick();
             }
         } finally {
@@ -222,6 +269,28 @@ public final class Pipeline implements Sink {
                 stopped.countDown();
             }
         }
+    }
+
+    /** Pairs, counts and hands one event to the sinks. */
+    private void deliver(CaptureEvent event, boolean lost) {
+        if (eventTime) {
+            if (firstEvent == null) {
+                firstEvent = event.time();
+            }
+            if (lastEvent == null || event.time().isAfter(lastEvent)) {
+                lastEvent = event.time();
+            }
+        }
+        delivery.event(tally.process(event, lost));
+        if (++unflushed % FLUSH_CHECK_EVERY == 0 && clock.getAsLong() - flushedNanos > FLUSH_NANOS) {
+            flushSinks(); // a queue that never runs empty (or an inline pipeline) still shows its output
+        }
+    }
+
+    private void flushSinks() {
+        delivery.flush();
+        unflushed = 0;
+        flushedNanos = clock.getAsLong();
     }
 
     /** A running summary when one is due. */
@@ -234,6 +303,7 @@ public final class Pipeline implements Sink {
             return;
         }
         delivery.statistics(statistics(false));
+        delivery.flush(); // a running summary shows at once, even with no traffic after it
         nextStatsNanos += everyNanos;
         if (now - nextStatsNanos >= 0) {
             nextStatsNanos = now + everyNanos; // fell behind (a stuck sink, a suspended machine): no burst
@@ -257,6 +327,8 @@ public final class Pipeline implements Sink {
         private long queueBytes = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
         private Duration closeTimeout = Duration.ofSeconds(5);
         private boolean waitWhenFull;
+        private boolean inline;
+        private boolean eventTime;
         private int maxPending = 100_000;
         private int maxPeers = 10_000;
         private LongSupplier clock = System::nanoTime;
@@ -302,6 +374,29 @@ public final class Pipeline implements Sink {
          */
         public Builder waitWhenFull(boolean wait) {
             this.waitWhenFull = wait;
+            return this;
+        }
+
+        /**
+         * No pipeline thread: {@link Pipeline#accept} pairs, counts and hands each event to the
+         * sinks before it returns, and nothing is ever dropped. For a source that can wait and
+         * feeds from one thread, such as a capture file: no queue, no hand-over between threads,
+         * so a file is read as fast as one core decodes and prints it. A running summary is
+         * checked for on each event.
+         */
+        public Builder inline(boolean inline) {
+            this.inline = inline;
+            return this;
+        }
+
+        /**
+         * Statistics measure time by the events' own times, not the clock: {@code elapsed} is the
+         * span from the first event to the latest, and a statistics event carries the latest
+         * event's time. For a capture file, whose summary should cover the capture, not how long
+         * reading it took (rates per second included).
+         */
+        public Builder eventTime(boolean on) {
+            this.eventTime = on;
             return this;
         }
 

@@ -29,13 +29,14 @@ final class TrafficStatistics {
     static final String OTHER = "other";
     private static final String ROLE = "client";
 
-    /** A peer: its connection, or (without one) its identity. */
-    private record PeerKey(String conn, Frame identity) {}
-
     private final int maxPeers;
-    private final Map<PeerKey, PeerTraffic> peers = new LinkedHashMap<>();
+    /**
+     * By peer: its connection (a String), or without one its identity (a {@link Frame}, or null);
+     * the two kinds never equal each other. No key object is made per message.
+     */
+    private final Map<Object, PeerTraffic> peers = new LinkedHashMap<>();
     private PeerTraffic other;
-    private final Set<PeerKey> inOther = new HashSet<>(); // who is in it, up to maxPeers
+    private final Set<Object> inOther = new HashSet<>(); // who is in it, up to maxPeers
     private long messages;
     private long messagesIn;
     private long messagesOut;
@@ -75,7 +76,7 @@ final class TrafficStatistics {
     }
 
     private PeerTraffic peer(MessageEvent m) {
-        PeerKey key = m.conn() != null ? new PeerKey(m.conn(), null) : new PeerKey(null, m.identity());
+        Object key = m.conn() != null ? m.conn() : m.identity();
         PeerTraffic p = peers.get(key);
         if (p == null) {
             if (peers.size() >= maxPeers) {
@@ -88,7 +89,7 @@ final class TrafficStatistics {
         return p;
     }
 
-    private PeerTraffic other(PeerKey key) {
+    private PeerTraffic other(Object key) {
         if (other == null) {
             other = new PeerTraffic(OTHER, null);
         }

@@ -11,9 +11,8 @@ import io.zmqtap.event.FrameText;
 import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.event.Sink;
 import io.zmqtap.event.StatisticsEvent;
+import io.zmqtap.event.TimeText;
 import java.io.PrintWriter;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Prints one line per event for people.
@@ -38,20 +37,30 @@ import java.time.format.DateTimeFormatter;
  *
  * Time (local), direction, identity (text when printable, else hex; {@code -} when unknown), then
  * the payload frames. Frames longer than {@code maxBytes} are cut and their size shown.
+ *
+ * <p>Made with {@code flushEach} false, it leaves flushing to {@link #flush()}: a pipeline flushes
+ * whenever it has nothing more to deliver, so a live capture prints at once and a capture file is
+ * written in large blocks instead of one system call per line.
  */
 public final class ConsoleSink implements Sink {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
-
     private final PrintWriter out;
     private final Ansi ansi;
     private final int maxBytes;
     private final boolean showSource;
+    private final boolean flushEach;
 
+    /** A sink that flushes after every line. */
     public ConsoleSink(PrintWriter out, Ansi ansi, int maxBytes, boolean showSource) {
+        this(out, ansi, maxBytes, showSource, true);
+    }
+
+    /** @param flushEach flush after every line; false leaves it to {@link #flush()} (a pipeline's sinks) */
+    public ConsoleSink(PrintWriter out, Ansi ansi, int maxBytes, boolean showSource, boolean flushEach) {
         this.out = out;
         this.ansi = ansi;
         this.maxBytes = maxBytes;
         this.showSource = showSource;
+        this.flushEach = flushEach;
     }
 
     public ConsoleSink(PrintWriter out) {
@@ -60,13 +69,10 @@ public final class ConsoleSink implements Sink {
 
     @Override
     public void accept(CaptureEvent event) {
-        String prefix = ansi.dim(TIME.format(event.time())) + "  " + (showSource && event.conn() != null ? event.conn() + "  " : "");
+        String prefix = ansi.dim(TimeText.clock(event.time())) + "  " + (showSource && event.conn() != null ? event.conn() + "  " : "");
         String line;
         if (event instanceof MessageEvent m) {
-            line = prefix + direction(m.direction()) + "  "
-                    + ansi.yellow(pad(FrameText.identity(m.identity()), 16)) + "  "
-                    + FrameText.message(m, maxBytes)
-                    + (m.replyTo() > 0 ? ansi.dim("  (reply in " + StatisticsText.latency(m.latencyNanos()) + ")") : "");
+            line = message(prefix, m);
         } else if (event instanceof NoticeEvent n) {
             line = prefix + notice(n);
         } else if (event instanceof ConnectionEvent c) {
@@ -86,8 +92,24 @@ public final class ConsoleSink implements Sink {
         } else {
             line = prefix + event;
         }
-        out.println(line);
-        out.flush();
+        // write, not println: println flushes an auto-flushing writer (picocli's is) on every line
+        out.write(line);
+        out.write(System.lineSeparator());
+        if (flushEach) {
+            out.flush();
+        }
+    }
+
+    /** The line most events are: time, conn, direction, identity, frames, latency. */
+    private String message(String prefix, MessageEvent m) {
+        StringBuilder b = new StringBuilder(prefix.length() + 96).append(prefix)
+                .append(direction(m.direction())).append("  ")
+                .append(ansi.yellow(pad(FrameText.identity(m.identity()), 16))).append("  ")
+                .append(FrameText.message(m, maxBytes));
+        if (m.replyTo() > 0) {
+            b.append(ansi.dim("  (reply in " + StatisticsText.latency(m.latencyNanos()) + ")"));
+        }
+        return b.toString();
     }
 
     private String direction(Direction d) {
@@ -141,6 +163,11 @@ public final class ConsoleSink implements Sink {
 
     private static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
     }
 
     @Override

@@ -2,8 +2,7 @@ package io.zmqtap.sink;
 
 import io.zmqtap.event.FrameText;
 import io.zmqtap.event.StatisticsEvent;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import io.zmqtap.event.TimeText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,8 +22,6 @@ import java.util.Map;
  * <p>Usage: {@code out.println(StatisticsText.lines(stats, Ansi.OFF))}
  */
 public final class StatisticsText {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
-
     /** Peers listed in text at most, the busiest first when there are more. */
     static final int MAX_PEERS = 20;
 
@@ -57,7 +54,7 @@ public final class StatisticsText {
         for (StatisticsEvent.Pending p : s.unanswered()) {
             sb.append(System.lineSeparator()).append("  ").append(ansi.yellow("unanswered: #" + p.seq()
                     + (p.identity() != null ? " from " + FrameText.identity(p.identity()) : "")
-                    + (p.conn() != null ? " on " + p.conn() : "") + " sent " + TIME.format(p.sent())));
+                    + (p.conn() != null ? " on " + p.conn() : "") + " sent " + TimeText.clock(p.sent())));
             shown++;
         }
         long more = s.counter("unanswered") - shown;
@@ -85,13 +82,21 @@ public final class StatisticsText {
 
     /** A latency for people: {@code 61 µs}, {@code 1.25 ms}, {@code 2.0 s}. */
     public static String latency(long nanos) {
-        if (nanos < 1_000_000) {
-            return String.format(Locale.ROOT, "%d µs", Math.round(nanos / 1000.0));
+        // by hand, not String.format: a capture file prints one per reply, millions of them
+        if (nanos < 999_500) {
+            return (nanos + 500) / 1000 + " µs";
         }
-        if (nanos < 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+        if (nanos < 999_995_000) {
+            return decimals((nanos + 5_000) / 10_000, 2) + " ms";
         }
-        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+        return decimals((nanos + 50_000_000) / 100_000_000, 1) + " s";
+    }
+
+    /** {@code units} with its last {@code places} digits after the point: (125, 2) is {@code 1.25}. */
+    private static String decimals(long units, int places) {
+        long scale = places == 1 ? 10 : 100;
+        String fraction = Long.toString(units % scale);
+        return units / scale + "." + "0".repeat(places - fraction.length()) + fraction;
     }
 
     private static String pad(String s, int width) {

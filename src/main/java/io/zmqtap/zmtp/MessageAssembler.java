@@ -4,7 +4,6 @@ import io.zmqtap.event.Frame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ final class MessageAssembler {
     private boolean identityFrameNext;
     private String legacySocketType;
     private boolean subscriber;
-    private List<Frame> parts = new ArrayList<>();
+    private final List<Frame> parts = new ArrayList<>();
 
     /** @param maxFrame data bytes reported per frame (a CURVE data frame is read a little further, to name it) */
     MessageAssembler(ZmtpListener listener, ProtocolFailure failure, int maxFrame) {
@@ -98,8 +97,8 @@ final class MessageAssembler {
             }
         } else {
             parts.add(frame);
-            List<Frame> message = Collections.unmodifiableList(parts);
-            parts = new ArrayList<>();
+            List<Frame> message = List.copyOf(parts); // immutable already: events keep it as it is
+            parts.clear();
             listener.message(message);
         }
         return true;

@@ -141,6 +141,21 @@ class ReadCommandTest {
     }
 
     @Test
+    void quietPrintsOnlyTheSummaryYetCountsEveryMessageAndPairsEveryReply() {
+        List<JsonNode> all = json("reqrep.pcap");
+        List<JsonNode> quiet = json("reqrep.pcap", "--quiet");
+        assertThat(quiet).extracting(e -> e.path("type").asText()).isSubsetOf("statistics", "notice").contains("statistics");
+        JsonNode summary = quiet.get(quiet.size() - 1);
+        JsonNode full = all.get(all.size() - 1);
+        assertThat(summary.path("counters").path("messages").asLong()).isEqualTo(messages(all).size()).isPositive();
+        assertThat(summary.path("peers")).isEqualTo(full.path("peers")); // latency included
+        CliTest.Result text = run("read", DIR + "reqrep.pcap", "-q", "--color", "never");
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).isEmpty();
+        assertThat(text.err()).contains("summary").contains("latency p50");
+    }
+
+    @Test
     void aTruncatedFileShowsWhatCameBeforeTheDamageThenOneErrorWithItsOffset() {
         CliTest.Result r = run("read", DIR + "truncated.pcap", "--color", "never");
         assertThat(r.exit()).isEqualTo(1);

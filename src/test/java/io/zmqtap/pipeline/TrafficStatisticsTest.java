@@ -24,11 +24,11 @@ class TrafficStatisticsTest {
         }
         StatisticsEvent.Latency l = stats.peers().get(0).latency();
         assertThat(l.count()).isEqualTo(100);
-        // HdrHistogram with 3 significant digits: within 0.1 %
-        assertThat(l.p50Nanos()).isCloseTo(50_000, within(50L));
-        assertThat(l.p90Nanos()).isCloseTo(90_000, within(90L));
-        assertThat(l.p99Nanos()).isCloseTo(99_000, within(99L));
-        assertThat(l.maxNanos()).isCloseTo(100_000, within(100L));
+        // HdrHistogram with 2 significant digits: within 1 %
+        assertThat(l.p50Nanos()).isCloseTo(50_000, within(500L));
+        assertThat(l.p90Nanos()).isCloseTo(90_000, within(900L));
+        assertThat(l.p99Nanos()).isCloseTo(99_000, within(990L));
+        assertThat(l.maxNanos()).isCloseTo(100_000, within(1_000L));
     }
 
     @Test

@@ -1,0 +1,72 @@
+package io.zmqtap.event;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The two ways events print their time: RFC 3339 in UTC with nanoseconds for JSON
+ * ({@code 2026-11-26T10:15:02.481234000Z}) and the local wall clock to the millisecond for people
+ * ({@code 10:15:02.481}).
+ *
+ * <p>A capture file prints millions of times, most of them within the same second as the one
+ * before: the part up to the second is formatted once per second and kept, the fraction is
+ * appended by hand. Thread-safe.
+ *
+ * <p>Usage: {@code TimeText.utc(event.time())}, {@code TimeText.clock(event.time())}
+ */
+public final class TimeText {
+    private static final DateTimeFormatter UTC_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLOCK_SECONDS =
+            DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
+
+    /** A second and its text; replaced whole, so a reader never sees one without the other. */
+    private record Second(long epochSecond, String text) {}
+
+    private static volatile Second utc = new Second(Long.MIN_VALUE, "");
+    private static volatile Second clock = new Second(Long.MIN_VALUE, "");
+
+    private TimeText() {}
+
+    /** RFC 3339 in UTC with nine fraction digits, e.g. {@code 2026-11-26T10:15:02.481234000Z}. */
+    public static String utc(Instant t) {
+        Second s = utc;
+        if (s.epochSecond() != t.getEpochSecond()) {
+            s = new Second(t.getEpochSecond(), UTC_SECONDS.format(t));
+            utc = s;
+        }
+        StringBuilder b = new StringBuilder(30).append(s.text()).append('.');
+        digits(b, t.getNano(), 9);
+        return b.append('Z').toString();
+    }
+
+    /** The local time of day to the millisecond, e.g. {@code 10:15:02.481}. */
+    public static String clock(Instant t) {
+        Second s = clock;
+        if (s.epochSecond() != t.getEpochSecond()) {
+            s = new Second(t.getEpochSecond(), CLOCK_SECONDS.format(t));
+            clock = s;
+        }
+        StringBuilder b = new StringBuilder(12).append(s.text()).append('.');
+        digits(b, t.getNano() / 1_000_000, 3);
+        return b.toString();
+    }
+
+    /** {@code value} in exactly {@code width} digits, zero-padded. */
+    private static void digits(StringBuilder b, int value, int width) {
+        for (int unit = pow10(width - 1); unit > 0; unit /= 10) {
+            b.append((char) ('0' + value / unit % 10));
+        }
+    }
+
+    private static int pow10(int n) {
+        int p = 1;
+        for (int i = 0; i < n; i++) {
+            p *= 10;
+        }
+        return p;
+    }
+}
