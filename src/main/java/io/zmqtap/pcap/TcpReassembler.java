@@ -108,9 +108,14 @@ public final class TcpReassembler {
             }
         }
 
-        /** No ports known; 4 MiB held per direction, 64 MiB in all. */
+        /**
+         * No ports known; 64 MiB held in all, or a quarter of the heap when that is less (a bound as
+         * large as the heap is no bound: {@code -Xmx64m} ran out of memory first), and 4 MiB per
+         * direction, or the total when that is less.
+         */
         public static Options defaults() {
-            return new Options(0, Set.of(), 4L << 20, 64L << 20);
+            long total = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+            return new Options(0, Set.of(), Math.min(4L << 20, total), total);
         }
 
         public Options withServerPort(int port) {
