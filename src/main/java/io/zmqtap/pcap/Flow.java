@@ -169,6 +169,7 @@ final class Flow {
     private void ignore() {
         state = State.IGNORED;
         tally.ignoredFlows++;
+        reassembler.ignored.add(midStream, first.port, second.port);
         first.dropHeld();
         second.dropHeld();
         if (first.finAt() >= 0) {

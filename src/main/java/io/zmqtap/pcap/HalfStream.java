@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * already passed on (retransmissions, overlaps) are dropped and counted. <b>Ahead of a hole</b>, the
  * new bytes are copied and held until the hole is filled; where a segment overlaps bytes already
  * held, the <em>first copy is kept</em> and only the bytes not yet held are added (held pieces
- * never overlap). Held bytes count against a bound per direction and one for the whole reassembler.
+ * never overlap). Held bytes, and {@link #PIECE_OVERHEAD} for each piece, count against a bound per
+ * direction and one for the whole reassembler.
  *
  * <p><b>Holes that stay</b> are reported by the flow as a gap ({@link Flow#gap}), after which this
  * direction is <em>dead</em>: nothing is held or passed on any more, its bytes are only counted (by
@@ -27,6 +28,12 @@ import java.util.TreeMap;
  */
 final class HalfStream {
     private static final long SEQ_MASK = 0xFFFF_FFFFL;
+    /**
+     * What one held piece costs beside its bytes (a TreeMap entry, its Long key, an array header),
+     * counted against the bounds: a peer sending one-byte segments every other byte made 4 MiB "held"
+     * cost 300 MiB of heap.
+     */
+    static final int PIECE_OVERHEAD = 80;
 
     final Flow flow;
     final InetSocketAddress sender;
@@ -100,7 +107,7 @@ final class HalfStream {
         }
         if (off > next || !flow.passing()) {
             long from = Math.max(off, next);
-            if (capturedEnd > from && overBound(capturedEnd - from)) {
+            if (capturedEnd > from && overBound(capturedEnd - from + PIECE_OVERHEAD)) {
                 flow.gap(this, time, from); // leaves this direction dead, or (once decided) in order
                 if (dead) {
                     next = extent;
@@ -152,8 +159,8 @@ final class HalfStream {
             byte[] piece = new byte[(int) (pieceEnd - at)];
             payload.get(base + (int) (at - off), piece);
             held.put(at, piece);
-            heldBytes += piece.length;
-            tally.hold(piece.length);
+            heldBytes += piece.length + PIECE_OVERHEAD;
+            tally.hold(piece.length + PIECE_OVERHEAD);
             at = pieceEnd;
         }
     }
@@ -168,8 +175,8 @@ final class HalfStream {
             }
             byte[] piece = first.getValue();
             held.pollFirstEntry();
-            heldBytes -= piece.length;
-            tally.release(piece.length);
+            heldBytes -= piece.length + PIECE_OVERHEAD;
+            tally.release(piece.length + PIECE_OVERHEAD);
             int skip = (int) Math.min(piece.length, next - at);
             tally.retransmittedBytes += skip; // a later segment passed these on first
             if (skip < piece.length) {

@@ -16,8 +16,9 @@ import java.util.Map;
  * @param gaps holes in a direction's bytes that were never filled (capture loss, snap length), each reported on its connection
  * @param retransmittedBytes payload bytes that arrived again after they were passed on or held (retransmissions, overlaps)
  * @param outOfOrderSegments segments that arrived ahead of a hole and were held
- * @param heldBytes payload bytes held now, waiting for a hole to be filled (or a greeting to be read)
- * @param peakHeldBytes the most ever held at once
+ * @param heldBytes bytes held now, waiting for a hole to be filled (or a greeting to be read): the payload
+ *     bytes and 80 for each piece held apart (its bookkeeping), what the held bounds are checked against
+ * @param peakHeldBytes the most ever held at once, counted the same way
  */
 public record ReassemblyCounters(
         long segments,

@@ -37,7 +37,10 @@ import java.util.function.Consumer;
  * ({@link Options#zeromqPorts}, {@link Options#serverPort}), or when the first bytes either end
  * sends start with a ZMTP greeting's signature (0xFF, 8 bytes, 0x7F), on any port. Any other flow
  * is ignored: its first segment's bytes are read, then each segment costs a lookup and a flag test
- * (counted as {@code ignored_flows}). Ids {@code c1}, {@code c2}, … go to ZeroMQ flows in the order
+ * (counted as {@code ignored_flows}, and summed up in one notice at {@link #finish}: "700 TCP
+ * connections were not decoded: 400 of them started before the capture (no SYN, no greeting) on
+ * ports 6001 (58), … — give --port PORT to decode a ZeroMQ port joined mid-stream; 300 others are
+ * not ZeroMQ (their first bytes are no ZMTP greeting)"). Ids {@code c1}, {@code c2}, … go to ZeroMQ flows in the order
  * they are recognised (their first bytes, or their SYN when a port says so).
  *
  * <p><b>Who is the client.</b> The SYN's sender (a SYN+ACK's receiver). Without a SYN (the
@@ -77,6 +80,8 @@ public final class TcpReassembler {
     final int serverPort;
     final BitSet zeromqPorts = new BitSet(65536);
     final Tally tally;
+    /** The flows not decoded, for the notice at {@link #finish}. */
+    IgnoredFlows ignored = new IgnoredFlows();
     /** Where a pending flow's first bytes are read, shared: one thread. */
     final byte[] scratch = new byte[FlowRoles.PREFIX];
     /** Every flow under both of its directions, in order of first appearance. */
@@ -108,9 +113,14 @@ public final class TcpReassembler {
             }
         }
 
-        /** No ports known; 4 MiB held per direction, 64 MiB in all. */
+        /**
+         * No ports known; 64 MiB held in all, or a quarter of the heap when that is less (a bound as
+         * large as the heap is no bound: {@code -Xmx64m} ran out of memory first), and 4 MiB per
+         * direction, or the total when that is less.
+         */
         public static Options defaults() {
-            return new Options(0, Set.of(), 4L << 20, 64L << 20);
+            long total = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+            return new Options(0, Set.of(), Math.min(4L << 20, total), total);
         }
 
         public Options withServerPort(int port) {
@@ -129,7 +139,7 @@ public final class TcpReassembler {
     /**
      * @param source the capture's name, the {@code source} of its events, e.g. the file name
      * @param dissector where ZeroMQ connections are decoded
-     * @param notices where the reassembler's own notices go ("joined mid-stream"): the dissector's event consumer
+     * @param notices where the reassembler's own notices go ("joined mid-stream", the flows not decoded): the dissector's event consumer
      * @param options ports and memory bounds
      */
     public TcpReassembler(String source, Dissector dissector, Consumer<? super CaptureEvent> notices, Options options) {
@@ -178,12 +188,21 @@ public final class TcpReassembler {
         h.flow.segment(h, s);
     }
 
-    /** The capture is over at {@code time}: every open flow is closed, holes reported as gaps first. */
+    /**
+     * The capture is over at {@code time}: every open flow is closed, holes reported as gaps first;
+     * then one notice sums up the flows that were not decoded (see {@link IgnoredFlows}).
+     */
     public void finish(Instant time) {
         for (HalfStream h : flows.values()) {
             h.flow.end(time);
         }
         flows.clear();
+        String summary = ignored.summary();
+        if (summary != null) {
+            notices.accept(new NoticeEvent(time, source, null,
+                    ignored.anyMidStream() ? NoticeEvent.Level.WARNING : NoticeEvent.Level.INFO, summary));
+        }
+        ignored = new IgnoredFlows(); // told once
     }
 
     /** What was seen so far. */

@@ -2,12 +2,15 @@ package io.zmqtap.zmtp;
 
 import static io.zmqtap.zmtp.ZmtpProtocol.hex;
 
+import java.util.Arrays;
+
 /**
  * Reads the frames after the greeting — ZMTP/3.x and 2.0 framing, or ZMTP/1.0 framing — and hands
  * each whole frame to a {@link MessageAssembler}.
  *
  * <p>Fed any split of the bytes. A frame body is kept up to {@code maxFrame} bytes and the rest
- * skipped while counting, so no announced size makes it allocate more; command bodies are kept up
+ * skipped while counting, so no announced size makes it allocate more, and a body's array grows
+ * with the bytes that come, not with the size announced; command bodies are kept up
  * to {@code max(maxFrame, 64 KiB)} so that the handshake stays readable, and data frames of a
  * CURVE connection up to {@code max(maxFrame, 8)} so that a MESSAGE box can be told by its name.
  *
@@ -26,6 +29,12 @@ final class FrameReader {
     private static final byte[] EMPTY = new byte[0];
     private static final int COMMAND_AND_MORE = ZmtpProtocol.FLAG_COMMAND | ZmtpProtocol.FLAG_MORE;
     private static final int SIZE_BYTES = 8;
+    /**
+     * A body's array is allocated for the bytes that came, up to this much at once, and grows as more
+     * come: an announced size costs nothing until its bytes arrive (hundreds of peers announcing
+     * 1 MiB frames and sending a byte each held 1 MiB apiece).
+     */
+    static final int FIRST_BODY_ALLOCATION = 8 * 1024;
 
     private enum State {
         /** ZMTP/2.0 and 3.x frames. */
@@ -66,6 +75,8 @@ final class FrameReader {
     private long bodyOffset;
     private byte[] body;
     private int bodyLength;
+    /** Body bytes to keep of this frame: {@code body} grows up to it. */
+    private int bodyKeep;
     private long skip;
 
     FrameReader(MessageAssembler assembler, ProtocolFailure failure, int maxFrame) {
@@ -160,11 +171,14 @@ final class FrameReader {
                     break;
                 }
                 case BODY: {
-                    int n = Math.min(body.length - bodyLength, end - pos);
+                    int n = Math.min(bodyKeep - bodyLength, end - pos);
+                    if (bodyLength + n > body.length) {
+                        grow(bodyLength + n);
+                    }
                     System.arraycopy(b, pos, body, bodyLength, n);
                     bodyLength += n;
                     pos += n;
-                    if (bodyLength < body.length) {
+                    if (bodyLength < bodyKeep) {
                         return;
                     }
                     if (skip > 0) {
@@ -272,15 +286,25 @@ final class FrameReader {
         // Only ZMTP/3.x frames carry the COMMAND flag: flags of other versions were checked without it.
         int bound = (flags & ZmtpProtocol.FLAG_COMMAND) != 0 ? commandBound : dataBound;
         int keep = (int) Math.min(frameSize, bound);
-        body = keep == 0 ? EMPTY : new byte[keep];
+        body = keep == 0 ? EMPTY : new byte[Math.min(keep, FIRST_BODY_ALLOCATION)];
+        bodyKeep = keep;
         bodyLength = 0;
         skip = frameSize - keep;
         state = State.BODY;
     }
 
+    /** Makes room for {@code needed} body bytes: at least doubling, never past what is kept. */
+    private void grow(int needed) {
+        int capacity = (int) Math.min(bodyKeep, Math.max(needed, 2L * body.length));
+        body = Arrays.copyOf(body, capacity);
+    }
+
     /** A whole frame has been read: hand it on and read the next; false if it broke the protocol. */
     private boolean frameDone() {
         state = frameStart;
+        if (body.length != bodyLength) {
+            body = Arrays.copyOf(body, bodyLength); // the frame's array holds its kept bytes exactly
+        }
         if (assembler.frame(flags, body, size, bodyOffset)) {
             return true;
         }

@@ -13,6 +13,11 @@ import java.util.Map;
  * messages, the identity frame of a 2.0/1.0 peer (as a READY), a 3.0 subscription data frame (as
  * a SUBSCRIBE or CANCEL) and a CURVE MESSAGE box sent as a data frame (as a CURVE command).
  *
+ * <p>One message keeps at most {@link #MAX_FRAMES} frames and {@code max(maxFrame, 16 MiB)} bytes of
+ * their data: frames past the bytes keep their size only (shown truncated, as {@code --snap} does),
+ * and a frame past the count is reported as a protocol error that stops decoding the direction. A
+ * peer that flags MORE on frame after frame would otherwise make it hold every frame it ever sends.
+ *
  * <p>Usage: {@code if (!assembler.frame(flags, body, size, bodyOffset)) { stop decoding }}
  */
 final class MessageAssembler {
@@ -22,10 +27,18 @@ final class MessageAssembler {
      */
     private static final byte[] CURVE_MESSAGE = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
     static final int CURVE_MESSAGE_SIZE = CURVE_MESSAGE.length;
+    private static final byte[] EMPTY = new byte[0];
+    /** Frames one message may have; libzmq sets no such limit, but no application sends this many. */
+    static final int MAX_FRAMES = 65_536;
+    /** Data bytes one message keeps, at least: {@code max(maxFrame, this)}. */
+    static final long MIN_MESSAGE_KEPT = 16L << 20;
 
     private final ZmtpListener listener;
     private final ProtocolFailure failure;
     private final int maxFrame;
+    private final long maxMessageKept;
+    /** Data bytes the frames in {@code parts} keep. */
+    private long partsKept;
 
     private String mechanism = ZmtpProtocol.NULL;
     private boolean curve;
@@ -33,13 +46,14 @@ final class MessageAssembler {
     private boolean identityFrameNext;
     private String legacySocketType;
     private boolean subscriber;
-    private final List<Frame> parts = new ArrayList<>();
+    private List<Frame> parts = new ArrayList<>();
 
     /** @param maxFrame data bytes reported per frame (a CURVE data frame is read a little further, to name it) */
     MessageAssembler(ZmtpListener listener, ProtocolFailure failure, int maxFrame) {
         this.listener = listener;
         this.failure = failure;
         this.maxFrame = maxFrame;
+        this.maxMessageKept = Math.max(maxFrame, MIN_MESSAGE_KEPT);
     }
 
     /** The greeting has been read: sets what the frames after it mean. */
@@ -83,13 +97,26 @@ final class MessageAssembler {
                 body = Arrays.copyOf(body, maxFrame); // read further only to look for the name
             }
         }
-        Frame frame = new Frame(body, size);
         if (identityFrameNext) {
             identityFrameNext = false;
-            identity(frame);
+            identity(new Frame(body, size));
             return true;
         }
-        if ((flags & ZmtpProtocol.FLAG_MORE) != 0) {
+        boolean more = (flags & ZmtpProtocol.FLAG_MORE) != 0;
+        if (more || !parts.isEmpty()) {
+            if (parts.size() == MAX_FRAMES) {
+                parts = new ArrayList<>();
+                failure.fail(bodyOffset, "message with more than " + MAX_FRAMES + " frames: frame " + (MAX_FRAMES + 1)
+                        + "'s body at offset " + bodyOffset + " is past the most zmqtap keeps of one message");
+                return false;
+            }
+            if (partsKept + body.length > maxMessageKept) {
+                body = EMPTY; // its size is kept: it shows as truncated
+            }
+            partsKept += body.length;
+        }
+        Frame frame = new Frame(body, size);
+        if (more) {
             parts.add(frame);
         } else if (parts.isEmpty()) {
             if (!subscription(body)) {
@@ -98,7 +125,12 @@ final class MessageAssembler {
         } else {
             parts.add(frame);
             List<Frame> message = List.copyOf(parts); // immutable already: events keep it as it is
-            parts.clear();
+            if (parts.size() > 64) {
+                parts = new ArrayList<>(); // a rare long message's array is not kept for the connection's life
+            } else {
+                parts.clear();
+            }
+            partsKept = 0;
             listener.message(message);
         }
         return true;

@@ -133,11 +133,20 @@ class ReadCommandTest {
         List<JsonNode> ignored = json("midstream.pcap");
         assertThat(messages(ignored)).isEmpty();
         assertThat(ignored.get(ignored.size() - 1).path("counters").path("ignored_flows").asLong()).isEqualTo(1);
+        String port = serverPortOf("midstream.pcap");
+        assertThat(of(ignored, "notice", e -> e.path("text").asText().contains("not decoded"))).as("why nothing was shown")
+                .singleElement().satisfies(n -> {
+                    assertThat(n.path("level").asText()).isEqualTo("warning");
+                    assertThat(n.path("text").asText()).isEqualTo("1 TCP connection was not decoded: it started before the"
+                            + " capture (no SYN, no greeting) on port " + port + " (1) — give --port PORT to decode a ZeroMQ"
+                            + " port joined mid-stream");
+                });
 
-        List<JsonNode> withPort = json("midstream.pcap", "--port", serverPortOf("midstream.pcap"));
+        List<JsonNode> withPort = json("midstream.pcap", "--port", port);
         assertThat(messages(withPort)).as("never a message decoded from a guessed frame boundary").isEmpty();
         assertThat(of(withPort, "notice", e -> e.path("text").asText().startsWith("joined mid-stream"))).hasSize(1);
         assertThat(of(withPort, "notice", e -> e.path("text").asText().contains("counted, not decoded"))).hasSize(1);
+        assertThat(of(withPort, "notice", e -> e.path("text").asText().contains("were not decoded"))).isEmpty();
     }
 
     @Test

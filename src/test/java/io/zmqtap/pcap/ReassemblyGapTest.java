@@ -73,7 +73,7 @@ class ReassemblyGapTest {
         all.add(request4.get(1));
 
         Reassembly r = new Reassembly().feed(all);
-        assertThat(r.counters().heldBytes()).isEqualTo(request4.get(1).payloadLength());
+        assertThat(r.counters().heldBytes()).isEqualTo(request4.get(1).payloadLength() + HalfStream.PIECE_OVERHEAD);
         r.finish(END);
 
         assertThat(r.lines().subList(5, r.lines().size())).containsExactly(
@@ -150,9 +150,10 @@ class ReassemblyGapTest {
         List<TcpSegment> flood = c.client(new byte[100 * 100], sizes(100, 100)); // the first one lost, the server silent
         all.addAll(flood.subList(1, flood.size()));
 
-        Reassembly r = new Reassembly(TcpReassembler.Options.defaults().withMaxHeld(1024, 1 << 20)).feed(all);
+        int bound = 10 * (100 + HalfStream.PIECE_OVERHEAD) + 24; // ten held segments, not eleven
+        Reassembly r = new Reassembly(TcpReassembler.Options.defaults().withMaxHeld(bound, 1 << 20)).feed(all);
 
-        assertThat(r.counters().peakHeldBytes()).isLessThanOrEqualTo(1024);
+        assertThat(r.counters().peakHeldBytes()).isLessThanOrEqualTo(bound);
         assertThat(r.counters().heldBytes()).isZero();
         assertThat(r.counters().gaps()).isEqualTo(1);
         NoticeEvent gap = (NoticeEvent) r.events.get(3);
@@ -163,7 +164,8 @@ class ReassemblyGapTest {
 
     @Test
     void theBoundOverAllFlowsGivesUpTheHoleOfTheDirectionThatAsksForMore() {
-        Reassembly r = new Reassembly(TcpReassembler.Options.defaults().withMaxHeld(1000, 1500));
+        int piece = 100 + HalfStream.PIECE_OVERHEAD; // what each held segment counts
+        Reassembly r = new Reassembly(TcpReassembler.Options.defaults().withMaxHeld(10 * piece, 15 * piece));
         List<List<TcpSegment>> floods = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             TcpConversation c = new TcpConversation(new InetSocketAddress("127.0.0.1", 50000 + i), new InetSocketAddress("127.0.0.1", 5555),
@@ -173,13 +175,13 @@ class ReassemblyGapTest {
             r.feed(all);
             floods.add(c.client(new byte[900], sizes(9, 100)));
         }
-        r.feed(floods.get(0).subList(1, 9)); // c1 holds 800
-        r.feed(floods.get(1).subList(1, 9)); // c2 would go past 1500 at its 8th segment
+        r.feed(floods.get(0).subList(1, 9)); // c1 holds 8 pieces
+        r.feed(floods.get(1).subList(1, 9)); // c2 would go past 15 at its 8th segment
 
         assertThat(r.counters().gaps()).isEqualTo(1);
         assertThat(r.events).filteredOn(e -> e instanceof NoticeEvent).extracting(e -> e.conn()).containsExactly("c2");
-        assertThat(r.counters().heldBytes()).isEqualTo(800);
-        assertThat(r.counters().peakHeldBytes()).isLessThanOrEqualTo(1500);
+        assertThat(r.counters().heldBytes()).isEqualTo(8 * piece);
+        assertThat(r.counters().peakHeldBytes()).isLessThanOrEqualTo(15 * piece);
 
         r.feed(floods.get(0).get(0)); // c1's hole filled: everything held goes on
         assertThat(r.counters().heldBytes()).isZero();
