@@ -43,7 +43,7 @@ final class SegmentChain implements AutoCloseable {
         Sink events = output.sink(out, true);
         Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
         pipeline = Pipeline.builder(source).sink(events).statsSink(stats).statsEvery(output.statsEvery())
-                .waitWhenFull(waitWhenFull).counters(() -> counters(sourceCounters.get())).start();
+                .waitWhenFull(waitWhenFull).counters(() -> counters(sourceCounters.get())).filter(output.filter()).start();
         Consumer<CaptureEvent> into = input.apply(pipeline::accept);
         reassembler = new TcpReassembler(source, new Dissector(into, snap, Dissector.Counters.NONE), into,
                 passive.reassembly());

@@ -84,17 +84,20 @@ final class Compiler {
             return match(m);
         }
         if (e instanceof Expr.Compare c) {
+            // != is not ==, also where there is nothing to compare (a command's size, a request's latency)
+            boolean negated = c.op() == Expr.CompareOp.NE;
+            Expr.CompareOp op = negated ? Expr.CompareOp.EQ : c.op();
             return ev -> {
-                if (!(ev instanceof MessageEvent m)) {
-                    return FALSE;
+                long v = -1;
+                if (ev instanceof MessageEvent m) {
+                    v = switch (c.quantity()) {
+                        case SIZE -> m.size();
+                        case FRAMES -> m.frames().size();
+                        case SEQ -> m.seq();
+                        case LATENCY -> m.latencyNanos(); // -1: not a paired reply
+                    };
                 }
-                long v = switch (c.quantity()) {
-                    case SIZE -> m.size();
-                    case FRAMES -> m.frames().size();
-                    case SEQ -> m.seq();
-                    case LATENCY -> m.latencyNanos();
-                };
-                return v < 0 ? FALSE : truth(c.op().test(v, c.value())); // latency -1: not a paired reply
+                return truth((v >= 0 && op.test(v, c.value())) != negated);
             };
         }
         if (e instanceof Expr.SocketType t) {

@@ -97,7 +97,7 @@ public sealed interface Expr {
 
     /** {@code cmd SUBSCRIBE}: a command of this name. */
     record Cmd(String name) implements Expr {
-        static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+        static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
         public Cmd {
             if (!NAME.matcher(name).matches()) {

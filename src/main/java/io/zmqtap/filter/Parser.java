@@ -189,7 +189,7 @@ final class Parser {
         long value = switch (q) {
             case SIZE -> Units.size(text);
             case LATENCY -> Units.time(text);
-            default -> text.matches("[0-9]{1,18}") ? Long.parseLong(text) : -1;
+            default -> Units.count(text);
         };
         if (value < 0) {
             throw error(switch (q) {

@@ -37,6 +37,11 @@ final class Units {
         return scaled(new BigDecimal(m.group(1)), BigDecimal.valueOf(1L << shift));
     }
 
+    /** A whole number, or -1 when {@code text} is not one (or too big). */
+    static long count(String text) {
+        return text.matches("[0-9]+") ? scaled(new BigDecimal(text), BigDecimal.ONE) : -1;
+    }
+
     /** Nanoseconds, -1 when {@code text} is not a time with a unit (or too long or finer than 1 ns). */
     static long time(String text) {
         Matcher m = TIME.matcher(text.toLowerCase(Locale.ROOT));
