@@ -7,6 +7,7 @@ import io.zmqtap.filter.Expr.Quantity;
 import io.zmqtap.filter.Expr.Subject;
 import io.zmqtap.filter.Lexer.Kind;
 import io.zmqtap.filter.Lexer.Token;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -76,7 +77,7 @@ final class Parser {
             throw error("expected a test (" + TESTS + "), 'not' or '('");
         }
         Token field = token;
-        String name = field.text().toLowerCase(java.util.Locale.ROOT);
+        String name = field.text().toLowerCase(Locale.ROOT);
         advance();
         return switch (name) {
             case "dir" -> dir();
@@ -203,7 +204,7 @@ final class Parser {
     }
 
     private Expr socketType() {
-        if (token.kind() == Kind.WORD && Expr.SocketType.NAMES.contains(token.text().toUpperCase(java.util.Locale.ROOT))) {
+        if (token.kind() == Kind.WORD && Expr.SocketType.NAMES.contains(token.text().toUpperCase(Locale.ROOT))) {
             Expr e = new Expr.SocketType(token.text());
             advance();
             return e;
