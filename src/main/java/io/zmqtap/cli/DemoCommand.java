@@ -64,7 +64,15 @@ public final class DemoCommand implements Callable<Integer> {
             String feed = ">" + queue.captureEndpoints().get(0).substring(1);
             // the watcher's events go through a pipeline, as in `zmqtap watch`: each reply is paired
             // with its request and shows its latency, and the summary has each client's percentiles
+            var filter = output.filter();
             Pipeline pipeline = Pipeline.builder(feed.substring(1))
+                    .filter(filter == null ? null : e -> {
+                        boolean shown = filter.test(e);
+                        if (!shown && e instanceof MessageEvent) {
+                            seen.release(); // each round waits for all its messages, hidden ones too
+                        }
+                        return shown;
+                    })
                     .sink(e -> {
                         synchronized (sink) {
                             sink.accept(e);

@@ -1,16 +1,21 @@
 package io.zmqtap.cli;
 
+import io.zmqtap.BadValueException;
+import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.filter.Filter;
+import io.zmqtap.filter.FilterException;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.JsonSink;
 import io.zmqtap.sink.QuietSink;
 import io.zmqtap.event.Sink;
 import java.io.PrintWriter;
+import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
 /**
  * Output options shared by commands that print events: {@code --json}, {@code --color},
- * {@code --max-bytes}, {@code --stats}, {@code --quiet}.
+ * {@code --max-bytes}, {@code --stats}, {@code --quiet}, {@code --filter}.
  */
 public final class OutputOptions {
     @Option(names = "--json", description = "Print JSON lines instead of text.")
@@ -33,9 +38,30 @@ public final class OutputOptions {
             description = "Also print running statistics this often, e.g. 5s or 500ms (0: only the summary at the end).")
     String stats;
 
+    @Option(names = "--filter", paramLabel = "EXPR",
+            description = "Show and count only the events EXPR selects, e.g. 'dir in and size > 1KiB' "
+                    + "(see docs/filters.md).")
+    String filter;
+
     /** How often {@code --stats} asks for running statistics; zero for the summary at the end only. */
     java.time.Duration statsEvery() {
         return Durations.parse("--stats", stats);
+    }
+
+    /**
+     * A new {@link Filter} for one pipeline (it learns socket types as events pass), or null
+     * without {@code --filter}; a bad expression is a {@link BadValueException}: its column and
+     * what was expected, then the expression with a caret under the column.
+     */
+    Predicate<CaptureEvent> filter() {
+        if (filter == null) {
+            return null;
+        }
+        try {
+            return Filter.parse(filter);
+        } catch (FilterException e) {
+            throw new BadValueException("--filter: " + e.getMessage() + "\n" + e.caret("  "));
+        }
     }
 
     Ansi ansi() {

@@ -63,6 +63,7 @@ final class ProxyRunner {
 
     int run(String name, MonitoredQueue.Builder builder, String details) throws InterruptedException {
         Duration every = output.statsEvery();
+        output.filter(); // a bad --filter is refused before the proxy binds
         Pipeline pipeline = show || !every.isZero() ? pipeline(builder) : null;
         if (!show) {
             builder.notices(this::notice); // with --show they are events among the messages
@@ -115,7 +116,7 @@ final class ProxyRunner {
      * with the proxy's own added. Registers the listener that feeds it.
      */
     private Pipeline pipeline(MonitoredQueue.Builder builder) {
-        Pipeline.Builder b = Pipeline.builder("proxy")
+        Pipeline.Builder b = Pipeline.builder("proxy").filter(output.filter())
                 .statsSink(event -> statsSink.accept(event instanceof StatisticsEvent s ? withProxy(s) : event))
                 .counters(() -> {
                     MonitoredQueue q = queue.get();

@@ -57,6 +57,7 @@ public final class ReadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         passive.snapBytes(); // every option checked before the file is opened
+        output.filter();
         InputStream in;
         try {
             in = new BufferedInputStream(Files.newInputStream(file), 1 << 20);

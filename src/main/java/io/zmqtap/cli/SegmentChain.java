@@ -44,7 +44,8 @@ final class SegmentChain implements AutoCloseable {
         Sink events = output.pipelineSink(out, true);
         Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
         pipeline = Pipeline.builder(source).sink(events).statsSink(stats).statsEvery(output.statsEvery())
-                .inline(file).eventTime(file).counters(() -> counters(sourceCounters.get())).start();
+                .inline(file).eventTime(file).counters(() -> counters(sourceCounters.get())).filter(output.filter())
+                .start();
         Consumer<CaptureEvent> into = input.apply(pipeline::accept);
         reassembler = new TcpReassembler(source, new Dissector(into, snap, Dissector.Counters.NONE), into,
                 passive.reassembly());

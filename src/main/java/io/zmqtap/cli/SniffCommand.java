@@ -70,6 +70,7 @@ public final class SniffCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         passive.snapBytes(); // every option checked before the capture opens
+        output.filter();
         if (count < 0) {
             throw new BadValueException("bad --count " + count + ": expected 0 (no limit) or a positive number of messages");
         }

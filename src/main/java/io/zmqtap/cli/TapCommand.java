@@ -87,6 +87,7 @@ public final class TapCommand implements Callable<Integer> {
         int snapBytes = snapBytes();
         Ansi.forMode(output.color); // a bad --color is an error with --json too
         Duration statsEvery = output.statsEvery();
+        output.filter(); // a bad --filter is refused before the tap listens
         Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -129,7 +130,8 @@ public final class TapCommand implements Callable<Integer> {
 
     /** The tap's sink: events to {@code events}; statistics with them in JSON, else to stderr. */
     private Pipeline pipeline(String source, Sink events, PrintWriter err, Duration statsEvery) {
-        Pipeline.Builder b = Pipeline.builder(source).sink(events).statsEvery(statsEvery).counters(this::counters);
+        Pipeline.Builder b = Pipeline.builder(source).sink(events).statsEvery(statsEvery).counters(this::counters)
+                .filter(output.filter());
         if (!output.json) {
             b.statsSink(new ConsoleSink(err, Ansi.forMode(output.color), output.maxBytes, true));
         }

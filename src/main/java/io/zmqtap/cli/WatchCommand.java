@@ -114,6 +114,7 @@ public final class WatchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String given = addresses(endpoint); // checks the endpoint before anything starts
         long statsMillis = output.statsEvery().toMillis();
+        var filter = output.filter(); // checked before the feed starts
         // events to stdout; statistics to stderr for people, to stdout with the events as JSON
         Sink events = output.sink(out, false);
         Sink diagnostics = output.json ? new JsonSink(err) : new ConsoleSink(err, output.ansi(), output.maxBytes, false);
@@ -136,7 +137,7 @@ public final class WatchCommand implements Callable<Integer> {
         }
         boolean shuttingDown = false;
         try (FeedSubscriber feed = b.start()) {
-            Pipeline.Builder p = Pipeline.builder(feed.source()).statsSink(stats).counters(feed::counters);
+            Pipeline.Builder p = Pipeline.builder(feed.source()).statsSink(stats).counters(feed::counters).filter(filter);
             if (!raw) {
                 p.sink(events);
             }

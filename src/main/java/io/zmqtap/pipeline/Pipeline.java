@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -70,6 +71,7 @@ public final class Pipeline implements Sink {
     private final boolean inline;
     private final boolean eventTime;
     private final Tally tally;
+    private final boolean filtering;
     private final Delivery delivery;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -98,7 +100,8 @@ public final class Pipeline implements Sink {
         this.eventTime = b.eventTime;
         this.flushedNanos = startedNanos;
         this.tally = new Tally(b.correlate ? new Correlator(b.maxPending, b.maxPending) : null,
-                new TrafficStatistics(b.maxPeers));
+                new TrafficStatistics(b.maxPeers), b.filter);
+        this.filtering = b.filter != null;
         this.delivery = new Delivery(b.sinks, b.statsSink);
         this.thread = inline ? null : new Thread(this::run, "zmqtap-pipeline");
         if (thread != null) {
@@ -171,6 +174,9 @@ public final class Pipeline implements Sink {
         c.putIfAbsent("awaiting_reply", s.waiting());
         c.putIfAbsent("unanswered_evicted", s.evicted());
         c.putIfAbsent("sink_failures", delivery.failures());
+        if (filtering) {
+            c.putIfAbsent("filtered_out", tally.filteredOut());
+        }
         Instant first = firstEvent;
         Instant latest = lastEvent;
         if (eventTime) {
@@ -281,7 +287,11 @@ public final class Pipeline implements Sink {
                 lastEvent = event.time();
             }
         }
-        delivery.event(tally.process(event, lost));
+        CaptureEvent shown = tally.process(event, lost);
+        if (shown == null) {
+            return; // hidden by the filter
+        }
+        delivery.event(shown);
         if (++unflushed % FLUSH_CHECK_EVERY == 0 && clock.getAsLong() - flushedNanos > FLUSH_NANOS) {
             flushSinks(); // a queue that never runs empty (or an inline pipeline) still shows its output
         }
@@ -332,6 +342,7 @@ public final class Pipeline implements Sink {
         private int maxPending = 100_000;
         private int maxPeers = 10_000;
         private LongSupplier clock = System::nanoTime;
+        private Predicate<CaptureEvent> filter;
 
         private Builder(String source) {
             this.source = Objects.requireNonNull(source);
@@ -448,6 +459,18 @@ public final class Pipeline implements Sink {
         /** The nanosecond clock for running summaries and elapsed time (tests move a fake one). */
         Builder clock(LongSupplier nanos) {
             this.clock = Objects.requireNonNull(nanos);
+            return this;
+        }
+
+        /**
+         * Shows the sinks, and counts in the statistics, only the events {@code filter} accepts
+         * (e.g. an {@code io.zmqtap.filter.Filter}); null (the default) for all. It is asked after
+         * replies are paired with their requests, so every request is paired and a reply's latency
+         * can be tested, and it is given every event in order, on the pipeline thread. Hidden
+         * messages are counted as {@code filtered_out}.
+         */
+        public Builder filter(Predicate<CaptureEvent> filter) {
+            this.filter = filter;
             return this;
         }
 

@@ -1,8 +1,10 @@
 package io.zmqtap.pipeline;
 
 import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.event.MessageEvent;
 import io.zmqtap.event.StatisticsEvent;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The pipeline's knowledge of the traffic: the correlator (when pairing is on) and the
@@ -18,16 +20,25 @@ final class Tally {
 
     private final Correlator correlator;
     private final TrafficStatistics traffic;
+    private final Predicate<CaptureEvent> filter; // null: every event is shown
+    private long filteredOut;
 
     /** {@code correlator} null: replies are not paired. */
     Tally(Correlator correlator, TrafficStatistics traffic) {
+        this(correlator, traffic, null);
+    }
+
+    /** {@code filter}: what the sinks see, and the statistics count (null: everything). */
+    Tally(Correlator correlator, TrafficStatistics traffic, Predicate<CaptureEvent> filter) {
         this.correlator = correlator;
         this.traffic = traffic;
+        this.filter = filter;
     }
 
     /**
-     * Pairs and counts one event; returns it as the sinks should see it. {@code lost}: events were
-     * dropped just before this one, so requests waiting for a reply may never see it.
+     * Pairs and counts one event; returns it as the sinks should see it, or null when the filter
+     * hides it. {@code lost}: events were dropped just before this one, so requests waiting for a
+     * reply may never see it.
      */
     synchronized CaptureEvent process(CaptureEvent event, boolean lost) {
         CaptureEvent shown = event;
@@ -37,8 +48,20 @@ final class Tally {
             }
             shown = correlator.apply(event);
         }
+        // after pairing (every request is seen, a reply's latency is known), before counting
+        if (filter != null && !filter.test(shown)) {
+            if (shown instanceof MessageEvent) {
+                filteredOut++;
+            }
+            return null;
+        }
         traffic.record(shown);
         return shown;
+    }
+
+    /** Messages the filter hid so far. */
+    synchronized long filteredOut() {
+        return filteredOut;
     }
 
     /**
