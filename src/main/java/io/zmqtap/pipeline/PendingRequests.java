@@ -24,10 +24,31 @@ final class PendingRequests {
     static final int LISTED = 10;
 
     /** A connection within a source; {@code conn} null for sources without connections. */
-    record ConnKey(String source, String conn) {}
+    record ConnKey(String source, String conn) {
+        // written out: a record's generated hashCode and equals are slower, and these run twice per message
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hashCode(source) * 31 + (conn == null ? 0 : conn.hashCode());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ConnKey k && java.util.Objects.equals(source, k.source) && java.util.Objects.equals(conn, k.conn);
+        }
+    }
 
     /** One line of requests: a client (identity, may be null) and an envelope. */
-    record Slot(Frame identity, EnvelopeKey envelope) {}
+    record Slot(Frame identity, EnvelopeKey envelope) {
+        @Override
+        public int hashCode() {
+            return (identity == null ? 0 : identity.hashCode()) * 31 + envelope.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Slot k && envelope.equals(k.envelope) && java.util.Objects.equals(identity, k.identity);
+        }
+    }
 
     /** A request waiting for its reply. */
     static final class Request {

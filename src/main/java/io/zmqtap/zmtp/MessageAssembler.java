@@ -124,7 +124,8 @@ final class MessageAssembler {
             }
         } else {
             parts.add(frame);
-            List<Frame> message = List.copyOf(parts); // immutable already: events keep it as it is
+            // immutable already, so events keep it as it is; two frames (REQ/REP's delimiter and body) the cheapest way
+            List<Frame> message = parts.size() == 2 ? List.of(parts.get(0), parts.get(1)) : List.copyOf(parts);
             if (parts.size() > 64) {
                 parts = new ArrayList<>(); // a rare long message's array is not kept for the connection's life
             } else {
