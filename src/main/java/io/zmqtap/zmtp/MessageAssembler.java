@@ -34,6 +34,8 @@ final class MessageAssembler {
     private boolean identityFrameNext;
     private String legacySocketType;
     private boolean subscriber;
+    /** Joined inside a message: its remaining data frames are dropped, up to the one without MORE. */
+    private boolean skipping;
     private List<Frame> parts = new ArrayList<>();
 
     /** @param maxFrame data bytes reported per frame (a CURVE data frame is read a little further, to name it) */
@@ -50,6 +52,17 @@ final class MessageAssembler {
         identityFrameNext = greeting.isLegacy();
         this.legacySocketType = legacySocketType;
         subscriber = ZmtpProtocol.isSubscriber(legacySocketType);
+    }
+
+    /**
+     * No greeting was seen (a connection joined mid-stream): the mechanism is unknown, so data
+     * frames named like CURVE's MESSAGE are taken for boxes; with {@code messageStart} false the
+     * frames up to the end of the message in progress are dropped.
+     */
+    void joinMidStream(boolean messageStart) {
+        mechanism = ZmtpProtocol.NULL;
+        curve = true;
+        skipping = !messageStart;
     }
 
     /** True when the frames after the greeting are CURVE boxes, whose first bytes name them. */
@@ -83,6 +96,10 @@ final class MessageAssembler {
             if (body.length > maxFrame) {
                 body = Arrays.copyOf(body, maxFrame); // read further only to look for the name
             }
+        }
+        if (skipping) {
+            skipping = (flags & ZmtpProtocol.FLAG_MORE) != 0;
+            return true;
         }
         Frame frame = new Frame(body, size);
         if (identityFrameNext) {
