@@ -120,11 +120,10 @@ final class DirectionDecoder implements ZmtpListener {
         decoder = null;
         sync = new FrameSync(bytes, FrameSync.DEFAULT_WINDOW, new FrameSync.Listener() {
             @Override
-            public void synced(long at, boolean messageStart) {
-                decoder = ZmtpDecoder.joinedMidStream(DirectionDecoder.this, maxFrame, at, messageStart);
-                notice(NoticeEvent.Level.INFO, side() + " decoded from byte " + at + ", the first frame boundary trusted after "
-                        + (syncAfterGap ? "the gap" : "joining mid-stream")
-                        + (messageStart ? " (a message starts there)" : " (inside a message: the rest of it is skipped)")
+            public void synced(long at) {
+                decoder = ZmtpDecoder.joinedMidStream(DirectionDecoder.this, maxFrame, at, false);
+                notice(NoticeEvent.Level.INFO, side() + " decoded from the first whole message after byte " + at
+                        + ", the first frame boundary trusted after " + (syncAfterGap ? "the gap" : "joining mid-stream")
                         + "; the " + (at - syncFrom) + " bytes before it were skipped");
             }
 

@@ -26,9 +26,11 @@ import java.util.List;
  * the <em>first</em> of them, not at the candidate: a candidate inside a frame whose body looks like
  * frames can land on the true end of that body, after which it is right, and everything before that
  * landing is the part most likely wrong. From the first landing on, the chain is supported by a
- * second, independent landing. When the frame before that point had MORE set (or is unknown) the
- * decoder is told it starts inside a message, and skips to the next whole one: no message is ever
- * shown from its middle.
+ * second, independent landing. Whether a message starts there is told by the frame before it,
+ * which is in the part not trusted (the property test found such a frame claiming a message end
+ * inside a real multipart message), so the decoder starts in "skip to the end of the message in
+ * progress" mode: the first message shown is the first one that begins after a frame without MORE
+ * read from the trusted boundary on. No message is ever shown from its middle.
  *
  * <p>What this cannot rule out is a payload that is itself a ZMTP stream whose frames line up with
  * the TCP segments; on everything else a wrong boundary needs two exact coincidences in a row.
@@ -41,7 +43,7 @@ import java.util.List;
  * <p>Usage:
  * <pre>{@code
  * FrameSync sync = new FrameSync(0, FrameSync.DEFAULT_WINDOW, new FrameSync.Listener() {
- *     public void synced(long at, boolean messageStart) { decoder = ZmtpDecoder.joinedMidStream(l, max, at, messageStart); }
+ *     public void synced(long at) { decoder = ZmtpDecoder.joinedMidStream(l, max, at, false); }
  *     public void bytes(byte[] b, int off, int len) { decoder.feed(b, off, len); }
  * });
  * sync.chunk(segment, 0, segment.length); // one call per TCP segment
@@ -63,10 +65,10 @@ public final class FrameSync {
     /** Hears where decoding can start, then every byte from there. */
     public interface Listener {
         /**
-         * A boundary is trusted: decoding starts at stream offset {@code at}, where a message starts
-         * when {@code messageStart} (otherwise the rest of a message in progress comes first).
+         * A frame boundary is trusted: decoding starts at stream offset {@code at}, which may be
+         * inside a message (start the decoder so that it skips to the next whole one).
          */
-        void synced(long at, boolean messageStart);
+        void synced(long at);
 
         /** Bytes from the synced offset on, in order (the held ones first). */
         void bytes(byte[] b, int off, int len);
@@ -81,11 +83,8 @@ public final class FrameSync {
         int landings;
         /** First counted landing, where decoding would start; -1 until there is one. */
         long anchor = -1;
-        boolean anchorMessageStart;
         /** A frame with a body since the last landing (or the start). */
         boolean sawBody;
-        /** The last data frame read had MORE clear: the chain is between messages. */
-        boolean betweenMessages;
 
         Chain(long start) {
             this.start = start;
@@ -189,7 +188,6 @@ public final class FrameSync {
                     c.landings++;
                     if (c.anchor < 0) {
                         c.anchor = at;
-                        c.anchorMessageStart = c.betweenMessages;
                     }
                 }
                 c.sawBody = false;
@@ -246,7 +244,7 @@ public final class FrameSync {
         }
         syncedAt = best.anchor;
         chains.clear();
-        listener.synced(best.anchor, best.anchorMessageStart);
+        listener.synced(best.anchor);
         int from = bufFrom + (int) (best.anchor - heldStart);
         int n = (int) (end - best.anchor);
         byte[] held = buf;
@@ -347,8 +345,6 @@ public final class FrameSync {
                 if (s != null) {
                     return s;
                 }
-            } else {
-                c.betweenMessages = (flags & ZmtpProtocol.FLAG_MORE) == 0;
             }
             if (size > 0) {
                 c.sawBody = true;

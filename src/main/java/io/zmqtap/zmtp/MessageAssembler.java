@@ -57,7 +57,7 @@ final class MessageAssembler {
     /**
      * No greeting was seen (a connection joined mid-stream): the mechanism is unknown, so data
      * frames named like CURVE's MESSAGE are taken for boxes; with {@code messageStart} false the
-     * frames up to the end of the message in progress are dropped.
+     * frames up to the end of the message in progress (commands among them) are dropped.
      */
     void joinMidStream(boolean messageStart) {
         mechanism = ZmtpProtocol.NULL;
@@ -84,6 +84,12 @@ final class MessageAssembler {
      * @return false after reporting a malformed command
      */
     boolean frame(int flags, byte[] body, long size, long bodyOffset) {
+        if (skipping) {
+            // A command here may sit between two frames of that message: what the peer sent from
+            // the first whole message on is reported, nothing out of its order.
+            skipping = (flags & (ZmtpProtocol.FLAG_MORE | ZmtpProtocol.FLAG_COMMAND)) != 0;
+            return true;
+        }
         if ((flags & ZmtpProtocol.FLAG_COMMAND) != 0) {
             return command(body, size, bodyOffset);
         }
@@ -96,10 +102,6 @@ final class MessageAssembler {
             if (body.length > maxFrame) {
                 body = Arrays.copyOf(body, maxFrame); // read further only to look for the name
             }
-        }
-        if (skipping) {
-            skipping = (flags & ZmtpProtocol.FLAG_MORE) != 0;
-            return true;
         }
         Frame frame = new Frame(body, size);
         if (identityFrameNext) {

@@ -71,9 +71,10 @@ public final class ZmtpDecoder {
      * a connection joined mid-stream (or after a gap): no greeting, no handshake. The mechanism is
      * unknown and taken as NULL, except that a data frame starting with CURVE's MESSAGE name is
      * taken for an encrypted box (a CURVE connection's messages show as MESSAGE commands, never as
-     * ciphertext messages). With {@code messageStart} false the data frames up to the next one
-     * without MORE are the end of a message already in progress: they are skipped, so no partial
-     * message is ever reported. Offsets in errors count from {@code offset}.
+     * ciphertext messages). With {@code messageStart} false the frames up to and including the next
+     * data frame without MORE (commands among them too) are the end of a message already in
+     * progress: they are skipped, so that no partial message, and nothing out of order, is reported.
+     * Offsets in errors count from {@code offset}.
      *
      * <p>Usage: {@code ZmtpDecoder d = ZmtpDecoder.joinedMidStream(listener, 1 << 20, sync.syncedAt(), false);}
      *
