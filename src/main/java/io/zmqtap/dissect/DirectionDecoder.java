@@ -151,8 +151,8 @@ final class DirectionDecoder implements ZmtpListener {
 
     /** While never synced: one notice that nothing of this stretch was decoded; null when there is nothing to say. */
     private String unsynced() {
-        if (sync == null || sync.synced()) {
-            return null;
+        if (sync == null || sync.synced() || bytes == syncFrom) {
+            return null; // nothing came after the join or the gap: nothing to say
         }
         return side() + ": no frame boundary could be trusted after " + (syncAfterGap ? "the gap" : "joining mid-stream")
                 + ", so its " + (bytes - syncFrom) + " bytes from byte " + syncFrom + " on were counted, not decoded";
@@ -197,7 +197,10 @@ final class DirectionDecoder implements ZmtpListener {
             if (sync.synced()) {
                 sync = null;
             } else {
-                notice(NoticeEvent.Level.WARNING, unsynced());
+                String never = unsynced();
+                if (never != null) {
+                    notice(NoticeEvent.Level.WARNING, never);
+                }
                 stopped = true;
             }
         }
