@@ -6,7 +6,9 @@ import io.zmqtap.event.Direction;
 import io.zmqtap.event.Frame;
 import io.zmqtap.event.HandshakeEvent;
 import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.event.ProtocolErrorEvent;
+import io.zmqtap.zmtp.FrameSync;
 import io.zmqtap.zmtp.Greeting;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -47,8 +49,10 @@ import java.util.function.Consumer;
  * greetings are in when the handshake is encrypted (CURVE). After {@code CLOSED} nothing more is
  * released.
  *
- * <p>After a protocol error, or a {@link #clientGap gap} in what was captured, that direction is
- * no longer decoded (its bytes are still counted); the other direction goes on.
+ * <p>After a protocol error that direction is no longer decoded (its bytes are still counted); the
+ * other direction goes on. After a {@link #clientGap gap} in what was captured, and on a connection
+ * {@link #joinedMidStream joined mid-stream}, a direction is decoded again from the first frame
+ * boundary a {@link FrameSync} trusts.
  */
 public final class ConnectionDissector {
     private final Dissector dissector;
@@ -136,11 +140,27 @@ public final class ConnectionDissector {
     }
 
     /**
-     * {@code bytes} of what the client sent were not captured (seen at {@code time}): the client's
-     * direction is no longer decoded, since ZMTP cannot be picked up mid-stream, and a notice says so.
+     * {@code bytes} of what the client sent were not captured (seen at {@code time}): a notice says
+     * so, whatever of the client's direction was being decoded is dropped (no message straddles the
+     * gap) and decoding resumes where a frame boundary can be trusted again ({@link FrameSync}), with
+     * a notice saying where; until then the bytes are only counted.
      */
     public void clientGap(long bytes, Instant time) {
         in.gap(stamp(time), bytes);
+    }
+
+    /**
+     * The capture joined this connection after its handshake (no greeting, no READY will come): each
+     * direction counts its bytes until a {@link FrameSync} trusts a frame boundary, then decodes
+     * from there, with a notice per direction saying from which byte (and how many were skipped);
+     * a direction that never syncs says so once, when it ends or the connection closes. Messages
+     * carry no client identity and no handshake events are reported. Call before feeding any bytes.
+     *
+     * <p>Usage: {@code c.joinedMidStream(firstPacketTime); c.client(segment, t); ...}
+     */
+    public void joinedMidStream(Instant time) {
+        in.joinedMidStream(stamp(time));
+        out.joinedMidStream(stamp(time));
     }
 
     /**
@@ -171,6 +191,12 @@ public final class ConnectionDissector {
         order.flush(this::publish);
         closed = true;
         Instant at = stamp(time).time();
+        for (DirectionDecoder d : new DirectionDecoder[] {in, out}) {
+            NoticeEvent never = d.closing(at); // a direction still looking for a boundary says it never found one
+            if (never != null) {
+                events.accept(never);
+            }
+        }
         maybeOpen(true, at);
         events.accept(connectionEvent(at, ConnectionEvent.Kind.CLOSED));
     }

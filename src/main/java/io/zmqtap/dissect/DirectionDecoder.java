@@ -7,6 +7,7 @@ import io.zmqtap.event.HandshakeEvent;
 import io.zmqtap.event.MessageEvent;
 import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.event.ProtocolErrorEvent;
+import io.zmqtap.zmtp.FrameSync;
 import io.zmqtap.zmtp.Greeting;
 import io.zmqtap.zmtp.ProtocolError;
 import io.zmqtap.zmtp.ZmtpCommand;
@@ -24,8 +25,11 @@ import java.util.Map;
  *
  * <p>The events of each chunk are collected and handed to {@link ConnectionDissector#release} with
  * the chunk's ticket, which puts both directions in causal order. After a protocol error (or,
- * defensively, a decoder failure) or a gap in the capture it stops decoding; the bytes are still
- * counted.
+ * defensively, a decoder failure) it stops decoding; the bytes are still counted.
+ *
+ * <p>Joined mid-stream, or after a gap in the capture, it first feeds a {@link FrameSync}, which
+ * only counts bytes until it trusts a frame boundary; decoding then starts there, with a notice
+ * saying where (and how many bytes were skipped). Nothing decoded before a gap is carried past it.
  *
  * <p>It also tells when this direction's part of the handshake is through ({@link #handshakeOver()}):
  * the peer sent READY (NULL, or made up for ZMTP 2.0/1.0 peers) or INITIATE (PLAIN; CURVE's, which
@@ -36,7 +40,13 @@ import java.util.Map;
 final class DirectionDecoder implements ZmtpListener {
     private final ConnectionDissector connection;
     private final Direction direction;
-    private final ZmtpDecoder decoder;
+    private final int maxFrame;
+    private ZmtpDecoder decoder;
+    /** Looking for a trusted frame boundary (joined mid-stream, or after a gap); null otherwise. */
+    private FrameSync sync;
+    /** Where the bytes the sync looks at begin, and why: for its notices. */
+    private long syncFrom;
+    private boolean syncAfterGap;
     private volatile Greeting greeting;
     private volatile long bytes;
     private volatile long messages;
@@ -49,7 +59,18 @@ final class DirectionDecoder implements ZmtpListener {
     DirectionDecoder(ConnectionDissector connection, Direction direction, int maxFrame) {
         this.connection = connection;
         this.direction = direction;
+        this.maxFrame = maxFrame;
         this.decoder = new ZmtpDecoder(this, maxFrame);
+    }
+
+    /** The capture joined after the handshake: no greeting will come, decoding waits for a trusted boundary. */
+    void joinedMidStream(ConnectionDissector.Stamp stamp) {
+        stamp(stamp);
+        if (!stopped) {
+            handshakeOver = true; // no handshake will be seen
+            resync(false);
+        }
+        release();
     }
 
     /** Decodes a chunk in the place {@code stamp} took; its events carry the stamp's time. */
@@ -59,7 +80,11 @@ final class DirectionDecoder implements ZmtpListener {
         bytes = at + chunk.remaining();
         if (!stopped) {
             try {
-                decoder.feed(chunk);
+                if (sync != null) {
+                    syncChunk(chunk);
+                } else {
+                    decoder.feed(chunk);
+                }
             } catch (RuntimeException e) {
                 // The decoder promises not to throw; if it ever does, the caller (a tap forwarding) must go on regardless.
                 protocolError(new ProtocolError(at, "decoder failed: " + e));
@@ -70,19 +95,79 @@ final class DirectionDecoder implements ZmtpListener {
         release();
     }
 
-    /** {@code missing} bytes were not captured: decoding stops here, with a notice, as ZMTP cannot be picked up mid-stream. */
+    /**
+     * {@code missing} bytes were not captured: a notice says so, what was being decoded is dropped
+     * (no message straddles the gap) and decoding resumes at the next boundary a {@link FrameSync}
+     * trusts.
+     */
     void gap(ConnectionDissector.Stamp stamp, long missing) {
         stamp(stamp);
         long at = bytes;
         bytes = at + missing;
         if (!stopped) {
-            stopped = true;
             handshakeOver = true;
-            batch.add(new NoticeEvent(time, connection.source(), connection.conn(), NoticeEvent.Level.WARNING,
-                    missing + " bytes " + (direction == Direction.IN ? "from the client" : "from the server")
-                            + " not captured at byte " + at + ": that direction is no longer decoded"));
+            notice(NoticeEvent.Level.WARNING, missing + " bytes " + from() + " not captured at byte " + at
+                    + ": decoding resumes where a frame boundary can be trusted again");
+            resync(true);
         }
         release();
+    }
+
+    /** Starts looking for a trusted boundary from the next byte on. */
+    private void resync(boolean afterGap) {
+        syncFrom = bytes;
+        syncAfterGap = afterGap;
+        decoder = null;
+        sync = new FrameSync(bytes, FrameSync.DEFAULT_WINDOW, new FrameSync.Listener() {
+            @Override
+            public void synced(long at) {
+                decoder = ZmtpDecoder.joinedMidStream(DirectionDecoder.this, maxFrame, at, false);
+                notice(NoticeEvent.Level.INFO, side() + " decoded from the first whole message after byte " + at
+                        + ", the first frame boundary trusted after " + (syncAfterGap ? "the gap" : "joining mid-stream")
+                        + "; the " + (at - syncFrom) + " bytes before it were skipped");
+            }
+
+            @Override
+            public void bytes(byte[] b, int off, int len) {
+                decoder.feed(b, off, len);
+            }
+        });
+    }
+
+    private void syncChunk(ByteBuffer chunk) {
+        int n = chunk.remaining();
+        if (chunk.hasArray()) {
+            sync.chunk(chunk.array(), chunk.arrayOffset() + chunk.position(), n);
+        } else {
+            byte[] copy = new byte[n]; // pcap hands in heap buffers; a direct one is copied
+            chunk.duplicate().get(copy);
+            sync.chunk(copy, 0, n);
+        }
+        chunk.position(chunk.limit());
+        if (sync.synced()) {
+            sync = null;
+        }
+    }
+
+    /** While never synced: one notice that nothing of this stretch was decoded; null when there is nothing to say. */
+    private String unsynced() {
+        if (sync == null || sync.synced() || bytes == syncFrom) {
+            return null; // nothing came after the join or the gap: nothing to say
+        }
+        return side() + ": no frame boundary could be trusted after " + (syncAfterGap ? "the gap" : "joining mid-stream")
+                + ", so its " + (bytes - syncFrom) + " bytes from byte " + syncFrom + " on were counted, not decoded";
+    }
+
+    private String side() {
+        return direction == Direction.IN ? "client \u2192 server" : "server \u2192 client";
+    }
+
+    private String from() {
+        return direction == Direction.IN ? "from the client" : "from the server";
+    }
+
+    private void notice(NoticeEvent.Level level, String text) {
+        batch.add(new NoticeEvent(time, connection.source(), connection.conn(), level, text));
     }
 
     /** Stops decoding from here on, with {@code notice} (or none); the bytes that follow are still counted. */
@@ -107,6 +192,18 @@ final class DirectionDecoder implements ZmtpListener {
     /** The peer closed its sending side (stamped when that was read). */
     void end(ConnectionDissector.Stamp stamp) {
         stamp(stamp);
+        if (!stopped && sync != null) {
+            sync.end(); // the FIN: a frame ending exactly there is a landing
+            if (sync.synced()) {
+                sync = null;
+            } else {
+                String never = unsynced();
+                if (never != null) {
+                    notice(NoticeEvent.Level.WARNING, never);
+                }
+                stopped = true;
+            }
+        }
         if (!stopped) {
             try {
                 decoder.end();
@@ -115,6 +212,16 @@ final class DirectionDecoder implements ZmtpListener {
             }
         }
         release();
+    }
+
+    /** The connection closes with this direction not ended: the notice of a search that never synced, or null. */
+    NoticeEvent closing(Instant at) {
+        String text = stopped ? null : unsynced();
+        if (text == null) {
+            return null;
+        }
+        stopped = true;
+        return new NoticeEvent(at, connection.source(), connection.conn(), NoticeEvent.Level.WARNING, text);
     }
 
     private void release() {

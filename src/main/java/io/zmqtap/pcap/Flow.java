@@ -106,7 +106,7 @@ final class Flow {
 
     /** The other end acknowledged up to {@code ack}: bytes of {@code h}'s it received and the capture has not are lost to it. */
     private void acknowledged(HalfStream h, long ack, Instant time) {
-        if (h.dead() || h.ended()) {
+        if (h.ended()) {
             return;
         }
         long acked = h.offset(ack);
@@ -184,7 +184,8 @@ final class Flow {
     /**
      * Deemed ZeroMQ: the connection gets its dissector, and what was held is passed on.
      * {@code afterHandshake}: the capture joined after the greetings, so where frames begin is not
-     * known; the connection is counted but not decoded (never a wrong message), and says so.
+     * known; each direction is decoded from the first frame boundary its dissector can trust (never a
+     * wrong message), and says so.
      */
     private void open(Instant time, String why, boolean afterHandshake) {
         state = State.ZEROMQ;
@@ -199,8 +200,7 @@ final class Flow {
                             + " as the server, by " + why));
         }
         if (afterHandshake) {
-            conn.undecodable("the capture began after this connection's ZMTP handshake, so where its frames begin"
-                    + " is not known: it is counted, not decoded", time);
+            conn.joinedMidStream(time);
         }
         client.drain(time);
         server.drain(time);
@@ -210,8 +210,8 @@ final class Flow {
 
     /**
      * The bytes of {@code h}'s direction before {@link HalfStream#holeEnd(long) holeEnd(hint)} will
-     * never come: reports them once to the dissector, which stops decoding that direction with a
-     * notice (the other direction goes on), and drops what that direction holds.
+     * never come: reports them once to the dissector, which says so and resumes decoding that
+     * direction where a frame boundary can be trusted again, then passes on what comes after the hole.
      */
     void gap(HalfStream h, Instant time, long hint) {
         decide(time, true);
@@ -219,7 +219,7 @@ final class Flow {
             h.dropHeld();
             return;
         }
-        if (h.dead() || h.ended() || closed) {
+        if (h.ended() || closed) {
             return;
         }
         long end = h.holeEnd(hint);
@@ -228,33 +228,32 @@ final class Flow {
         }
         long missing = end - h.next();
         tally.gaps++;
-        h.reported(missing);
         if (h == client) {
             conn.clientGap(missing, time);
         } else {
             conn.serverGap(missing, time);
         }
-        h.die();
+        h.skipTo(end, time); // what was held beyond the hole goes on
         h.settle(time); // a FIN already seen now ends the direction
     }
 
-    /** Bytes of a dead direction since its gap go into the connection's totals (decoding has stopped: no new notice). */
-    private void tellUntold(HalfStream h, Instant time) {
-        long untold = h.untold();
-        if (untold > 0) {
-            h.reported(untold);
-            if (h == client) {
-                conn.clientGap(untold, time);
-            } else {
-                conn.serverGap(untold, time);
-            }
+    /**
+     * {@code h} gives up everything it holds to free memory for other flows: what it held is dropped
+     * and reported with the hole before it as one gap, and its stream goes on after the last byte it
+     * held (decoding resumes at a trusted frame boundary, as after any gap).
+     */
+    void evict(HalfStream h, Instant time) {
+        long end = h.heldEnd();
+        h.dropHeld();
+        gap(h, time, end);
+        if (h.heldBytes() > 0) {
+            h.dropHeld(); // never loops: a direction given up holds nothing more for now
         }
     }
 
     /** Every byte of {@code h}'s direction up to its FIN is through. */
     void ended(HalfStream h, Instant time) {
         h.markEnded();
-        tellUntold(h, time);
         if (h == client) {
             conn.clientEnded(time);
         } else {
@@ -296,7 +295,6 @@ final class Flow {
     private void finishDirection(HalfStream h, Instant time) {
         if (!h.ended()) {
             gap(h, time, -1);
-            tellUntold(h, time);
         }
     }
 

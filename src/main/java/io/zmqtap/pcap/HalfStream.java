@@ -22,9 +22,9 @@ import java.util.TreeMap;
  * never overlap). Held bytes, and {@link #PIECE_OVERHEAD} for each piece, count against a bound per
  * direction and one for the whole reassembler.
  *
- * <p><b>Holes that stay</b> are reported by the flow as a gap ({@link Flow#gap}), after which this
- * direction is <em>dead</em>: nothing is held or passed on any more, its bytes are only counted (by
- * sequence number) so that the connection's totals stay right.
+ * <p><b>Holes that stay</b> are reported by the flow as a gap ({@link Flow#gap}), after which the
+ * stream goes on past the hole ({@link #skipTo}): what was held beyond it, and what comes later, is
+ * passed on, and the dissector resumes decoding where it can trust a frame boundary again.
  */
 final class HalfStream {
     private static final long SEQ_MASK = 0xFFFF_FFFFL;
@@ -42,15 +42,12 @@ final class HalfStream {
 
     private boolean started;
     private long isn;
-    /** Offset of the next byte to pass on; once dead, of the furthest byte seen. */
+    /** Offset of the next byte to pass on. */
     private long next;
     /** Offset just past the furthest byte (or FIN) any segment claimed. */
     private long extent;
-    /** Bytes the flow told its dissector about: passed on, or reported missing. */
-    private long fed;
     private long finAt = -1;
     private boolean ended;
-    private boolean dead;
     /** Where the earliest snap-length cut starts (bytes sent but not captured), or -1, and where it ends. */
     private long lostAt = -1;
     private long lostEnd;
@@ -91,10 +88,6 @@ final class HalfStream {
     void data(long off, ByteBuffer payload, int length, Instant time) {
         long end = off + length;
         extent = Math.max(extent, end);
-        if (dead) {
-            next = extent;
-            return;
-        }
         if (ended || end <= next) {
             tally.retransmittedBytes += length;
             return;
@@ -107,12 +100,12 @@ final class HalfStream {
         }
         if (off > next || !flow.passing()) {
             long from = Math.max(off, next);
-            if (capturedEnd > from && overBound(capturedEnd - from + PIECE_OVERHEAD)) {
-                flow.gap(this, time, from); // leaves this direction dead, or (once decided) in order
-                if (dead) {
-                    next = extent;
-                    return;
-                }
+            long n = capturedEnd - from + PIECE_OVERHEAD;
+            if (capturedEnd > from && tally.held + n > tally.maxHeldTotal) {
+                tally.makeRoom(n, this, time); // the biggest holders give up first, not whoever asks next
+            }
+            if (capturedEnd > from && overBound(n)) {
+                flow.gap(this, time, from); // skips the hole, or (once decided) in order
                 if (ended || !flow.passing()) {
                     return;
                 }
@@ -159,6 +152,9 @@ final class HalfStream {
             byte[] piece = new byte[(int) (pieceEnd - at)];
             payload.get(base + (int) (at - off), piece);
             held.put(at, piece);
+            if (heldBytes == 0) {
+                tally.holders.add(this);
+            }
             heldBytes += piece.length + PIECE_OVERHEAD;
             tally.hold(piece.length + PIECE_OVERHEAD);
             at = pieceEnd;
@@ -167,7 +163,7 @@ final class HalfStream {
 
     /** Passes on the held bytes the stream has reached. */
     void drain(Instant time) {
-        while (held != null && !held.isEmpty() && !dead) {
+        while (held != null && !held.isEmpty()) {
             Map.Entry<Long, byte[]> first = held.firstEntry();
             long at = first.getKey();
             if (at > next) {
@@ -176,6 +172,9 @@ final class HalfStream {
             byte[] piece = first.getValue();
             held.pollFirstEntry();
             heldBytes -= piece.length + PIECE_OVERHEAD;
+            if (heldBytes == 0) {
+                tally.holders.remove(this);
+            }
             tally.release(piece.length + PIECE_OVERHEAD);
             int skip = (int) Math.min(piece.length, next - at);
             tally.retransmittedBytes += skip; // a later segment passed these on first
@@ -188,7 +187,6 @@ final class HalfStream {
     private void pass(ByteBuffer chunk, Instant time) {
         int n = chunk.remaining();
         next += n;
-        fed += n;
         flow.pass(this, chunk, time);
     }
 
@@ -198,9 +196,6 @@ final class HalfStream {
             finAt = off;
         }
         extent = Math.max(extent, off);
-        if (dead) {
-            next = extent;
-        }
     }
 
     /** After bytes moved: reports a snap-length cut the stream has reached, and the end once all bytes to the FIN are through. */
@@ -208,14 +203,14 @@ final class HalfStream {
         if (ended || !flow.passing()) {
             return;
         }
-        if (!dead && lostAt >= 0 && lostAt <= next) {
+        if (lostAt >= 0 && lostAt <= next) {
             if (lostEnd > next) {
                 flow.gap(this, time, lostEnd);
             } else {
                 lostAt = -1; // another copy filled it
             }
         }
-        if (!ended && finAt >= 0 && (dead || next >= finAt)) {
+        if (!ended && finAt >= 0 && next >= finAt) {
             flow.ended(this, time);
         }
     }
@@ -283,30 +278,45 @@ final class HalfStream {
         return end == Long.MAX_VALUE ? next : end;
     }
 
-    /** After a gap: drops what is held; from now on bytes are only counted. */
-    void die() {
-        dropHeld();
-        dead = true;
-        lostAt = -1;
-        next = Math.max(next, extent);
+    /**
+     * After a gap: the bytes before {@code end} will never come, so the stream goes on from there and
+     * what is held beyond it is passed on.
+     */
+    void skipTo(long end, Instant time) {
+        next = Math.max(next, end);
+        extent = Math.max(extent, next);
+        if (lostAt >= 0 && lostEnd <= next) {
+            lostAt = -1; // the cut is inside what was skipped
+        }
+        drain(time);
+    }
+
+    /** Heap this direction holds for bytes ahead of a hole (the pieces and their bookkeeping). */
+    long heldBytes() {
+        return heldBytes;
+    }
+
+    /** The offset just past the last byte held, or the next offset when nothing is held. */
+    long heldEnd() {
+        if (held == null || held.isEmpty()) {
+            return next;
+        }
+        Map.Entry<Long, byte[]> last = held.lastEntry();
+        return last.getKey() + last.getValue().length;
+    }
+
+    /** Made to give up its holes to free memory for others: see {@link Flow#evict}. */
+    void giveUp(Instant time) {
+        flow.evict(this, time);
     }
 
     void dropHeld() {
         if (held != null) {
             tally.release(heldBytes);
             heldBytes = 0;
+            tally.holders.remove(this);
             held = null;
         }
-    }
-
-    /** {@code n} missing bytes were reported to the dissector. */
-    void reported(long n) {
-        fed += n;
-    }
-
-    /** Bytes of a dead direction seen since its gap and not yet told to the dissector. */
-    long untold() {
-        return dead ? next - fed : 0;
     }
 
     void markEnded() {
@@ -315,10 +325,6 @@ final class HalfStream {
 
     boolean ended() {
         return ended;
-    }
-
-    boolean dead() {
-        return dead;
     }
 
     long next() {

@@ -17,6 +17,8 @@ final class Tally {
     long outOfOrderSegments;
     long held;
     long peakHeld;
+    /** The directions holding bytes ahead of a hole now. */
+    final java.util.Set<HalfStream> holders = new java.util.HashSet<>();
 
     Tally(long maxHeldPerDirection, long maxHeldTotal) {
         this.maxHeldPerDirection = maxHeldPerDirection;
@@ -32,6 +34,27 @@ final class Tally {
 
     void release(long n) {
         held -= n;
+    }
+
+    /**
+     * Frees room for {@code n} more held bytes that {@code asker} needs, when all flows together would
+     * pass the bound: the directions holding the most give up their holes first (each reported as a
+     * gap), so that a hostile flow holding millions of pieces cannot make every newcomer lose its
+     * greeting. Stops when the biggest holder is the asker itself or holds no more than it.
+     */
+    void makeRoom(long n, HalfStream asker, java.time.Instant time) {
+        while (held + n > maxHeldTotal) {
+            HalfStream biggest = null;
+            for (HalfStream h : holders) { // only when the bound is reached, and each round frees a direction's worth
+                if (biggest == null || h.heldBytes() > biggest.heldBytes()) {
+                    biggest = h;
+                }
+            }
+            if (biggest == null || biggest == asker || biggest.heldBytes() <= asker.heldBytes()) {
+                return;
+            }
+            biggest.giveUp(time);
+        }
     }
 
     ReassemblyCounters snapshot() {

@@ -55,8 +55,9 @@ import java.util.function.Consumer;
  * from the segment's own buffer; bytes already passed on are dropped; segments ahead of a hole are
  * copied and held (the first copy of overlapping bytes is kept) within {@link Options#maxHeldPerDirection}
  * and {@link Options#maxHeldTotal}. A hole is given up on, and reported once as a gap
- * ({@link ConnectionDissector#clientGap}: that direction stops decoding with a notice, never wrong
- * output), when the held bytes would pass a bound, when the other end acknowledges past it (the
+ * ({@link ConnectionDissector#clientGap}: that direction resumes only at a trusted frame boundary, with a notice, never wrong
+ * output), when the held bytes would pass a bound (past the bound over all flows, the directions
+ * holding the most give up first), when the other end acknowledges past it (the
  * peer got bytes the capture did not: the file is taken to be in the order one vantage point saw),
  * when a segment was cut by the snap length, or when the flow ends.
  *
@@ -95,7 +96,7 @@ public final class TcpReassembler {
      * @param serverPort the port of the server when flows may have started before the capture ({@code --server-port}), or 0
      * @param zeromqPorts ports whose flows are ZeroMQ even without a greeting seen ({@code --port}); when exactly one end of a flow has one, it is the server
      * @param maxHeldPerDirection bytes held ahead of a hole in one direction before the hole is given up on
-     * @param maxHeldTotal bytes held over all flows before the direction that asks for more gives its hole up
+     * @param maxHeldTotal bytes held over all flows; past it the directions holding the most give their holes up first
      */
     public record Options(int serverPort, Set<Integer> zeromqPorts, long maxHeldPerDirection, long maxHeldTotal) {
         public Options {

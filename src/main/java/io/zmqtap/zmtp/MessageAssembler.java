@@ -46,6 +46,8 @@ final class MessageAssembler {
     private boolean identityFrameNext;
     private String legacySocketType;
     private boolean subscriber;
+    /** Joined inside a message: its remaining data frames are dropped, up to the one without MORE. */
+    private boolean skipping;
     private List<Frame> parts = new ArrayList<>();
 
     /** @param maxFrame data bytes reported per frame (a CURVE data frame is read a little further, to name it) */
@@ -63,6 +65,17 @@ final class MessageAssembler {
         identityFrameNext = greeting.isLegacy();
         this.legacySocketType = legacySocketType;
         subscriber = ZmtpProtocol.isSubscriber(legacySocketType);
+    }
+
+    /**
+     * No greeting was seen (a connection joined mid-stream): the mechanism is unknown, so data
+     * frames named like CURVE's MESSAGE are taken for boxes; with {@code messageStart} false the
+     * frames up to the end of the message in progress (commands among them) are dropped.
+     */
+    void joinMidStream(boolean messageStart) {
+        mechanism = ZmtpProtocol.NULL;
+        curve = true;
+        skipping = !messageStart;
     }
 
     /** True when the frames after the greeting are CURVE boxes, whose first bytes name them. */
@@ -84,6 +97,12 @@ final class MessageAssembler {
      * @return false after reporting a malformed command
      */
     boolean frame(int flags, byte[] body, long size, long bodyOffset) {
+        if (skipping) {
+            // A command here may sit between two frames of that message: what the peer sent from
+            // the first whole message on is reported, nothing out of its order.
+            skipping = (flags & (ZmtpProtocol.FLAG_MORE | ZmtpProtocol.FLAG_COMMAND)) != 0;
+            return true;
+        }
         if ((flags & ZmtpProtocol.FLAG_COMMAND) != 0) {
             return command(body, size, bodyOffset);
         }

@@ -47,6 +47,8 @@ public final class ZmtpDecoder {
     private boolean done;
     private boolean failed;
     private Greeting greeting;
+    /** Past the greeting (or started without one): the frame reader has the bytes. */
+    private boolean inFrames;
     /** A thread's scratch for read-only buffers; null while a feed on that thread holds it. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
 
@@ -62,6 +64,30 @@ public final class ZmtpDecoder {
         this.listener = listener;
         this.assembler = new MessageAssembler(listener, failure, maxFrame);
         this.frameReader = new FrameReader(assembler, failure, maxFrame);
+    }
+
+    /**
+     * A decoder that starts in the frames of ZMTP/3.x, at a boundary a {@link FrameSync} trusted in
+     * a connection joined mid-stream (or after a gap): no greeting, no handshake. The mechanism is
+     * unknown and taken as NULL, except that a data frame starting with CURVE's MESSAGE name is
+     * taken for an encrypted box (a CURVE connection's messages show as MESSAGE commands, never as
+     * ciphertext messages). With {@code messageStart} false the frames up to and including the next
+     * data frame without MORE (commands among them too) are the end of a message already in
+     * progress: they are skipped, so that no partial message, and nothing out of order, is reported.
+     * Offsets in errors count from {@code offset}.
+     *
+     * <p>Usage: {@code ZmtpDecoder d = ZmtpDecoder.joinedMidStream(listener, 1 << 20, sync.syncedAt(), false);}
+     *
+     * @param offset the stream offset of the first byte it will be fed
+     * @param messageStart true when a message starts at that byte
+     */
+    public static ZmtpDecoder joinedMidStream(ZmtpListener listener, int maxFrame, long offset, boolean messageStart) {
+        ZmtpDecoder d = new ZmtpDecoder(listener, maxFrame);
+        d.consumed = offset;
+        d.inFrames = true;
+        d.assembler.joinMidStream(messageStart);
+        d.frameReader.start(GreetingReader.Framing.V3, true);
+        return d;
     }
 
     /** Decodes all remaining bytes; the buffer's position moves to its limit. */
@@ -113,7 +139,7 @@ public final class ZmtpDecoder {
             return;
         }
         done = true;
-        if (greeting == null) {
+        if (!inFrames) {
             greetingReader.end(consumed);
         } else {
             frameReader.end(consumed);
@@ -137,7 +163,7 @@ public final class ZmtpDecoder {
 
     /** @param base stream offset of {@code b[0]} */
     private void decode(byte[] b, int pos, int end, long base) {
-        if (greeting == null) {
+        if (!inFrames) {
             pos = greetingReader.read(b, pos, end);
             if (greetingReader.greeting() == null) {
                 return;
@@ -150,6 +176,7 @@ public final class ZmtpDecoder {
     /** The greeting is complete: set the frame readers up for the version it named, then report it. */
     private void greeted() {
         greeting = greetingReader.greeting();
+        inFrames = true;
         assembler.start(greeting, greetingReader.legacySocketType());
         frameReader.start(greetingReader.framing(), assembler.curve());
         listener.greeting(greeting);

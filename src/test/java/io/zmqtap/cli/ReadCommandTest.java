@@ -117,19 +117,22 @@ class ReadCommandTest {
     }
 
     @Test
-    void aLostPacketStopsThatDirectionWithANoticeAndNothingWrongIsShown() {
+    void aLostPacketIsANoticeAndNothingWrongIsShownAfterIt() {
         List<JsonNode> events = json("gap.pcap");
         assertThat(of(events, "notice", e -> e.path("text").asText().contains("not captured"))).hasSize(1);
         List<JsonNode> m = messages(events);
-        // the second request is missing: the client's direction is not decoded past it, and the
-        // replies that follow are shown without pretending to know their request
+        // the second request is missing and only one request follows it: one segment start is not
+        // enough to trust a frame boundary, so the client's side says it was counted, not decoded;
+        // the replies are shown without pretending to know their request
         assertThat(m).extracting(e -> e.path("dir").asText() + " " + payload(e))
                 .containsExactly("in 0", "out 0", "out 2", "out 4");
         assertThat(m.subList(2, 4)).allSatisfy(e -> assertThat(e.has("reply_to")).isFalse());
+        assertThat(of(events, "notice", e -> e.path("text").asText().startsWith(
+                "client \u2192 server: no frame boundary could be trusted after the gap"))).hasSize(1);
     }
 
     @Test
-    void aConnectionJoinedAfterItsHandshakeIsCountedNotDecodedAndSaysSo() {
+    void aConnectionJoinedAfterItsHandshakeIsDecodedFromATrustedFrameBoundaryAndSaysSo() {
         List<JsonNode> ignored = json("midstream.pcap");
         assertThat(messages(ignored)).isEmpty();
         assertThat(ignored.get(ignored.size() - 1).path("counters").path("ignored_flows").asLong()).isEqualTo(1);
@@ -143,9 +146,21 @@ class ReadCommandTest {
                 });
 
         List<JsonNode> withPort = json("midstream.pcap", "--port", port);
-        assertThat(messages(withPort)).as("never a message decoded from a guessed frame boundary").isEmpty();
-        assertThat(of(withPort, "notice", e -> e.path("text").asText().startsWith("joined mid-stream"))).hasSize(1);
-        assertThat(of(withPort, "notice", e -> e.path("text").asText().contains("counted, not decoded"))).hasSize(1);
+        assertThat(withPort.get(0).path("type").asText()).isEqualTo("notice");
+        assertThat(withPort.get(0).path("text").asText()).startsWith("joined mid-stream (no SYN captured)");
+        // requests "2", "3", "4" and replies "4", "6", "8", one segment each: the chain from the first
+        // lands on the second (decoding starts there) and the third; the second may end a message,
+        // so the first whole one is the third
+        assertThat(messages(withPort)).extracting(e -> e.path("dir").asText() + " " + e.path("frames").toString())
+                .containsExactly("in [{\"text\":\"\"},{\"text\":\"4\"}]", "out [{\"text\":\"\"},{\"text\":\"8\"}]");
+        assertThat(of(withPort, "notice", e -> e.path("text").asText().contains(
+                "decoded from the first whole message after byte 5, the first frame boundary trusted after joining mid-stream")))
+                .extracting(e -> e.path("text").asText().substring(0, 15))
+                .containsExactly("client \u2192 server", "server \u2192 client");
+        assertThat(of(withPort, "protocol_error", e -> true)).isEmpty();
+        JsonNode closed = of(withPort, "connection", e -> e.path("event").asText().equals("close")).get(0);
+        assertThat(closed.path("bytes_in").asLong()).isEqualTo(15);
+        assertThat(closed.path("messages_in").asLong()).isEqualTo(1);
         assertThat(of(withPort, "notice", e -> e.path("text").asText().contains("were not decoded"))).isEmpty();
     }
 

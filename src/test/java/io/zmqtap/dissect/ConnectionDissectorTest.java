@@ -237,7 +237,7 @@ class ConnectionDissectorTest {
     }
 
     @Test
-    void aGapInTheCaptureStopsDecodingThatDirectionWithANotice() {
+    void aGapInTheCaptureIsANoticeAndNothingAfterItIsDecodedUntilABoundaryIsTrusted() {
         c1.client(ByteBuffer.wrap(new ZmtpBytes().greeting(1).ready("DEALER", null).bytes()), T);
         c1.server(ByteBuffer.wrap(new ZmtpBytes().greeting(1).ready("ROUTER", null).bytes()), T);
         c1.clientGap(1460, T);
@@ -245,11 +245,79 @@ class ConnectionDissectorTest {
         c1.server(ByteBuffer.wrap(new ZmtpBytes().message("still decoded").bytes()), T);
         c1.close(T);
 
-        assertThat(lines(events).subList(3, 6)).containsExactly(
-                SOURCE + " c1 notice 1460 bytes from the client not captured at byte 94: that direction is no longer decoded",
+        assertThat(lines(events).subList(3, 7)).containsExactly(
+                SOURCE + " c1 notice 1460 bytes from the client not captured at byte 94: decoding resumes where a frame"
+                        + " boundary can be trusted again",
                 SOURCE + " c1 out #1 null [\"still decoded\"]",
+                SOURCE + " c1 notice client \u2192 server: no frame boundary could be trusted after the gap, so its 20"
+                        + " bytes from byte 1554 on were counted, not decoded",
                 SOURCE + " c1 CLOSED DEALER -> ROUTER 3.1 in 0 msgs " + (94 + 1460 + 20) + " B out 1 msgs " + (94 + 15) + " B");
         assertThat(counted).containsExactly("message out");
+    }
+
+    @Test
+    void afterAGapDecodingResumesAtTheFirstWholeMessageAfterATrustedBoundaryAndNothingStraddlesTheGap() {
+        c1.client(ByteBuffer.wrap(new ZmtpBytes().greeting(1).ready("DEALER", null).bytes()), T);
+        c1.client(ByteBuffer.wrap(new byte[] {1, 9, 'h', 'a', 'l'}), T); // a message begun before the gap
+        c1.clientGap(100, T);
+        c1.client(ByteBuffer.wrap(new byte[] {'f', 0, 3, 'e', 'n', 'd'}), T); // the rest of some frame, then one
+        for (String s : List.of("one", "two", "three", "four")) {
+            c1.client(ByteBuffer.wrap(new ZmtpBytes().message(s).bytes()), T);
+        }
+        c1.close(T);
+
+        int gapEnd = 94 + 5 + 100;
+        assertThat(lines(events).subList(1, events.size() - 1)).containsExactly(
+                SOURCE + " c1 notice 100 bytes from the client not captured at byte 99: decoding resumes where a frame"
+                        + " boundary can be trusted again",
+                // "one" starts a chain that lands on "two" (decoding starts there) and on "three" (trusted); "two"
+                // may be the end of a message, so the first whole one is "three"
+                SOURCE + " c1 notice client \u2192 server decoded from the first whole message after byte " + (gapEnd + 6 + 5)
+                        + ", the first frame boundary trusted after the gap; the " + (6 + 5) + " bytes before it were skipped",
+                SOURCE + " c1 OPENED DEALER -> null 3.1 in 1 msgs " + (gapEnd + 6 + 5 + 5 + 7) + " B out 0 msgs 0 B",
+                SOURCE + " c1 in #1 null [\"three\"]",
+                SOURCE + " c1 in #2 null [\"four\"]");
+    }
+
+    @Test
+    void aConnectionJoinedMidStreamIsDecodedFromATrustedBoundaryInEachDirectionAndSaysWhere() {
+        ConnectionDissector c2 = dissector.connection(SOURCE, "c2", "127.0.0.1:1001", "127.0.0.1:5555");
+        c2.joinedMidStream(T);
+        c2.client(ByteBuffer.wrap(new byte[] {'s', 't'}), T); // the end of a frame
+        for (String s : List.of("a", "b", "c", "d")) {
+            c2.client(ByteBuffer.wrap(new ZmtpBytes().message("", s).bytes()), T);
+            c2.server(ByteBuffer.wrap(new ZmtpBytes().message("", s + s).bytes()), T);
+        }
+        c2.clientEnded(T);
+        c2.close(T);
+
+        assertThat(lines(events)).containsExactly(
+                SOURCE + " c2 notice client \u2192 server decoded from the first whole message after byte 7, the first"
+                        + " frame boundary trusted after joining mid-stream; the 7 bytes before it were skipped",
+                SOURCE + " c2 OPENED null -> null null in 1 msgs 17 B out 0 msgs 12 B", // the totals when it went out
+                SOURCE + " c2 in #1 null [\"\", \"c\"]",
+                SOURCE + " c2 notice server \u2192 client decoded from the first whole message after byte 6, the first"
+                        + " frame boundary trusted after joining mid-stream; the 6 bytes before it were skipped",
+                SOURCE + " c2 out #2 null [\"\", \"cc\"]",
+                SOURCE + " c2 in #3 null [\"\", \"d\"]",
+                SOURCE + " c2 out #4 null [\"\", \"dd\"]",
+                SOURCE + " c2 CLOSED null -> null null in 2 msgs 22 B out 2 msgs 24 B");
+        assertThat(events).noneMatch(e -> e instanceof HandshakeEvent || e instanceof ProtocolErrorEvent);
+        assertThat(c2.handshakeOver()).as("no handshake will come").isTrue();
+    }
+
+    @Test
+    void aConnectionJoinedMidStreamThatNeverShowsATrustedBoundaryIsCountedAndSaysSoOnce() {
+        ConnectionDissector c2 = dissector.connection(SOURCE, "c2", "127.0.0.1:1001", "127.0.0.1:5555");
+        c2.joinedMidStream(T);
+        c2.client(ByteBuffer.wrap(new ZmtpBytes().message("", "a").bytes()), T);
+        c2.close(T);
+
+        assertThat(lines(events)).containsExactly(
+                SOURCE + " c2 notice client \u2192 server: no frame boundary could be trusted after joining mid-stream,"
+                        + " so its 5 bytes from byte 0 on were counted, not decoded",
+                SOURCE + " c2 OPENED null -> null null in 0 msgs 5 B out 0 msgs 0 B",
+                SOURCE + " c2 CLOSED null -> null null in 0 msgs 5 B out 0 msgs 0 B");
     }
 
     @Test

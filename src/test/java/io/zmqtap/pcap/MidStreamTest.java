@@ -103,6 +103,34 @@ class MidStreamTest {
     }
 
     @Test
+    void aConnectionJoinedAfterItsGreetingsIsDecodedFromTheFirstWholeMessageAfterATrustedBoundary() {
+        TcpConversation c = TcpConversation.loopback(53122, 5555);
+        ReqRep.handshake(c);
+        ReqRep.greetings(c, 100); // before the capture
+        List<TcpSegment> rest = new ArrayList<>();
+        for (String n : List.of("1", "2", "3", "4")) { // one segment per message, as libzmq sends them
+            rest.addAll(c.client(new ZmtpBytes().message("", n).bytes()));
+            rest.addAll(c.server(new ZmtpBytes().message("", n + n).bytes()));
+        }
+        rest.addAll(ReqRep.close(c));
+
+        Reassembly r = new Reassembly(TcpReassembler.Options.defaults().withServerPort(5555)).feed(rest);
+
+        assertThat(r.lines()).containsExactly(
+                joined("127.0.0.1:53122", "127.0.0.1:5555", "the server port given"),
+                "c1 notice INFO client \u2192 server decoded from the first whole message after byte 5, the first frame"
+                        + " boundary trusted after joining mid-stream; the 5 bytes before it were skipped",
+                "c1 OPENED 127.0.0.1:53122 -> 127.0.0.1:5555 null -> null in 1 msgs 15 B out 0 msgs 12 B",
+                "c1 in #1 null [\"\", \"3\"]",
+                "c1 notice INFO server \u2192 client decoded from the first whole message after byte 6, the first frame"
+                        + " boundary trusted after joining mid-stream; the 6 bytes before it were skipped",
+                "c1 out #2 null [\"\", \"33\"]",
+                "c1 in #3 null [\"\", \"4\"]",
+                "c1 out #4 null [\"\", \"44\"]",
+                "c1 CLOSED 127.0.0.1:53122 -> 127.0.0.1:5555 null -> null in 2 msgs 20 B out 2 msgs 24 B");
+    }
+
+    @Test
     void aZeroMqPortGivenMakesAFlowJoinedMidStreamZeroMqAndNamesItsServer() {
         TcpConversation c = TcpConversation.loopback(53122, 5555);
         ReqRep.handshake(c);
