@@ -5,6 +5,7 @@ import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.JsonSink;
 import io.zmqtap.event.Sink;
 import java.io.PrintWriter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Output options shared by commands that print events: {@code --json}, {@code --color}, {@code --max-bytes}, {@code --stats}. */
@@ -23,6 +24,10 @@ public final class OutputOptions {
     @Option(names = "--stats", paramLabel = "TIME", defaultValue = "0",
             description = "Also print running statistics this often, e.g. 5s or 500ms (0: only the summary at the end).")
     String stats;
+
+    // recording (--write, --rotate): every command that shows events can also record them
+    @Mixin
+    WriteOptions recording = new WriteOptions();
 
     /** How often {@code --stats} asks for running statistics; zero for the summary at the end only. */
     java.time.Duration statsEvery() {

@@ -63,7 +63,7 @@ final class ProxyRunner {
 
     int run(String name, MonitoredQueue.Builder builder, String details) throws InterruptedException {
         Duration every = output.statsEvery();
-        Pipeline pipeline = show || !every.isZero() ? pipeline(builder) : null;
+        Pipeline pipeline = show || !every.isZero() || output.recording.write != null ? pipeline(builder, name) : null;
         if (!show) {
             builder.notices(this::notice); // with --show they are events among the messages
         }
@@ -114,8 +114,8 @@ final class ProxyRunner {
      * into the statistics (clients, latency) either way; its statistics reach {@link #statsSink}
      * with the proxy's own added. Registers the listener that feeds it.
      */
-    private Pipeline pipeline(MonitoredQueue.Builder builder) {
-        Pipeline.Builder b = Pipeline.builder("proxy")
+    private Pipeline pipeline(MonitoredQueue.Builder builder, String name) {
+        Pipeline.Builder b = output.recording.addTo(Pipeline.builder("proxy"), name, false, err)
                 .statsSink(event -> statsSink.accept(event instanceof StatisticsEvent s ? withProxy(s) : event))
                 .counters(() -> {
                     MonitoredQueue q = queue.get();

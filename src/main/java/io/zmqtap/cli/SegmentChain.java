@@ -42,7 +42,7 @@ final class SegmentChain implements AutoCloseable {
         int snap = passive.snapBytes();
         Sink events = output.sink(out, true);
         Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
-        pipeline = Pipeline.builder(source).sink(events).statsSink(stats).statsEvery(output.statsEvery())
+        pipeline = output.recording.addTo(Pipeline.builder(source).sink(events), waitWhenFull ? "read" : "sniff", !waitWhenFull, err).statsSink(stats).statsEvery(output.statsEvery())
                 .waitWhenFull(waitWhenFull).counters(() -> counters(sourceCounters.get())).start();
         Consumer<CaptureEvent> into = input.apply(pipeline::accept);
         reassembler = new TcpReassembler(source, new Dissector(into, snap, Dissector.Counters.NONE), into,

@@ -129,7 +129,7 @@ public final class TapCommand implements Callable<Integer> {
 
     /** The tap's sink: events to {@code events}; statistics with them in JSON, else to stderr. */
     private Pipeline pipeline(String source, Sink events, PrintWriter err, Duration statsEvery) {
-        Pipeline.Builder b = Pipeline.builder(source).sink(events).statsEvery(statsEvery).counters(this::counters);
+        Pipeline.Builder b = output.recording.addTo(Pipeline.builder(source).sink(events), "tap", false, err).statsEvery(statsEvery).counters(this::counters);
         if (!output.json) {
             b.statsSink(new ConsoleSink(err, Ansi.forMode(output.color), output.maxBytes, true));
         }

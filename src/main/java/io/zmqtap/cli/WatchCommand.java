@@ -136,7 +136,7 @@ public final class WatchCommand implements Callable<Integer> {
         }
         boolean shuttingDown = false;
         try (FeedSubscriber feed = b.start()) {
-            Pipeline.Builder p = Pipeline.builder(feed.source()).statsSink(stats).counters(feed::counters);
+            Pipeline.Builder p = output.recording.addTo(Pipeline.builder(feed.source()), "watch", false, err).statsSink(stats).counters(feed::counters);
             if (!raw) {
                 p.sink(events);
             }
