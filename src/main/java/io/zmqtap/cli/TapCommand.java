@@ -86,6 +86,7 @@ public final class TapCommand implements Callable<Integer> {
         List<Route> routes = routes();
         int snapBytes = snapBytes();
         Ansi.forMode(output.color); // a bad --color is an error with --json too
+        output.recording.check("tap", false);
         Duration statsEvery = output.statsEvery();
         Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
         PrintWriter out = spec.commandLine().getOut();

@@ -57,13 +57,37 @@ final class WriteOptions {
         return sink == null ? b : b.sink(sink);
     }
 
-    /** The recording sink, or null without {@code --write}. */
+    /** The recording sink, or null without {@code --write} (or with sniff's pcap). */
     CaptureFileSink sink(String command, boolean packetsAllowed, PrintWriter err) {
+        check(command, packetsAllowed);
+        if (write == null || packets()) {
+            return null;
+        }
+        CaptureFileSink.Builder b = CaptureFileSink.to(write).writer("zmqtap " + ZmqTap.Version.version(), command)
+                .warnings(line -> {
+                    err.println("zmqtap: " + line);
+                    err.flush();
+                });
+        if (rotate != null) {
+            if (rotateBytes() > 0) {
+                b.rotateBytes(rotateBytes());
+            } else {
+                b.rotateEvery(rotateEvery());
+            }
+        }
+        return b.open();
+    }
+
+    /**
+     * Checks the options without opening anything (one-line usage errors), for a command that opens
+     * the file later.
+     */
+    void check(String command, boolean packetsAllowed) {
         if (write == null) {
             if (rotate != null) {
                 throw new BadValueException("--rotate needs --write FILE");
             }
-            return null;
+            return;
         }
         if (packets()) {
             if (!packetsAllowed) {
@@ -73,25 +97,23 @@ final class WriteOptions {
             if (rotate != null) {
                 throw new BadValueException("--rotate applies to capture files, not to sniff's pcap");
             }
-            return null;
+            return;
         }
-        CaptureFileSink.Builder b = CaptureFileSink.to(write).writer("zmqtap " + ZmqTap.Version.version(), command)
-                .warnings(line -> {
-                    err.println("zmqtap: " + line);
-                    err.flush();
-                });
-        if (rotate != null) {
-            String r = rotate.strip().toLowerCase(Locale.ROOT);
-            if (SIZE.matcher(r).matches()) {
-                b.rotateBytes(Sizes.parse("--rotate", rotate));
-            } else {
-                Duration every = Durations.parse("--rotate", rotate);
-                if (every.isZero()) {
-                    throw new BadValueException("bad --rotate '" + rotate + "': expected a size (100MB) or a time (1h)");
-                }
-                b.rotateEvery(every);
-            }
+        if (rotate != null && rotateBytes() == 0) {
+            rotateEvery();
         }
-        return b.open();
+    }
+
+    /** {@code --rotate} as a size, 0 when it is a time. */
+    private long rotateBytes() {
+        return SIZE.matcher(rotate.strip().toLowerCase(Locale.ROOT)).matches() ? Sizes.parse("--rotate", rotate) : 0;
+    }
+
+    private Duration rotateEvery() {
+        Duration every = Durations.parse("--rotate", rotate);
+        if (every.isZero()) {
+            throw new BadValueException("bad --rotate '" + rotate + "': expected a size (100MB) or a time (1h)");
+        }
+        return every;
     }
 }
