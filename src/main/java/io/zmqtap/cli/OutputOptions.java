@@ -11,6 +11,7 @@ import io.zmqtap.sink.QuietSink;
 import io.zmqtap.event.Sink;
 import java.io.PrintWriter;
 import java.util.function.Predicate;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,6 +43,10 @@ public final class OutputOptions {
             description = "Show and count only the events EXPR selects, e.g. 'dir in and size > 1KiB' "
                     + "(see docs/filters.md).")
     String filter;
+
+    // recording (--write, --rotate): every command that shows events can also record them
+    @Mixin
+    WriteOptions recording = new WriteOptions();
 
     /** How often {@code --stats} asks for running statistics; zero for the summary at the end only. */
     java.time.Duration statsEvery() {

@@ -64,7 +64,7 @@ final class ProxyRunner {
     int run(String name, MonitoredQueue.Builder builder, String details) throws InterruptedException {
         Duration every = output.statsEvery();
         output.filter(); // a bad --filter is refused before the proxy binds
-        Pipeline pipeline = show || !every.isZero() ? pipeline(builder) : null;
+        Pipeline pipeline = show || !every.isZero() || output.recording.write != null ? pipeline(builder, name) : null;
         if (!show) {
             builder.notices(this::notice); // with --show they are events among the messages
         }
@@ -115,8 +115,8 @@ final class ProxyRunner {
      * into the statistics (clients, latency) either way; its statistics reach {@link #statsSink}
      * with the proxy's own added. Registers the listener that feeds it.
      */
-    private Pipeline pipeline(MonitoredQueue.Builder builder) {
-        Pipeline.Builder b = Pipeline.builder("proxy").filter(output.filter())
+    private Pipeline pipeline(MonitoredQueue.Builder builder, String name) {
+        Pipeline.Builder b = output.recording.addTo(Pipeline.builder("proxy"), name, false, err).filter(output.filter())
                 .statsSink(event -> statsSink.accept(event instanceof StatisticsEvent s ? withProxy(s) : event))
                 .counters(() -> {
                     MonitoredQueue q = queue.get();

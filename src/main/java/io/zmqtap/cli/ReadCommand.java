@@ -1,8 +1,12 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.BadValueException;
+import io.zmqtap.event.Sink;
 import io.zmqtap.pcap.CaptureFileException;
 import io.zmqtap.pcap.CaptureFileReader;
+import io.zmqtap.pipeline.Pipeline;
+import io.zmqtap.record.RecordingReader;
+import io.zmqtap.sink.ConsoleSink;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +14,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,22 +25,28 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zmqtap read}: the ZeroMQ conversations in a pcap or pcapng file (gzip or not), decoded
- * into the same events, schema, correlation and statistics as every other source.
+ * {@code zmqtap read}: the ZeroMQ conversations in pcap or pcapng files (gzip or not), decoded
+ * into the same events, schema, correlation and statistics as every other source; or the events
+ * zmqtap recorded to capture files ({@code --write}), shown again.
  *
  * <pre>
  * zmqtap read capture.pcap
  * zmqtap read capture.pcapng.gz --json
  * zmqtap read midstream.pcap --port 5555     # a stream that started before the capture
+ * zmqtap read capture.zcap                   # what `zmqtap tap ... --write capture.zcap` recorded
+ * zmqtap read capture-*.zcap                 # the parts --rotate made, in order
  * </pre>
  */
 @Command(name = "read", mixinStandardHelpOptions = true,
-        header = "Decode the ZeroMQ conversations in a pcap or pcapng capture file.",
+        header = "Show the ZeroMQ traffic in pcap files or zmqtap recordings.",
         description = {
-            "Read a capture file (pcap or pcapng, as tcpdump, tshark or dumpcap write them, gzip-compressed or not) "
-                    + "and show the ZeroMQ conversations in it as tap does: handshakes, every message with its "
+            "Read capture files (pcap or pcapng, as tcpdump, tshark or dumpcap write them, gzip-compressed or not) "
+                    + "and show the ZeroMQ conversations in them as tap does: handshakes, every message with its "
                     + "direction (in: client to server, out: server to client), the client's identity, each reply's "
-                    + "latency, and statistics at the end.",
+                    + "latency, and statistics at the end. Several files are read in order as one capture.",
+            "Or read zmqtap capture files (what --write recorded; told by their content, not their name): the "
+                    + "events as recorded, replies paired as they were, then statistics over them. A file still "
+                    + "being written is read up to its last flush.",
             "ZeroMQ connections are found by their ZMTP greeting on any TCP port; --port names ZeroMQ ports whose "
                     + "connections started before the capture (they are joined mid-stream, and say so). A damaged "
                     + "file shows everything before the damage, then one error with its byte offset (exit code 1)."
@@ -43,8 +55,9 @@ public final class ReadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The capture file (pcap, pcapng, optionally .gz).")
-    Path file;
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "The files: pcap, pcapng (optionally .gz), or zmqtap capture files; read in the order given.")
+    List<Path> files = new ArrayList<>();
 
     @Mixin
     PassiveOptions passive;
@@ -56,33 +69,130 @@ public final class ReadCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        passive.snapBytes(); // every option checked before the file is opened
+        passive.snapBytes(); // every option checked before a file is opened
+        output.statsEvery();
         output.filter();
-        InputStream in;
+        List<InputStream> inputs = new ArrayList<>();
+        long total = 0;
+        boolean recordings = false;
         try {
-            in = new BufferedInputStream(Files.newInputStream(file), 1 << 20);
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                BufferedInputStream in = open(f);
+                inputs.add(in);
+                boolean recording = isRecording(in);
+                if (i > 0 && recording != recordings) {
+                    throw new BadValueException("cannot read " + f + " with " + files.get(0) + ": one is a pcap file, "
+                            + "the other a zmqtap capture file");
+                }
+                recordings = recording;
+                total += Files.size(f);
+            }
+        } catch (RuntimeException | IOException e) {
+            for (InputStream in : inputs) {
+                in.close();
+            }
+            throw e;
+        }
+        Progress progress = Progress.on(err, total, !output.json && Progress.terminal());
+        try {
+            return recordings ? recordings(inputs, progress, out, err) : packets(inputs, progress, out, err);
+        } finally {
+            progress.done();
+            for (InputStream in : inputs) {
+                in.close();
+            }
+        }
+    }
+
+    /** pcap and pcapng files, as one capture: TCP reassembly, dissection, correlation. */
+    private int packets(List<InputStream> inputs, Progress progress, PrintWriter out, PrintWriter err)
+            throws IOException {
+        // a file can wait: a slow terminal costs time, never events
+        SegmentChain chain = new SegmentChain(files.get(0).toString(), passive, output, out, err, true, Map::of, x -> x);
+        List<String> damage = new ArrayList<>();
+        try {
+            for (int i = 0; i < inputs.size(); i++) {
+                try (CaptureFileReader reader = CaptureFileReader.open(progress.count(inputs.get(i), name(i)))) {
+                    reader.readSegments(chain.decoder(), chain::segment);
+                } catch (CaptureFileException e) {
+                    damage.add(files.get(i) + ": " + e.getMessage()); // everything before it was decoded; said after the summary
+                }
+            }
+        } finally {
+            progress.done();
+            chain.finish();
+            chain.close();
+            out.flush();
+        }
+        return report(damage, err);
+    }
+
+    /**
+     * zmqtap capture files: their events as recorded, replies already paired (they are not paired
+     * twice), into the same sinks and statistics as any source.
+     */
+    private int recordings(List<InputStream> inputs, Progress progress, PrintWriter out, PrintWriter err)
+            throws IOException {
+        Sink events = output.pipelineSink(out, true);
+        Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
+        // as a pcap file: inline on this thread, statistics over the recording's own span
+        Pipeline pipeline = output.recording.addTo(Pipeline.builder(files.get(0).toString()).sink(events), "read", false,
+                err).statsSink(stats).statsEvery(output.statsEvery()).correlate(false).inline(true).eventTime(true)
+                .filter(output.filter()).start();
+        List<String> problems = new ArrayList<>();
+        List<String> live = new ArrayList<>();
+        try {
+            for (int i = 0; i < inputs.size(); i++) {
+                RecordingReader.Result r = RecordingReader.read(progress.count(inputs.get(i), name(i)), files.get(i),
+                        pipeline::accept);
+                for (String p : r.problems()) {
+                    problems.add(files.get(i) + ": " + p);
+                }
+                if (r.live()) {
+                    live.add(files.get(i).toString());
+                }
+            }
+        } finally {
+            progress.done();
+            pipeline.close();
+            out.flush();
+        }
+        for (String f : live) {
+            err.println(output.ansi().dim("zmqtap read: " + f + " is still being written: read up to its last flush"));
+        }
+        return report(problems, err);
+    }
+
+    private static int report(List<String> problems, PrintWriter err) {
+        for (String p : problems) {
+            err.println("zmqtap: " + p);
+        }
+        err.flush();
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    private String name(int i) {
+        Path name = files.get(i).getFileName();
+        return name == null ? files.get(i).toString() : name.toString();
+    }
+
+    private static BufferedInputStream open(Path file) {
+        try {
+            return new BufferedInputStream(Files.newInputStream(file), 1 << 20);
         } catch (NoSuchFileException e) {
             throw new BadValueException("cannot read " + file + ": no such file");
         } catch (IOException e) {
             throw new BadValueException("cannot read " + file + ": " + e.getMessage());
         }
-        // a file can wait: a slow terminal costs time, never events
-        SegmentChain chain = new SegmentChain(file.toString(), passive, output, out, err, true, Map::of, x -> x);
-        CaptureFileException damage = null;
-        try (CaptureFileReader reader = CaptureFileReader.open(in)) {
-            reader.readSegments(chain.decoder(), chain::segment);
-        } catch (CaptureFileException e) {
-            damage = e; // everything before it was decoded; said after the summary
-        } finally {
-            chain.finish();
-            chain.close();
-            out.flush();
-        }
-        if (damage != null) {
-            err.println("zmqtap: " + file + ": " + damage.getMessage());
-            err.flush();
-            return 1;
-        }
-        return 0;
+    }
+
+    /** True when the stream starts as a zmqtap capture file; reads nothing away. */
+    private static boolean isRecording(BufferedInputStream in) throws IOException {
+        byte[] first = new byte[32];
+        in.mark(first.length);
+        int n = in.readNBytes(first, 0, first.length);
+        in.reset();
+        return RecordingReader.isRecording(first, n);
     }
 }

@@ -43,9 +43,9 @@ final class SegmentChain implements AutoCloseable {
         int snap = passive.snapBytes();
         Sink events = output.pipelineSink(out, true);
         Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
-        pipeline = Pipeline.builder(source).sink(events).statsSink(stats).statsEvery(output.statsEvery())
-                .inline(file).eventTime(file).counters(() -> counters(sourceCounters.get())).filter(output.filter())
-                .start();
+        pipeline = output.recording.addTo(Pipeline.builder(source).sink(events), file ? "read" : "sniff", !file, err)
+                .statsSink(stats).statsEvery(output.statsEvery()).inline(file).eventTime(file)
+                .counters(() -> counters(sourceCounters.get())).filter(output.filter()).start();
         Consumer<CaptureEvent> into = input.apply(pipeline::accept);
         reassembler = new TcpReassembler(source, new Dissector(into, snap, Dissector.Counters.NONE), into,
                 passive.reassembly());

@@ -6,7 +6,6 @@ import io.zmqtap.event.MessageEvent;
 import io.zmqtap.pcap.CaptureFilter;
 import io.zmqtap.pcap.LiveCapture;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +51,6 @@ public final class SniffCommand implements Callable<Integer> {
             description = "The capture filter in BPF (tcpdump) syntax, instead of the one made from --port and --host.")
     String bpf;
 
-    @Option(names = "--write", paramLabel = "FILE", description = "Also write every captured packet to this pcap file.")
-    Path write;
-
     @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "0",
             description = "Exit after N messages (0: run until Ctrl-C).")
     long count;
@@ -75,7 +71,7 @@ public final class SniffCommand implements Callable<Integer> {
             throw new BadValueException("bad --count " + count + ": expected 0 (no limit) or a positive number of messages");
         }
         String filter = CaptureFilter.expression(bpf, passive.ports, host);
-        LiveCapture capture = LiveCapture.open(iface, filter, write);
+        LiveCapture capture = LiveCapture.open(iface, filter, output.recording.packetFile());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -86,6 +86,7 @@ public final class TapCommand implements Callable<Integer> {
         List<Route> routes = routes();
         int snapBytes = snapBytes();
         Ansi.forMode(output.color); // a bad --color is an error with --json too
+        output.recording.check("tap", false);
         Duration statsEvery = output.statsEvery();
         output.filter(); // a bad --filter is refused before the tap listens
         Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
@@ -130,8 +131,8 @@ public final class TapCommand implements Callable<Integer> {
 
     /** The tap's sink: events to {@code events}; statistics with them in JSON, else to stderr. */
     private Pipeline pipeline(String source, Sink events, PrintWriter err, Duration statsEvery) {
-        Pipeline.Builder b = Pipeline.builder(source).sink(events).statsEvery(statsEvery).counters(this::counters)
-                .filter(output.filter());
+        Pipeline.Builder b = output.recording.addTo(Pipeline.builder(source).sink(events), "tap", false, err)
+                .statsEvery(statsEvery).counters(this::counters).filter(output.filter());
         if (!output.json) {
             b.statsSink(new ConsoleSink(err, Ansi.forMode(output.color), output.maxBytes, true));
         }

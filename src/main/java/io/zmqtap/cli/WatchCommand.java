@@ -137,7 +137,8 @@ public final class WatchCommand implements Callable<Integer> {
         }
         boolean shuttingDown = false;
         try (FeedSubscriber feed = b.start()) {
-            Pipeline.Builder p = Pipeline.builder(feed.source()).statsSink(stats).counters(feed::counters).filter(filter);
+            Pipeline.Builder p = output.recording.addTo(Pipeline.builder(feed.source()), "watch", false, err)
+                    .statsSink(stats).counters(feed::counters).filter(filter);
             if (!raw) {
                 p.sink(events);
             }
