@@ -52,8 +52,9 @@ public final class OutputOptions {
 
     @Option(names = "--detail", paramLabel = "LEVEL", defaultValue = "frames", converter = DetailConverter.class,
             description = "How much of each message text shows: summary (as --quiet), messages (one line each, "
-                    + "frame sizes but no payload), frames (payloads cut at --max-bytes) or full (also every frame "
-                    + "whole on a line of its own). JSON lines always carry everything. Default: ${DEFAULT-VALUE}.")
+                    + "frame sizes but no payload), frames (payloads cut at --max-bytes) or full (the sizes, then "
+                    + "every frame whole on a line of its own); see docs/output.md. Text only (JSON lines carry "
+                    + "everything), except summary. Default: ${DEFAULT-VALUE}.")
     Detail detail;
 
     @Option(names = {"-x", "--hex"},
@@ -63,7 +64,7 @@ public final class OutputOptions {
 
     @Option(names = "--time", paramLabel = "MODE", defaultValue = "absolute", converter = TimeConverter.class,
             description = "The time of text lines: absolute (local clock), delta (seconds since the line before), "
-                    + "relative (seconds since the first line) or iso (UTC). JSON's ts is always UTC. "
+                    + "relative (seconds since the first line) or iso (UTC). Text only: JSON's ts is always UTC. "
                     + "Default: ${DEFAULT-VALUE}.")
     TimeColumn.Mode time;
 
