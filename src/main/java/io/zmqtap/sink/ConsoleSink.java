@@ -52,6 +52,7 @@ import java.io.PrintWriter;
  */
 public final class ConsoleSink implements Sink {
     private static final String EOL = System.lineSeparator();
+    private static final int IDENTITY_WIDTH = 16;
 
     private final PrintWriter out;
     private final Ansi ansi;
@@ -61,6 +62,7 @@ public final class ConsoleSink implements Sink {
     private final Detail detail;
     private final boolean hex;
     private final TimeColumn time;
+    private final String[] directions;
     /** The widest connection name printed so far: narrower ones are padded to it. */
     private int connWidth;
 
@@ -87,6 +89,7 @@ public final class ConsoleSink implements Sink {
         this.detail = b.detail;
         this.hex = b.hex;
         this.time = new TimeColumn(b.time);
+        this.directions = directions(b.ansi);
     }
 
     /** A sink writing to {@code out}: no colour, 64 bytes of each frame, {@link Detail#FRAMES}, local clock, flushing each line. */
@@ -157,8 +160,17 @@ public final class ConsoleSink implements Sink {
      * then, at {@link Detail#FULL} or with {@code hex}, a line per frame and its dump.
      */
     private void message(StringBuilder b, MessageEvent m) {
-        b.append(direction(m.direction())).append("  ")
-                .append(ansi.yellow(pad(FrameText.identity(m.identity()), 16))).append("  ");
+        b.append(direction(m.direction())).append("  ");
+        String identity = FrameText.identity(m.identity());
+        if (ansi.enabled()) {
+            b.append(ansi.yellow(pad(identity, IDENTITY_WIDTH)));
+        } else {
+            b.append(identity);
+            for (int i = identity.length(); i < IDENTITY_WIDTH; i++) {
+                b.append(' ');
+            }
+        }
+        b.append("  ");
         if (detail == Detail.FRAMES) {
             b.append(FrameText.message(m, maxBytes));
         } else {
@@ -174,12 +186,21 @@ public final class ConsoleSink implements Sink {
     }
 
     private String direction(Direction d) {
-        String label = pad(d.label(), 3);
-        return switch (d) {
-            case IN -> ansi.green(label);
-            case OUT -> ansi.cyan(label);
-            case UNKNOWN -> label;
-        };
+        return directions[d.ordinal()];
+    }
+
+    /** Each direction's label, padded and coloured once instead of on every line. */
+    private static String[] directions(Ansi ansi) {
+        String[] labels = new String[Direction.values().length];
+        for (Direction d : Direction.values()) {
+            String label = pad(d.label(), 3);
+            labels[d.ordinal()] = switch (d) {
+                case IN -> ansi.green(label);
+                case OUT -> ansi.cyan(label);
+                case UNKNOWN -> label;
+            };
+        }
+        return labels;
     }
 
     /** {@code open   127.0.0.1:53122 -> 127.0.0.1:5555  REQ -> REP  ZMTP 3.1 NULL}, and totals on close. */
