@@ -48,6 +48,10 @@ import java.io.PrintWriter;
  * written in large blocks instead of one system call per line. Each event is one write, its extra
  * lines included.
  *
+ * <p>Feed it from one thread at a time, as a pipeline does: the delta and relative times and the
+ * connection column's width remember the lines before, and two threads at once could skew them
+ * (never the output's integrity: each event is still one write).
+ *
  * <p>Usage: {@code Sink s = ConsoleSink.builder(out).showSource(true).detail(Detail.FULL).hex(true).build();}
  */
 public final class ConsoleSink implements Sink {
