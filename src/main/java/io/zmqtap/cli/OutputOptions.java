@@ -6,17 +6,22 @@ import io.zmqtap.filter.Filter;
 import io.zmqtap.filter.FilterException;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.sink.ConsoleSink;
+import io.zmqtap.sink.Detail;
 import io.zmqtap.sink.JsonSink;
 import io.zmqtap.sink.QuietSink;
+import io.zmqtap.sink.TimeColumn;
 import io.zmqtap.event.Sink;
 import java.io.PrintWriter;
 import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Output options shared by commands that print events: {@code --json}, {@code --color},
- * {@code --max-bytes}, {@code --stats}, {@code --quiet}, {@code --filter}.
+ * {@code --max-bytes}, {@code --stats}, {@code --quiet}, {@code --filter}; how much text shows:
+ * {@code --detail}, {@code -x}, {@code --time} (docs/output.md).
  */
 public final class OutputOptions {
     @Option(names = "--json", description = "Print JSON lines instead of text.")
@@ -48,6 +53,48 @@ public final class OutputOptions {
     @Mixin
     WriteOptions recording = new WriteOptions();
 
+    // How much text output shows, and how its time reads (issue 12; docs/output.md)
+
+    @Option(names = "--detail", paramLabel = "LEVEL", defaultValue = "frames", converter = DetailConverter.class,
+            description = "How much of each message text shows: summary (as --quiet), messages (one line each, "
+                    + "frame sizes but no payload), frames (payloads cut at --max-bytes) or full (the sizes, then "
+                    + "every frame whole on a line of its own); see docs/output.md. Text only (JSON lines carry "
+                    + "everything), except summary. Default: ${DEFAULT-VALUE}.")
+    Detail detail;
+
+    @Option(names = {"-x", "--hex"},
+            description = "Under each message, a hexdump of every frame: at most --max-bytes of each, "
+                    + "all of it with --detail full. Text only.")
+    boolean hex;
+
+    @Option(names = "--time", paramLabel = "MODE", defaultValue = "absolute", converter = TimeConverter.class,
+            description = "The time of text lines: absolute (local clock), delta (seconds since the line before), "
+                    + "relative (seconds since the first line) or iso (UTC). Text only: JSON's ts is always UTC. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    TimeColumn.Mode time;
+
+    static final class DetailConverter implements ITypeConverter<Detail> {
+        @Override
+        public Detail convert(String value) {
+            try {
+                return Detail.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class TimeConverter implements ITypeConverter<TimeColumn.Mode> {
+        @Override
+        public TimeColumn.Mode convert(String value) {
+            try {
+                return TimeColumn.Mode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** How often {@code --stats} asks for running statistics; zero for the summary at the end only. */
     java.time.Duration statsEvery() {
         return Durations.parse("--stats", stats);
@@ -75,7 +122,7 @@ public final class OutputOptions {
 
     /** The sink these options ask for, writing to {@code out} and flushing after every event. */
     Sink sink(PrintWriter out, boolean showSource) {
-        return quiet(json ? new JsonSink(out) : new ConsoleSink(out, ansi(), maxBytes, showSource));
+        return quiet(json ? new JsonSink(out) : console(out, showSource, true));
     }
 
     /**
@@ -83,10 +130,16 @@ public final class OutputOptions {
      * has nothing more to deliver, so output is prompt when live and written in blocks when busy.
      */
     Sink pipelineSink(PrintWriter out, boolean showSource) {
-        return quiet(json ? new JsonSink(out, false) : new ConsoleSink(out, ansi(), maxBytes, showSource, false));
+        return quiet(json ? new JsonSink(out, false) : console(out, showSource, false));
     }
 
+    private ConsoleSink console(PrintWriter out, boolean showSource, boolean flushEach) {
+        return ConsoleSink.builder(out).ansi(ansi()).maxBytes(maxBytes).showSource(showSource).flushEach(flushEach)
+                .detail(detail).hex(hex).time(time).build();
+    }
+
+    /** {@code --quiet} and {@code --detail summary} are one level, for text and JSON alike. */
     private Sink quiet(Sink sink) {
-        return quiet ? new QuietSink(sink) : sink;
+        return quiet || detail == Detail.SUMMARY ? new QuietSink(sink) : sink;
     }
 }

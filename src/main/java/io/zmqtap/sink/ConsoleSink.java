@@ -11,7 +11,6 @@ import io.zmqtap.event.FrameText;
 import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.event.Sink;
 import io.zmqtap.event.StatisticsEvent;
-import io.zmqtap.event.TimeText;
 import java.io.PrintWriter;
 
 /**
@@ -36,18 +35,40 @@ import java.io.PrintWriter;
  * </pre>
  *
  * Time (local), direction, identity (text when printable, else hex; {@code -} when unknown), then
- * the payload frames. Frames longer than {@code maxBytes} are cut and their size shown.
+ * the payload frames. Frames longer than {@code maxBytes} are cut and their size shown. The
+ * connection column is as wide as the widest connection seen so far, so {@code c9} and
+ * {@code c10} lines keep their columns once {@code c10} has been seen.
+ *
+ * <p>The {@link Builder} chooses more or less: the {@link Detail} (a message's sizes only, its
+ * frames cut, or each frame whole on its own line), a hexdump of every frame under each message
+ * ({@link Builder#hex}), and how the time reads ({@link TimeColumn.Mode}). docs/output.md shows each.
  *
  * <p>Made with {@code flushEach} false, it leaves flushing to {@link #flush()}: a pipeline flushes
  * whenever it has nothing more to deliver, so a live capture prints at once and a capture file is
- * written in large blocks instead of one system call per line.
+ * written in large blocks instead of one system call per line. Each event is one write, its extra
+ * lines included.
+ *
+ * <p>Feed it from one thread at a time, as a pipeline does: the delta and relative times and the
+ * connection column's width remember the lines before, and two threads at once could skew them
+ * (never the output's integrity: each event is still one write).
+ *
+ * <p>Usage: {@code Sink s = ConsoleSink.builder(out).showSource(true).detail(Detail.FULL).hex(true).build();}
  */
 public final class ConsoleSink implements Sink {
+    private static final String EOL = System.lineSeparator();
+    private static final int IDENTITY_WIDTH = 16;
+
     private final PrintWriter out;
     private final Ansi ansi;
     private final int maxBytes;
     private final boolean showSource;
     private final boolean flushEach;
+    private final Detail detail;
+    private final boolean hex;
+    private final TimeColumn time;
+    private final String[] directions;
+    /** The widest connection name printed so far: narrower ones are padded to it. */
+    private int connWidth;
 
     /** A sink that flushes after every line. */
     public ConsoleSink(PrintWriter out, Ansi ansi, int maxBytes, boolean showSource) {
@@ -56,69 +77,134 @@ public final class ConsoleSink implements Sink {
 
     /** @param flushEach flush after every line; false leaves it to {@link #flush()} (a pipeline's sinks) */
     public ConsoleSink(PrintWriter out, Ansi ansi, int maxBytes, boolean showSource, boolean flushEach) {
-        this.out = out;
-        this.ansi = ansi;
-        this.maxBytes = maxBytes;
-        this.showSource = showSource;
-        this.flushEach = flushEach;
+        this(builder(out).ansi(ansi).maxBytes(maxBytes).showSource(showSource).flushEach(flushEach));
     }
 
     public ConsoleSink(PrintWriter out) {
         this(out, Ansi.OFF, 64, false);
     }
 
+    private ConsoleSink(Builder b) {
+        this.out = b.out;
+        this.ansi = b.ansi;
+        this.maxBytes = b.maxBytes;
+        this.showSource = b.showSource;
+        this.flushEach = b.flushEach;
+        this.detail = b.detail;
+        this.hex = b.hex;
+        this.time = new TimeColumn(b.time);
+        this.directions = directions(b.ansi);
+    }
+
+    /** A sink writing to {@code out}: no colour, 64 bytes of each frame, {@link Detail#FRAMES}, local clock, flushing each line. */
+    public static Builder builder(PrintWriter out) {
+        return new Builder(out);
+    }
+
     @Override
     public void accept(CaptureEvent event) {
-        String prefix = ansi.dim(TimeText.clock(event.time())) + "  " + (showSource && event.conn() != null ? event.conn() + "  " : "");
-        String line;
-        if (event instanceof MessageEvent m) {
-            line = message(prefix, m);
-        } else if (event instanceof NoticeEvent n) {
-            line = prefix + notice(n);
-        } else if (event instanceof ConnectionEvent c) {
-            line = prefix + connection(c);
-        } else if (event instanceof HandshakeEvent h) {
-            line = prefix + direction(h.direction()) + "  " + handshake(h);
-        } else if (event instanceof CommandEvent c) {
-            line = prefix + direction(c.direction()) + "  " + ansi.bold(c.name())
-                    + (c.topic() == null ? "" : " " + FrameText.frame(c.topic(), maxBytes))
-                    + (c.detail().isEmpty() ? "" : "  " + c.detail());
-        } else if (event instanceof StatisticsEvent st) {
-            line = prefix + StatisticsText.lines(st, ansi);
-        } else if (event instanceof ProtocolErrorEvent p) {
-            line = prefix + direction(p.direction()) + "  "
-                    + ansi.red("! protocol error at byte " + p.offset() + ": " + p.message()
-                            + " (decoding stopped, still forwarding)");
-        } else {
-            line = prefix + event;
+        if (detail == Detail.SUMMARY && !QuietSink.passes(event)) {
+            return;
         }
-        // write, not println: println flushes an auto-flushing writer (picocli's is) on every line
-        out.write(line);
-        out.write(System.lineSeparator());
+        StringBuilder b = new StringBuilder(128);
+        b.append(ansi.dim(time.text(event.time()))).append("  ");
+        if (showSource && event.conn() != null) {
+            conn(b, event.conn());
+        }
+        int payloadBytes = detail == Detail.FULL ? Integer.MAX_VALUE : maxBytes;
+        if (event instanceof MessageEvent m) {
+            message(b, m);
+        } else if (event instanceof NoticeEvent n) {
+            b.append(notice(n));
+        } else if (event instanceof ConnectionEvent c) {
+            b.append(connection(c));
+        } else if (event instanceof HandshakeEvent h) {
+            b.append(direction(h.direction())).append("  ").append(handshake(h, payloadBytes));
+        } else if (event instanceof CommandEvent c) {
+            b.append(direction(c.direction())).append("  ").append(ansi.bold(c.name()));
+            if (c.topic() != null) {
+                b.append(' ').append(FrameText.frame(c.topic(), payloadBytes));
+            }
+            if (!c.detail().isEmpty()) {
+                b.append("  ").append(c.detail());
+            }
+        } else if (event instanceof StatisticsEvent st) {
+            b.append(StatisticsText.lines(st, ansi));
+        } else if (event instanceof ProtocolErrorEvent p) {
+            b.append(direction(p.direction())).append("  ")
+                    .append(ansi.red("! protocol error at byte " + p.offset() + ": " + p.message()
+                            + " (decoding stopped, still forwarding)"));
+        } else {
+            b.append(event);
+        }
+        if (!(event instanceof MessageEvent)) {
+            b.append(EOL);
+        }
+        // one write per event, not println: println flushes an auto-flushing writer (picocli's is) on every line
+        out.write(b.toString());
         if (flushEach) {
             out.flush();
         }
     }
 
-    /** The line most events are: time, conn, direction, identity, frames, latency. */
-    private String message(String prefix, MessageEvent m) {
-        StringBuilder b = new StringBuilder(prefix.length() + 96).append(prefix)
-                .append(direction(m.direction())).append("  ")
-                .append(ansi.yellow(pad(FrameText.identity(m.identity()), 16))).append("  ")
-                .append(FrameText.message(m, maxBytes));
+    /** {@code c7}, padded to the widest connection so far, and the gap to the next column. */
+    private void conn(StringBuilder b, String conn) {
+        b.append(conn);
+        if (conn.length() > connWidth) {
+            connWidth = conn.length();
+        }
+        for (int i = conn.length(); i < connWidth; i++) {
+            b.append(' ');
+        }
+        b.append("  ");
+    }
+
+    /**
+     * The line most events are: time, conn, direction, identity, frames (or their sizes), latency;
+     * then, at {@link Detail#FULL} or with {@code hex}, a line per frame and its dump.
+     */
+    private void message(StringBuilder b, MessageEvent m) {
+        b.append(direction(m.direction())).append("  ");
+        String identity = FrameText.identity(m.identity());
+        if (ansi.enabled()) {
+            b.append(ansi.yellow(pad(identity, IDENTITY_WIDTH)));
+        } else {
+            b.append(identity);
+            for (int i = identity.length(); i < IDENTITY_WIDTH; i++) {
+                b.append(' ');
+            }
+        }
+        b.append("  ");
+        if (detail == Detail.FRAMES) {
+            b.append(FrameText.message(m, maxBytes));
+        } else {
+            FrameLines.sizes(b, m);
+        }
         if (m.replyTo() > 0) {
             b.append(ansi.dim("  (reply in " + StatisticsText.latency(m.latencyNanos()) + ")"));
         }
-        return b.toString();
+        b.append(EOL);
+        if (detail == Detail.FULL || hex) {
+            FrameLines.frames(b, m, detail == Detail.FULL, !hex ? -1 : detail == Detail.FULL ? Integer.MAX_VALUE : maxBytes, EOL);
+        }
     }
 
     private String direction(Direction d) {
-        String label = pad(d.label(), 3);
-        return switch (d) {
-            case IN -> ansi.green(label);
-            case OUT -> ansi.cyan(label);
-            case UNKNOWN -> label;
-        };
+        return directions[d.ordinal()];
+    }
+
+    /** Each direction's label, padded and coloured once instead of on every line. */
+    private static String[] directions(Ansi ansi) {
+        String[] labels = new String[Direction.values().length];
+        for (Direction d : Direction.values()) {
+            String label = pad(d.label(), 3);
+            labels[d.ordinal()] = switch (d) {
+                case IN -> ansi.green(label);
+                case OUT -> ansi.cyan(label);
+                case UNKNOWN -> label;
+            };
+        }
+        return labels;
     }
 
     /** {@code open   127.0.0.1:53122 -> 127.0.0.1:5555  REQ -> REP  ZMTP 3.1 NULL}, and totals on close. */
@@ -135,7 +221,7 @@ public final class ConsoleSink implements Sink {
     }
 
     /** {@code ready  REQ  ZMTP 3.1 NULL  identity client_id_abc  Resource "x"}. */
-    private String handshake(HandshakeEvent h) {
+    private String handshake(HandshakeEvent h, int payloadBytes) {
         StringBuilder sb = new StringBuilder("ready  ");
         sb.append(orUnknown(h.socketType())).append("  ZMTP ").append(h.version()).append(' ').append(h.mechanism());
         if (h.asServer()) {
@@ -144,7 +230,7 @@ public final class ConsoleSink implements Sink {
         if (h.identity() != null) {
             sb.append("  identity ").append(ansi.yellow(FrameText.identity(h.identity())));
         }
-        h.properties().forEach((name, value) -> sb.append("  ").append(name).append(' ').append(FrameText.frame(value, maxBytes)));
+        h.properties().forEach((name, value) -> sb.append("  ").append(name).append(' ').append(FrameText.frame(value, payloadBytes)));
         return sb.toString();
     }
 
@@ -173,5 +259,65 @@ public final class ConsoleSink implements Sink {
     @Override
     public void close() {
         out.flush();
+    }
+
+    /** Chooses what a {@link ConsoleSink} prints; every setting has the default the class comment names. */
+    public static final class Builder {
+        private final PrintWriter out;
+        private Ansi ansi = Ansi.OFF;
+        private int maxBytes = 64;
+        private boolean showSource;
+        private boolean flushEach = true;
+        private Detail detail = Detail.FRAMES;
+        private boolean hex;
+        private TimeColumn.Mode time = TimeColumn.Mode.ABSOLUTE;
+
+        private Builder(PrintWriter out) {
+            this.out = out;
+        }
+
+        /** Colours, or {@link Ansi#OFF} (the default) for none. */
+        public Builder ansi(Ansi ansi) {
+            this.ansi = ansi;
+            return this;
+        }
+
+        /** The most bytes of each frame shown, and dumped with {@link #hex}, below {@link Detail#FULL}. */
+        public Builder maxBytes(int maxBytes) {
+            this.maxBytes = maxBytes;
+            return this;
+        }
+
+        /** Name each event's connection ({@code c1}) when it has one. */
+        public Builder showSource(boolean showSource) {
+            this.showSource = showSource;
+            return this;
+        }
+
+        /** Flush after every event (the default); false leaves it to {@link ConsoleSink#flush()}. */
+        public Builder flushEach(boolean flushEach) {
+            this.flushEach = flushEach;
+            return this;
+        }
+
+        public Builder detail(Detail detail) {
+            this.detail = detail;
+            return this;
+        }
+
+        /** A hexdump of every frame under each message. */
+        public Builder hex(boolean hex) {
+            this.hex = hex;
+            return this;
+        }
+
+        public Builder time(TimeColumn.Mode time) {
+            this.time = time;
+            return this;
+        }
+
+        public ConsoleSink build() {
+            return new ConsoleSink(this);
+        }
     }
 }

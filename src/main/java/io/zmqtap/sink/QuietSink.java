@@ -23,9 +23,14 @@ public final class QuietSink implements Sink {
 
     @Override
     public void accept(CaptureEvent event) {
-        if (event instanceof StatisticsEvent || event instanceof NoticeEvent || event instanceof ProtocolErrorEvent) {
+        if (passes(event)) {
             next.accept(event);
         }
+    }
+
+    /** True for what a summary shows: statistics, notices and protocol errors. */
+    public static boolean passes(CaptureEvent event) {
+        return event instanceof StatisticsEvent || event instanceof NoticeEvent || event instanceof ProtocolErrorEvent;
     }
 
     @Override

@@ -180,6 +180,58 @@ class ReadCommandTest {
     }
 
     @Test
+    void hexAndDeltaTimesDumpEveryFrameUnderItsMessageAndLeaveJsonAlone() {
+        CliTest.Result r = run("read", DIR + "reqrep.pcap", "-x", "--time", "delta", "--color", "never");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.outLines();
+        assertThat(lines.subList(0, 3)).allSatisfy(l -> assertThat(l).matches(" \\+0\\.0000\\d\\d  c1  (in |out|open) .*"));
+        assertThat(lines.subList(3, lines.size())).containsExactly(
+                " +0.000130  c1  in   -                 | \"0\"",
+                "    frame 1/2  more  0 B",
+                "    frame 2/2  last  1 B",
+                "      0000  30                                                |0|",
+                " +0.000413  c1  out  -                 | \"0\"  (reply in 413 µs)",
+                "    frame 1/2  more  0 B",
+                "    frame 2/2  last  1 B",
+                "      0000  30                                                |0|",
+                " +0.000185  c1  in   -                 | \"1\"",
+                "    frame 1/2  more  0 B",
+                "    frame 2/2  last  1 B",
+                "      0000  31                                                |1|",
+                " +0.000051  c1  out  -                 | \"2\"  (reply in 51 µs)",
+                "    frame 1/2  more  0 B",
+                "    frame 2/2  last  1 B",
+                "      0000  32                                                |2|",
+                " +0.000188  c1  in   -                 | \"2\"",
+                "    frame 1/2  more  0 B",
+                "    frame 2/2  last  1 B",
+                "      0000  32                                                |2|",
+                " +0.000102  c1  out  -                 | \"4\"  (reply in 102 µs)",
+                "    frame 1/2  more  0 B",
+                "    frame 2/2  last  1 B",
+                "      0000  34                                                |4|",
+                " +0.000504  c1  close  127.0.0.1:48336 -> 127.0.0.1:37907  REQ -> REP  ZMTP 3.1 NULL"
+                        + "  in 3 msgs 119 B  out 3 msgs 106 B");
+        // the text options change nothing in JSON lines: ts stays UTC, every frame whole
+        assertThat(messages(json("reqrep.pcap", "-x", "--time", "delta", "--detail", "full")))
+                .isEqualTo(messages(json("reqrep.pcap")));
+        assertThat(json("reqrep.pcap", "--detail", "summary")).extracting(e -> e.path("type").asText())
+                .as("summary is --quiet").isSubsetOf("statistics", "notice").contains("statistics");
+    }
+
+    @Test
+    void aBadDetailOrTimeIsOneLineListingTheChoices() {
+        CliTest.Result detail = run("read", DIR + "reqrep.pcap", "--detail", "everything");
+        assertThat(detail.exit()).isEqualTo(2);
+        assertThat(detail.err()).startsWith("zmqtap: Invalid value for option '--detail': expected summary, messages, "
+                + "frames or full").doesNotContain("Exception").hasLineCount(1);
+        CliTest.Result time = run("read", DIR + "reqrep.pcap", "--time", "utc");
+        assertThat(time.exit()).isEqualTo(2);
+        assertThat(time.err()).startsWith("zmqtap: Invalid value for option '--time': expected absolute, delta, "
+                + "relative or iso").hasLineCount(1);
+    }
+
+    @Test
     void aTruncatedFileShowsWhatCameBeforeTheDamageThenOneErrorWithItsOffset() {
         CliTest.Result r = run("read", DIR + "truncated.pcap", "--color", "never");
         assertThat(r.exit()).isEqualTo(1);
