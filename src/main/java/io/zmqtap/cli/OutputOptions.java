@@ -133,6 +133,15 @@ public final class OutputOptions {
         return quiet(json ? new JsonSink(out, false) : console(out, showSource, false));
     }
 
+    /**
+     * The text sink for statistics and notices (on stderr): flushed at every line, its times in the
+     * same {@code --time} mode as the events'.
+     */
+    ConsoleSink diagnostics(PrintWriter err, boolean showSource) {
+        return ConsoleSink.builder(err).ansi(ansi()).maxBytes(maxBytes).showSource(showSource).flushEach(true)
+                .time(time).build();
+    }
+
     private ConsoleSink console(PrintWriter out, boolean showSource, boolean flushEach) {
         return ConsoleSink.builder(out).ansi(ansi()).maxBytes(maxBytes).showSource(showSource).flushEach(flushEach)
                 .detail(detail).hex(hex).time(time).build();

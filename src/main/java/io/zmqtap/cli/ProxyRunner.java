@@ -10,7 +10,6 @@ import io.zmqtap.proxy.ForwardListener;
 import io.zmqtap.proxy.ForwardedMessage;
 import io.zmqtap.proxy.MonitoredQueue;
 import io.zmqtap.sink.Ansi;
-import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.JsonSink;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -58,7 +57,7 @@ final class ProxyRunner {
         this.output = output;
         this.show = show;
         this.ansi = output.ansi();
-        this.statsSink = output.json ? new JsonSink(out) : new ConsoleSink(err, ansi, output.maxBytes, false);
+        this.statsSink = output.json ? new JsonSink(out) : output.diagnostics(err, false);
     }
 
     int run(String name, MonitoredQueue.Builder builder, String details) throws InterruptedException {

@@ -6,7 +6,6 @@ import io.zmqtap.pcap.CaptureFileException;
 import io.zmqtap.pcap.CaptureFileReader;
 import io.zmqtap.pipeline.Pipeline;
 import io.zmqtap.record.RecordingReader;
-import io.zmqtap.sink.ConsoleSink;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,7 +134,7 @@ public final class ReadCommand implements Callable<Integer> {
     private int recordings(List<InputStream> inputs, Progress progress, PrintWriter out, PrintWriter err)
             throws IOException {
         Sink events = output.pipelineSink(out, true);
-        Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
+        Sink stats = output.json ? events : output.diagnostics(err, true);
         // as a pcap file: inline on this thread, statistics over the recording's own span
         Pipeline pipeline = output.recording.addTo(Pipeline.builder(files.get(0).toString()).sink(events), "read", false,
                 err).statsSink(stats).statsEvery(output.statsEvery()).correlate(false).inline(true).eventTime(true)

@@ -8,7 +8,6 @@ import io.zmqtap.pcap.TcpDecoder;
 import io.zmqtap.pcap.TcpReassembler;
 import io.zmqtap.pcap.TcpSegment;
 import io.zmqtap.pipeline.Pipeline;
-import io.zmqtap.sink.ConsoleSink;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,7 +41,7 @@ final class SegmentChain implements AutoCloseable {
             UnaryOperator<Consumer<CaptureEvent>> input) {
         int snap = passive.snapBytes();
         Sink events = output.pipelineSink(out, true);
-        Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
+        Sink stats = output.json ? events : output.diagnostics(err, true);
         pipeline = output.recording.addTo(Pipeline.builder(source).sink(events), file ? "read" : "sniff", !file, err)
                 .statsSink(stats).statsEvery(output.statsEvery()).inline(file).eventTime(file)
                 .counters(() -> counters(sourceCounters.get())).filter(output.filter()).start();

@@ -5,7 +5,6 @@ import io.zmqtap.Sizes;
 import io.zmqtap.event.Sink;
 import io.zmqtap.pipeline.Pipeline;
 import io.zmqtap.sink.Ansi;
-import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.tap.Route;
 import io.zmqtap.tap.WireTap;
 import io.zmqtap.zmtp.ZmtpDecoder;
@@ -134,7 +133,7 @@ public final class TapCommand implements Callable<Integer> {
         Pipeline.Builder b = output.recording.addTo(Pipeline.builder(source).sink(events), "tap", false, err)
                 .statsEvery(statsEvery).counters(this::counters).filter(output.filter());
         if (!output.json) {
-            b.statsSink(new ConsoleSink(err, Ansi.forMode(output.color), output.maxBytes, true));
+            b.statsSink(output.diagnostics(err, true));
         }
         pipeline = b.start();
         return pipeline;

@@ -12,7 +12,6 @@ import io.zmqtap.event.Sink;
 import io.zmqtap.feed.CaptureFormat;
 import io.zmqtap.feed.FeedSubscriber;
 import io.zmqtap.pipeline.Pipeline;
-import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.JsonSink;
 import io.zmqtap.sink.PythonBytes;
 import java.io.PrintWriter;
@@ -117,7 +116,7 @@ public final class WatchCommand implements Callable<Integer> {
         var filter = output.filter(); // checked before the feed starts
         // events to stdout; statistics to stderr for people, to stdout with the events as JSON
         Sink events = output.sink(out, false);
-        Sink diagnostics = output.json ? new JsonSink(err) : new ConsoleSink(err, output.ansi(), output.maxBytes, false);
+        Sink diagnostics = output.json ? new JsonSink(err) : output.diagnostics(err, false);
         Sink stats = output.json ? events : diagnostics;
         // made once the feed has started, so that a feed that cannot start leaves nothing to close
         CompletableFuture<Pipeline> ready = new CompletableFuture<>();

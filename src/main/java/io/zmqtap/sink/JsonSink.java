@@ -71,7 +71,9 @@ public final class JsonSink implements Sink {
 
     private JsonGenerator newGenerator() {
         try {
-            return EventJson.mapper().getFactory().createGenerator(line);
+            JsonGenerator g = EventJson.mapper().getFactory().createGenerator(line);
+            g.setRootValueSeparator(null); // one generator, many lines: no space before each next object
+            return g;
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing into memory
         }

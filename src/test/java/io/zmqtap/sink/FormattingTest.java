@@ -118,6 +118,18 @@ class FormattingTest {
     }
 
     @Test
+    void everyJsonLineIsExactlyOneObjectWhateverCameBefore() {
+        StringWriter text = new StringWriter();
+        JsonSink sink = new JsonSink(new PrintWriter(text), false);
+        for (int i = 0; i < 3; i++) { // one generator for every line: no separator may creep in between
+            sink.accept(new NoticeEvent(T, "feed", null, NoticeEvent.Level.INFO, "n" + i));
+        }
+        sink.flush();
+        assertThat(text.toString().split(System.lineSeparator())).hasSize(3)
+                .allSatisfy(line -> assertThat(line).startsWith("{\"v\":1,").endsWith("}"));
+    }
+
+    @Test
     void printableUtf8IsTextAndTheRestHex() {
         assertThat(Frame.of("é ünïcødé ✓").isText()).isTrue();
         assertThat(Frame.of("café").toString()).isEqualTo("\"café\"");
