@@ -58,6 +58,10 @@ public final class ReadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         passive.snapBytes(); // every option checked before the file is opened
         output.filter();
+        if (output.top) {
+            // a file is read as fast as it decodes, not watched live: there is no "now" to redraw
+            throw new BadValueException("--top watches a live source, not a file: use --quiet for the file's summary");
+        }
         InputStream in;
         try {
             in = new BufferedInputStream(Files.newInputStream(file), 1 << 20);

@@ -41,8 +41,9 @@ final class SegmentChain implements AutoCloseable {
             boolean file, Supplier<Map<String, Long>> sourceCounters,
             UnaryOperator<Consumer<CaptureEvent>> input) {
         int snap = passive.snapBytes();
-        Sink events = output.pipelineSink(out, true);
-        Sink stats = output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
+        Sink top = output.top(out, new ConsoleSink(err, output.ansi(), output.maxBytes, true)); // null without --top
+        Sink events = top != null ? top : output.pipelineSink(out, true);
+        Sink stats = top != null ? top : output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
         pipeline = Pipeline.builder(source).sink(events).statsSink(stats).statsEvery(output.statsEvery())
                 .inline(file).eventTime(file).counters(() -> counters(sourceCounters.get())).filter(output.filter())
                 .start();
