@@ -52,8 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Ansi ansi = output.ansi();
-        Sink top = output.top(out, output.sink(out, false)); // --top: a screen instead of the conversation
-        Sink sink = top != null ? top : output.sink(out, false);
+        Sink lines = output.sink(out, false);
+        Sink top = output.top(out, lines); // --top: a screen instead of the conversation
+        Sink sink = top != null ? top : lines;
         Semaphore seen = new Semaphore(0);
         StringWriter serverLog = new StringWriter();
         try (DoublingServer server = DoublingServer.start("@tcp://127.0.0.1:*", new PrintWriter(serverLog));
