@@ -41,9 +41,10 @@ final class SegmentChain implements AutoCloseable {
             boolean file, Supplier<Map<String, Long>> sourceCounters,
             UnaryOperator<Consumer<CaptureEvent>> input) {
         int snap = passive.snapBytes();
-        Sink top = output.top(out, new ConsoleSink(err, output.ansi(), output.maxBytes, true)); // null without --top
+        Sink console = new ConsoleSink(err, output.ansi(), output.maxBytes, true);
+        Sink top = output.top(out, console); // --top: the screen takes the events and statistics
         Sink events = top != null ? top : output.pipelineSink(out, true);
-        Sink stats = top != null ? top : output.json ? events : new ConsoleSink(err, output.ansi(), output.maxBytes, true);
+        Sink stats = top != null ? top : output.json ? events : console;
         pipeline = Pipeline.builder(source).sink(events).statsSink(stats).statsEvery(output.statsEvery())
                 .inline(file).eventTime(file).counters(() -> counters(sourceCounters.get())).filter(output.filter())
                 .start();
