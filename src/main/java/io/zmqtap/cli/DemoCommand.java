@@ -52,7 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Ansi ansi = output.ansi();
-        Sink sink = output.sink(out, false);
+        Sink lines = output.sink(out, false);
+        Sink top = output.top(out, lines); // --top: a screen instead of the conversation
+        Sink sink = top != null ? top : lines;
         Semaphore seen = new Semaphore(0);
         StringWriter serverLog = new StringWriter();
         try (DoublingServer server = DoublingServer.start("@tcp://127.0.0.1:*", new PrintWriter(serverLog));
@@ -86,6 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
                             sink.accept(e);
                         }
                     })
+                    .statsEvery(top != null ? output.statsEvery() : Duration.ZERO)
                     .start();
             try (FeedSubscriber watcher = FeedSubscriber.builder(feed).onEvent(pipeline::accept).start()) {
                 String front = ">" + queue.frontendEndpoints().get(0).substring(1);
@@ -124,6 +127,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void note(PrintWriter out, Ansi ansi, String text) {
+        if (output.top) {
+            return; // the screen replaces the narration
+        }
         if (output.json) {
             out.println(JsonLineWriter.textLine("demo", "text", text));
         } else {

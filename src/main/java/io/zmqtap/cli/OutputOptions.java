@@ -11,7 +11,10 @@ import io.zmqtap.sink.JsonSink;
 import io.zmqtap.sink.QuietSink;
 import io.zmqtap.sink.TimeColumn;
 import io.zmqtap.event.Sink;
+import io.zmqtap.sink.TerminalSize;
+import io.zmqtap.sink.TopSink;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
@@ -97,7 +100,7 @@ public final class OutputOptions {
 
     /** How often {@code --stats} asks for running statistics; zero for the summary at the end only. */
     java.time.Duration statsEvery() {
-        return Durations.parse("--stats", stats);
+        return topEvery(Durations.parse("--stats", stats));
     }
 
     /**
@@ -150,5 +153,41 @@ public final class OutputOptions {
     /** {@code --quiet} and {@code --detail summary} are one level, for text and JSON alike. */
     private Sink quiet(Sink sink) {
         return quiet || detail == Detail.SUMMARY ? new QuietSink(sink) : sink;
+    }
+
+    // --top: a live screen instead of a line per event (docs/top.md)
+
+    /** How often {@code --top} redraws without {@code --stats TIME}. */
+    static final Duration TOP_EVERY = Duration.ofSeconds(1);
+
+    @Option(names = "--top",
+            description = "Instead of a line per event, a screen redrawn every second (or every --stats TIME): the "
+                    + "busiest peers by rate, their latency percentiles, drops and unanswered requests. Piped: the same "
+                    + "as plain lines each time. Notices show on the screen; the summary is printed at the end.")
+    boolean top;
+
+    /** {@code --stats} as given, or {@link #TOP_EVERY} when {@code --top} has no interval of its own. */
+    private Duration topEvery(Duration given) {
+        return top && given.isZero() ? TOP_EVERY : given;
+    }
+
+    /**
+     * The {@code --top} sink, or null without {@code --top}: give it every event and the statistics
+     * (both: it shows the notices), and it draws a screen per statistics event on stdout, redrawn
+     * in place on a terminal, as plain lines when piped. {@code usual} is the sink the statistics
+     * would have without {@code --top}: it gets the summary (and the notices). {@code --json} is
+     * refused: the screen is for people, {@code --json --stats TIME} is the machines' view.
+     */
+    TopSink top(PrintWriter out, Sink usual) {
+        if (!top) {
+            return null;
+        }
+        if (json) {
+            throw new BadValueException("--top draws a screen for people and cannot be combined with --json"
+                    + " (use --json --stats TIME for statistics lines)");
+        }
+        boolean screen = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        TerminalSize size = TerminalSize.detect(System.getenv(), screen ? TerminalSize::stty : () -> null);
+        return new TopSink(out, screen, size, ansi(), usual);
     }
 }

@@ -46,8 +46,10 @@ final class ProxyRunner {
     private final OutputOptions output;
     private final boolean show;
     private final Ansi ansi;
-    /** Where statistics go: a console on stderr, or JSON lines on stdout. */
+    /** Where statistics go: a console on stderr, or JSON lines on stdout, or the {@code --top} screen. */
     private final Sink statsSink;
+    /** {@code --top}'s screen, which also takes the traffic's notices; null without it. */
+    private final Sink top;
     private final AtomicReference<MonitoredQueue> queue = new AtomicReference<>();
     private final long startNanos = System.nanoTime();
 
@@ -57,15 +59,17 @@ final class ProxyRunner {
         this.output = output;
         this.show = show;
         this.ansi = output.ansi();
-        this.statsSink = output.json ? new JsonSink(out) : output.diagnostics(err, false);
+        Sink usual = output.json ? new JsonSink(out) : output.diagnostics(err, false);
+        this.top = output.top(out, usual);
+        this.statsSink = top != null ? top : usual;
     }
 
     int run(String name, MonitoredQueue.Builder builder, String details) throws InterruptedException {
         Duration every = output.statsEvery();
         output.filter(); // a bad --filter is refused before the proxy binds
         Pipeline pipeline = show || !every.isZero() || output.recording.write != null ? pipeline(builder, name) : null;
-        if (!show) {
-            builder.notices(this::notice); // with --show they are events among the messages
+        if (!show && top == null) {
+            builder.notices(this::notice); // with --show (or --top) they are events among the messages
         }
         MonitoredQueue q = builder.start();
         queue.set(q);
@@ -121,11 +125,13 @@ final class ProxyRunner {
                     MonitoredQueue q = queue.get();
                     return q == null ? Map.of() : q.statistics().counters();
                 });
-        if (show) {
+        if (top != null) {
+            b.sink(top); // for the notices: it shows no message
+        } else if (show) {
             b.sink(output.pipelineSink(out, false));
         }
         Pipeline pipeline = b.start();
-        builder.listener(new Feed(pipeline, show));
+        builder.listener(new Feed(pipeline, show || top != null));
         return pipeline;
     }
 

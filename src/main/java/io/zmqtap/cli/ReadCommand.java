@@ -71,6 +71,10 @@ public final class ReadCommand implements Callable<Integer> {
         passive.snapBytes(); // every option checked before a file is opened
         output.statsEvery();
         output.filter();
+        if (output.top) {
+            // a file is read as fast as it decodes, not watched live: there is no "now" to redraw
+            throw new BadValueException("--top watches a live source, not a file: use --quiet for the file's summary");
+        }
         List<InputStream> inputs = new ArrayList<>();
         long total = 0;
         boolean recordings = false;

@@ -40,8 +40,10 @@ final class SegmentChain implements AutoCloseable {
             boolean file, Supplier<Map<String, Long>> sourceCounters,
             UnaryOperator<Consumer<CaptureEvent>> input) {
         int snap = passive.snapBytes();
-        Sink events = output.pipelineSink(out, true);
-        Sink stats = output.json ? events : output.diagnostics(err, true);
+        Sink console = output.diagnostics(err, true);
+        Sink top = output.top(out, console); // --top: the screen takes the events and statistics
+        Sink events = top != null ? top : output.pipelineSink(out, true);
+        Sink stats = top != null ? top : output.json ? events : console;
         pipeline = output.recording.addTo(Pipeline.builder(source).sink(events), file ? "read" : "sniff", !file, err)
                 .statsSink(stats).statsEvery(output.statsEvery()).inline(file).eventTime(file)
                 .counters(() -> counters(sourceCounters.get())).filter(output.filter()).start();

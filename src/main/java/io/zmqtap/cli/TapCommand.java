@@ -91,9 +91,11 @@ public final class TapCommand implements Callable<Integer> {
         Duration spell = busyPoll.spell(WireTap.DEFAULT_BUSY_POLL);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Sink events = output.pipelineSink(out, true);
+        Sink stats = output.json ? null : output.diagnostics(err, true);
+        Sink top = output.top(out, stats); // --top: the screen takes the events and statistics
+        Sink events = top != null ? top : output.pipelineSink(out, true);
         WireTap.Builder builder = WireTap.builder().snap(snapBytes).busyPoll(spell)
-                .sinkFor(source -> pipeline(source, events, err, statsEvery));
+                .sinkFor(source -> pipeline(source, events, top != null ? top : stats, statsEvery, err));
         connections.maxConnections().ifPresent(builder::maxConnections);
         connections.backlog().ifPresent(builder::backlog);
         connections.handshakeTimeout().ifPresent(builder::handshakeTimeout);
@@ -128,12 +130,12 @@ public final class TapCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The tap's sink: events to {@code events}; statistics with them in JSON, else to stderr. */
-    private Pipeline pipeline(String source, Sink events, PrintWriter err, Duration statsEvery) {
+    /** The tap's sink: events to {@code events}; statistics to {@code stats}, or with the events when null (JSON). */
+    private Pipeline pipeline(String source, Sink events, Sink stats, Duration statsEvery, PrintWriter err) {
         Pipeline.Builder b = output.recording.addTo(Pipeline.builder(source).sink(events), "tap", false, err)
                 .statsEvery(statsEvery).counters(this::counters).filter(output.filter());
-        if (!output.json) {
-            b.statsSink(output.diagnostics(err, true));
+        if (stats != null) {
+            b.statsSink(stats);
         }
         pipeline = b.start();
         return pipeline;

@@ -115,9 +115,14 @@ public final class WatchCommand implements Callable<Integer> {
         long statsMillis = output.statsEvery().toMillis();
         var filter = output.filter(); // checked before the feed starts
         // events to stdout; statistics to stderr for people, to stdout with the events as JSON
-        Sink events = output.sink(out, false);
         Sink diagnostics = output.json ? new JsonSink(err) : output.diagnostics(err, false);
-        Sink stats = output.json ? events : diagnostics;
+        Sink top = output.top(out, diagnostics); // --top: the screen takes events, notices and statistics
+        if (top != null && raw) {
+            throw new BadValueException("--top and --raw both replace the lines printed per message: choose one");
+        }
+        Sink events = top != null ? top : output.sink(out, false);
+        Sink stats = top != null ? top : output.json ? events : diagnostics;
+        Sink notices = top != null ? top : diagnostics;
         // made once the feed has started, so that a feed that cannot start leaves nothing to close
         CompletableFuture<Pipeline> ready = new CompletableFuture<>();
         FeedSubscriber.Builder b = FeedSubscriber.builder(endpoint)
@@ -128,7 +133,7 @@ public final class WatchCommand implements Callable<Integer> {
                 .limit(count)
                 .buffer(buffer == null ? 0 : Sizes.parse("--buffer", buffer))
                 .maxFrameSize(maxMessageBytes())
-                .notices(line -> diagnostics.accept(new NoticeEvent(Instant.now(), given, NoticeEvent.Level.WARNING,
+                .notices(line -> notices.accept(new NoticeEvent(Instant.now(), given, NoticeEvent.Level.WARNING,
                         line + " (see --max-message)")))
                 .onEvent(e -> ready.join().accept(e));
         if (raw) {
