@@ -101,8 +101,8 @@ final class TimedRun {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
-                throw new ZmqTapException(String.join(" ", command) + " took longer than " + timeout.toSeconds()
-                        + " s: stopped");
+                throw new ZmqTapException(String.join(" ", command) + " took longer than "
+                        + (timeout.toSeconds() > 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms") + ": stopped");
             }
             String line = Files.readString(usage, StandardCharsets.UTF_8).strip();
             if (line.isEmpty()) {
