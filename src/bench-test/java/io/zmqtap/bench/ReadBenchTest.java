@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class ReadBenchTest {
                 .endsWith(", 1 round, " + (TimedRun.onPath("taskset") ? "pinned to CPU 0" : "not pinned"));
         assertThat(lines.get(1)).startsWith("reader ").contains("MB/s", "MB/CPU-s", "peak RSS MiB", "vs tshark");
         for (int i = 0; i < labels.size(); i++) {
-            assertThat(lines.get(2 + i)).as("row %d", i).matches(java.util.regex.Pattern.quote(labels.get(i)) + " +[0-9].*");
+            assertThat(lines.get(2 + i)).as("row %d", i).matches(Pattern.quote(labels.get(i)) + " +[0-9].*");
         }
         assertThat(out.toString()).contains("\nFlat memory: zmqtap read --quiet peaked at ");
         assertThat(out.toString()).doesNotContain("\u001b[");

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -168,10 +169,10 @@ public final class ReadBench {
                 Reader r = readers.get(i);
                 Path input = r.half() ? half : file;
                 long bytes = r.half() ? halfBytes.get() : fileBytes;
-                TimedRun.Stats s = timer.run(command(r, input), timeout(bytes));
+                TimedRun.Stats s = timer.run(r.label(), command(r, input), timeout(bytes));
                 stats.get(i).add(s);
                 progress.accept(String.format(Locale.ROOT, "[%s] %s, round %d/%d: %.2f s, %.2f CPU s, %.1f MB/s, "
-                                + "peak %,d KiB", java.time.LocalTime.now().withNano(0), r.label(), round,
+                                + "peak %,d KiB", LocalTime.now().withNano(0), r.label(), round,
                         config.rounds(), s.wallSeconds(), s.cpuSeconds(), bytes / 1e6 / s.wallSeconds(), s.peakRssKb()));
             }
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -187,7 +188,7 @@ public final class ReadReport {
         return new Cell(text, Function.identity());
     }
 
-    private record Column(String title, boolean right, java.util.function.BiFunction<ReadBench.Row,
+    private record Column(String title, boolean right, BiFunction<ReadBench.Row,
             ReadBench.Results, Cell> value) {}
 
     private record Cell(String text, Function<String, String> colour) {}

@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
  * wait4(2) and writes the rusage to a file: the kernel's own accounting of the child, taken when it
  * is reaped, which sampling /proc/PID from here could not do without racing the child's end. When
  * {@code taskset} exists the child is pinned to CPU 0 (a JVM pinned so sees one processor, as on a
- * one-core host). Stdout is discarded; stderr goes to a file whose last lines name a failure.
+ * one-core host). Stdout is discarded; stderr goes to a file whose last line names a failure.
  *
  * <p>Usage:
  * <pre>{@code
  * TimedRun timer = TimedRun.create(workDir, true);
- * TimedRun.Stats s = timer.run(List.of("tshark", "-r", "big.pcap"), Duration.ofMinutes(30));
+ * TimedRun.Stats s = timer.run("tshark -r", List.of("tshark", "-r", "big.pcap"), Duration.ofMinutes(30));
  * s.cpuSeconds(); s.peakRssKb();
  * }</pre>
  */
@@ -35,7 +35,6 @@ final class TimedRun {
     private static final String PYTHON = LibzmqSetup.PYTHON;
     /** Children running now, stopped by a shutdown hook if the bench is interrupted. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
-    private static final int STDERR_LINES = 3;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(TimedRun::kill), "read-bench-stop"));
@@ -82,9 +81,10 @@ final class TimedRun {
 
     /**
      * Runs {@code command} to its end and returns what it cost; throws a one-line
-     * {@link ZmqTapException} when it fails or outlives {@code timeout} (it is killed then).
+     * {@link ZmqTapException} naming it {@code what} when it fails or outlives {@code timeout} (it is
+     * killed then).
      */
-    Stats run(List<String> command, Duration timeout) throws IOException {
+    Stats run(String what, List<String> command, Duration timeout) throws IOException {
         Path usage = Files.createTempFile(workDir, "usage", ".txt");
         Path stderr = Files.createTempFile(workDir, "stderr", ".txt");
         List<String> full = new ArrayList<>(List.of(PYTHON, script.toString(), usage.toString()));
@@ -101,26 +101,26 @@ final class TimedRun {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
-                throw new ZmqTapException(String.join(" ", command) + " took longer than "
+                throw new ZmqTapException(what + " took longer than "
                         + (timeout.toSeconds() > 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms") + ": stopped");
             }
             String line = Files.readString(usage, StandardCharsets.UTF_8).strip();
             if (line.isEmpty()) {
-                throw new ZmqTapException(String.join(" ", command) + " was not measured (exit code "
-                        + process.exitValue() + "): " + lastLines(stderr));
+                throw new ZmqTapException(what + " was not measured (exit code "
+                        + process.exitValue() + "): " + lastLine(stderr));
             }
             String[] f = line.split(" ");
             int exit = Integer.parseInt(f[4]);
             if (exit != 0) {
-                throw new ZmqTapException(String.join(" ", command) + " failed with exit code " + exit + ": "
-                        + lastLines(stderr));
+                throw new ZmqTapException(what + " failed with exit code " + exit + ": "
+                        + lastLine(stderr));
             }
             return new Stats(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
                     Long.parseLong(f[3]));
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();
-            throw new ZmqTapException("interrupted while " + String.join(" ", command) + " ran");
+            throw new ZmqTapException("interrupted while " + what + " ran");
         } finally {
             RUNNING.remove(process);
             Files.deleteIfExists(usage);
@@ -139,13 +139,11 @@ final class TimedRun {
         }
     }
 
-    private static String lastLines(Path stderr) throws IOException {
+    /** The last line the child wrote to stderr: where a program says why it gave up. */
+    private static String lastLine(Path stderr) throws IOException {
         List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
                 .filter(l -> !l.isBlank()).toList();
-        if (lines.isEmpty()) {
-            return "no output on stderr";
-        }
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - STDERR_LINES), lines.size()));
+        return lines.isEmpty() ? "no output on stderr" : lines.get(lines.size() - 1).strip();
     }
 
     /** True when {@code program} is an executable file in one of the PATH's directories. */
