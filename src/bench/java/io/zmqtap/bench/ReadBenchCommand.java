@@ -40,7 +40,7 @@ public final class ReadBenchCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--size-mb", paramLabel = "N", defaultValue = "1024",
-            description = "MB (2^20 bytes) of the file to make (default: ${DEFAULT-VALUE}; at least 7).")
+            description = "MB (2^20 bytes) of the file to make (default: ${DEFAULT-VALUE}; the smallest made is about 7 MB).")
     int sizeMb;
 
     @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "16",
