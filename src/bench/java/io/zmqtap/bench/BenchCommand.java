@@ -25,10 +25,12 @@ import picocli.CommandLine.Spec;
  * neighbours.
  *
  * <p>Usage: {@code zmqtap bench --setups direct,zmqtap-process,libzmq --sizes 16 --windows 100 --contended 2}
+ * ({@code zmqtap bench read}: {@link ReadBenchCommand}, {@code zmqtap read} against {@code tshark -r})
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        subcommands = ReadBenchCommand.class,
         header = "Measure zmqtap's latency and throughput beside other proxies.",
         description = {
             "Measure latency and throughput through zmqtap's monitored queue, side by",
