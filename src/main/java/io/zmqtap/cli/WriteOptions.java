@@ -31,6 +31,13 @@ final class WriteOptions {
                     + "FILE-00001, FILE-00002, ... before the extension.")
     String rotate;
 
+    @Option(names = "--write-flush", paramLabel = "TIME", defaultValue = "0",
+            description = "With --write: how long recorded events may wait in memory before they reach the file. "
+                    + "0 (the default): every event is written out as it comes, so a crash of zmqtap loses at most "
+                    + "the event being written; e.g. 200ms for less work on a busy source, a crash then losing up to "
+                    + "that much.")
+    String flush;
+
     /** True when FILE names a pcap file: sniff's raw packets. */
     boolean packets() {
         if (write == null) {
@@ -68,6 +75,7 @@ final class WriteOptions {
                     err.println("zmqtap: " + line);
                     err.flush();
                 });
+        b.flushEvery(Durations.parse("--write-flush", flush));
         if (rotate != null) {
             if (rotateBytes() > 0) {
                 b.rotateBytes(rotateBytes());
@@ -102,6 +110,7 @@ final class WriteOptions {
         if (rotate != null && rotateBytes() == 0) {
             rotateEvery();
         }
+        Durations.parse("--write-flush", flush);
     }
 
     /** {@code --rotate} as a size, 0 when it is a time. */

@@ -37,10 +37,12 @@ import java.util.function.Supplier;
  * pipeline = Pipeline.builder(source).sink(console).sink(rec).start();
  * }</pre>
  *
- * <p>Never in the source's way: it runs on the pipeline's thread, compresses into memory, and
- * writes when 64 KiB are ready or {@code flushEvery} (200 ms) has passed since the last flush; a
- * timer thread flushes an idle tail. A crash (kill -9) loses what came since the last flush: at
- * most {@code flushEvery} of events, and never what was flushed before. A write error (a full
+ * <p>Never in the source's way: it runs on the pipeline's thread and compresses into memory. By
+ * default every event is sync-flushed and written out as it comes, so a crash (kill -9) loses at
+ * most the event being written. With {@code flushEvery} (e.g. 200 ms) it writes when 64 KiB are
+ * ready or that long has passed since the last flush, and a timer thread flushes an idle tail: less
+ * work on a busy source, and a crash then loses up to {@code flushEvery} of events, never what was
+ * flushed before. A write error (a full
  * disk) stops the recording with one warning line; it never throws into the pipeline.
  *
  * <p>An existing capture file is appended to (a new section); the file is locked while written,
@@ -288,7 +290,7 @@ public final class CaptureFileSink implements Sink {
         private final Path file;
         private long rotateBytes;
         private Duration rotateEvery = Duration.ZERO;
-        private Duration flushEvery = Duration.ofMillis(200);
+        private Duration flushEvery = Duration.ZERO;
         private boolean flushTimer = true;
         private String writer = "zmqtap";
         private String command = "";

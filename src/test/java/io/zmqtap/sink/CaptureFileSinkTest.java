@@ -140,7 +140,7 @@ class CaptureFileSinkTest {
         Path file = dir.resolve("cut.zcap");
         byte[] big = new byte[200_000];
         new java.util.Random(1).nextBytes(big);
-        try (CaptureFileSink sink = CaptureFileSink.to(file).open()) {
+        try (CaptureFileSink sink = CaptureFileSink.to(file).flushEvery(Duration.ofMillis(200)).open()) {
             sink.accept(message(1));
             sink.tick(); // not due: the first record is flushed at the next event past 200 ms or at close
             sink.accept(new MessageEvent(T, "tap", "c1", 2, Direction.IN, null, List.of(Frame.of(big)), false));
