@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        header = "Send a recording's requests to a server again and compare the replies.",
+        header = "Send recorded requests again and compare the replies.",
         description = {
             "Read recordings (what --write recorded, or pcap files) and send the client side of each request/reply "
                     + "conversation to the server at --to again: a REQ's requests on a REQ, a DEALER's (routing frames "

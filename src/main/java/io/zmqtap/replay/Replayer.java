@@ -221,7 +221,8 @@ public final class Replayer {
             if (socket == null) {
                 return;
             }
-            for (List<Frame> reply; (reply = receiveOne()) != null; ) {
+            // a REQ with nothing in flight refuses to receive (and has nothing to)
+            for (List<Frame> reply; !(req() && inFlight.isEmpty()) && (reply = receiveOne()) != null; ) {
                 List<Frame> wire = req() ? withDelimiter(reply) : reply;
                 InFlight f = match(wire);
                 if (f == null) {
