@@ -20,7 +20,6 @@ import io.zmqtap.replay.RequestResult;
 import io.zmqtap.replay.Speed;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
