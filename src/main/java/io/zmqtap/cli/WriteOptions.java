@@ -36,7 +36,7 @@ final class WriteOptions {
                     + "0 (the default): every event is written out as it comes, so a crash of zmqtap loses at most "
                     + "the event being written; e.g. 200ms for less work on a busy source, a crash then losing up to "
                     + "that much.")
-    String flush;
+    String flush = "0";
 
     /** True when FILE names a pcap file: sniff's raw packets. */
     boolean packets() {

@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             CtlCommand.class,
             TapCommand.class,
             ReadCommand.class,
+            ReplayCommand.class,
             SniffCommand.class,
             CommandLine.HelpCommand.class,
         })
