@@ -5,9 +5,7 @@ import io.zmqtap.event.Sink;
 import io.zmqtap.event.StatisticsEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -324,157 +321,18 @@ public final class Pipeline implements Sink {
         return everyNanos <= 0 ? idle : Math.max(1, Math.min(idle, nextStatsNanos - clock.getAsLong()));
     }
 
-    /** Settings for a {@link Pipeline}. */
-    public static final class Builder {
-        private final String source;
-        private final List<Sink> sinks = new ArrayList<>();
-        private Supplier<Map<String, Long>> counters = Map::of;
-        private Duration statsEvery = Duration.ZERO;
-        private boolean correlate = true;
-        private Sink statsSink;
-        private int queueEvents = 65_536;
-        /** 64 MiB, or an eighth of the heap when that is less: the pipeline must not be what exhausts it. */
-        private long queueBytes = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
-        private Duration closeTimeout = Duration.ofSeconds(5);
-        private boolean waitWhenFull;
-        private boolean inline;
-        private boolean eventTime;
-        private int maxPending = 100_000;
-        private int maxPeers = 10_000;
-        private LongSupplier clock = System::nanoTime;
-        private Predicate<CaptureEvent> filter;
-
+    /** Settings for a {@link Pipeline}: see {@link PipelineSettings} for each, then {@link #start()}. */
+    public static final class Builder extends PipelineSettings {
         private Builder(String source) {
-            this.source = Objects.requireNonNull(source);
+            super(source);
         }
 
-        /** Adds a sink; each gets every event, in order. */
-        public Builder sink(Sink sink) {
-            sinks.add(Objects.requireNonNull(sink));
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** The source's own counts (connections, drops, ...), added to every statistics event; called from any thread. */
-        public Builder counters(Supplier<Map<String, Long>> counters) {
-            this.counters = Objects.requireNonNull(counters);
-            return this;
-        }
-
-        /** A running {@link StatisticsEvent} this often; zero (the default) for the last one only. */
-        public Builder statsEvery(Duration every) {
-            if (every.isNegative()) {
-                throw new IllegalArgumentException("statistics interval must not be negative: " + every);
-            }
-            this.statsEvery = every;
-            return this;
-        }
-
-        /**
-         * Where statistics events go instead of the sinks, e.g. a console on stderr while traffic goes
-         * to stdout; by default to every sink. It is not closed with the pipeline.
-         */
-        public Builder statsSink(Sink sink) {
-            this.statsSink = Objects.requireNonNull(sink);
-            return this;
-        }
-
-        /**
-         * Makes {@link Pipeline#accept} wait for room instead of dropping: for a source that can
-         * wait, such as a file being read, where a slow terminal must cost time, not events. A live
-         * source never sets it: waiting there would slow the traffic it watches.
-         */
-        public Builder waitWhenFull(boolean wait) {
-            this.waitWhenFull = wait;
-            return this;
-        }
-
-        /**
-         * No pipeline thread: {@link Pipeline#accept} pairs, counts and hands each event to the
-         * sinks before it returns, and nothing is ever dropped. For a source that can wait and
-         * feeds from one thread, such as a capture file: no queue, no hand-over between threads,
-         * so a file is read as fast as one core decodes and prints it. A running summary is
-         * checked for on each event.
-         */
-        public Builder inline(boolean inline) {
-            this.inline = inline;
-            return this;
-        }
-
-        /**
-         * Statistics measure time by the events' own times, not the clock: {@code elapsed} is the
-         * span from the first event to the latest, and a statistics event carries the latest
-         * event's time. For a capture file, whose summary should cover the capture, not how long
-         * reading it took (rates per second included).
-         */
-        public Builder eventTime(boolean on) {
-            this.eventTime = on;
-            return this;
-        }
-
-        /** Pair replies with requests (the default). */
-        public Builder correlate(boolean on) {
-            this.correlate = on;
-            return this;
-        }
-
-        /** Events waiting for the sinks at most (default 65,536); more are dropped and counted. */
-        public Builder queueEvents(int events) {
-            if (events < 1) {
-                throw new IllegalArgumentException("queue events must be positive: " + events);
-            }
-            this.queueEvents = events;
-            return this;
-        }
-
-        /** Heap bytes (frames and their objects) waiting for the sinks at most (default 64 MiB or an eighth of the heap); more are dropped and counted. */
-        public Builder queueBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("queue bytes must be positive: " + bytes);
-            }
-            this.queueBytes = bytes;
-            return this;
-        }
-
-        /** How long {@link Pipeline#close()} waits for the sinks to take what waits (default 5 s). */
-        public Builder closeTimeout(Duration timeout) {
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("close timeout must not be negative: " + timeout);
-            }
-            this.closeTimeout = timeout;
-            return this;
-        }
-
-        /** Requests waiting for a reply at most (default 100,000); the oldest is then evicted as unanswered. */
-        Builder maxPending(int requests) {
-            this.maxPending = requests;
-            return this;
-        }
-
-        /** Peers counted one by one at most (default 10,000); the rest are summed as one. */
-        Builder maxPeers(int peers) {
-            this.maxPeers = peers;
-            return this;
-        }
-
-        /** The nanosecond clock for running summaries and elapsed time (tests move a fake one). */
-        Builder clock(LongSupplier nanos) {
-            this.clock = Objects.requireNonNull(nanos);
-            return this;
-        }
-
-        /**
-         * Shows the sinks, and counts in the statistics, only the events {@code filter} accepts
-         * (e.g. an {@code io.zmqtap.filter.Filter}); null (the default) for all. It is asked after
-         * replies are paired with their requests, so every request is paired and a reply's latency
-         * can be tested, and it is given every event in order, on the pipeline thread. Hidden
-         * messages are counted as {@code filtered_out}.
-         */
-        public Builder filter(Predicate<CaptureEvent> filter) {
-            this.filter = filter;
-            return this;
-        }
-
-        /** Starts the pipeline thread. */
+        /** Starts the pipeline (its thread, unless {@link #inline inline}). */
         public Pipeline start() {
             return new Pipeline(this).begin();
         }
