@@ -104,6 +104,10 @@ final class Delivery {
             return false;
         }
         StatisticsEvent s = last.get();
+        // the events printed so far go out first: on one terminal the summary must come after them
+        for (Slot slot : sinks) {
+            finalCall(slot, wait, slot.sink::flush);
+        }
         if (statsSink == null) {
             for (Slot slot : sinks) {
                 finalCall(slot, wait, () -> slot.sink.accept(s));

@@ -309,6 +309,7 @@ public final class Pipeline implements Sink {
         if (now - nextStatsNanos < 0) {
             return;
         }
+        delivery.flush(); // the events before it first: stdout and stderr often share a terminal
         delivery.statistics(statistics(false));
         delivery.flush(); // a running summary shows at once, even with no traffic after it
         nextStatsNanos += everyNanos;

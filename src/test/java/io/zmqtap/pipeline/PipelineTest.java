@@ -402,4 +402,25 @@ class PipelineTest {
         assertThat(last.time()).isEqualTo(out.messages().get(1).time());
         assertThat(last.peers().get(0).rate(last.elapsed())).isEqualTo(0.2); // 2 messages in 10 s
     }
+
+    @Test
+    void whatWasPrintedIsFlushedBeforeTheSummarySoATerminalShowsItFirst() {
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Sink buffered = new Sink() {
+            @Override
+            public void accept(CaptureEvent event) {
+                order.add("event");
+            }
+
+            @Override
+            public void flush() {
+                order.add("flush");
+            }
+        };
+        Pipeline p = Pipeline.builder(Events.QUEUE).inline(true).sink(buffered).statsSink(e -> order.add("summary")).start();
+        p.accept(routed(1, 0, IN, "a", "", "q")); // inline, so nothing flushes it before the close
+        p.close();
+        assertThat(order).containsSubsequence("event", "flush", "summary");
+        assertThat(order.indexOf("flush")).isLessThan(order.indexOf("summary"));
+    }
 }
