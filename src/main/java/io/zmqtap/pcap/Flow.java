@@ -254,6 +254,9 @@ final class Flow {
     /** Every byte of {@code h}'s direction up to its FIN is through. */
     void ended(HalfStream h, Instant time) {
         h.markEnded();
+        if (conn == null) {
+            return; // closed already (its decoders are gone)
+        }
         if (h == client) {
             conn.clientEnded(time);
         } else {
@@ -267,6 +270,9 @@ final class Flow {
 
     /** Hands bytes in order to the dissector. */
     void pass(HalfStream h, ByteBuffer chunk, Instant time) {
+        if (conn == null) {
+            return; // closed: nothing more is decoded
+        }
         if (h == client) {
             conn.client(chunk, time);
         } else {
@@ -306,6 +312,14 @@ final class Flow {
         first.dropHeld();
         second.dropHeld();
         conn.close(time);
+        // A closed flow lingers to absorb late ACKs and retransmissions: without its decoders, so that
+        // the flows of the last minutes cost a few hundred bytes each, not their dissectors.
+        conn = null;
+    }
+
+    /** True while the flow holds a dissector: opened as ZeroMQ and not closed. */
+    boolean dissecting() {
+        return conn != null;
     }
 
     /** True while the flow's bytes go to a dissector. */

@@ -216,6 +216,15 @@ public final class TcpReassembler {
         return flows.size() / 2;
     }
 
+    /** Flows that still hold a dissector (open ZeroMQ connections); for tests. */
+    int dissectingFlows() {
+        int n = 0;
+        for (HalfStream h : flows.values()) {
+            n += h.flow.dissecting() ? 1 : 0;
+        }
+        return n / 2;
+    }
+
     boolean zeromqPort(int port) {
         return port == serverPort || zeromqPorts.get(port);
     }

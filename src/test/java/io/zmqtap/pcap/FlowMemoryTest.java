@@ -30,6 +30,9 @@ class FlowMemoryTest {
 
         assertThat(r.counters().zeromqFlows()).isEqualTo(600);
         assertThat(r.counters().ignoredFlows()).isEqualTo(600);
+        // the closed ZeroMQ flows still lingering hold no decoders: only open ones do (none here)
+        assertThat(r.reassembler.trackedFlows()).isPositive();
+        assertThat(r.reassembler.dissectingFlows()).isZero();
         // closed ones kept 2 minutes (20 of them), ignored ones 10 (100), plus one sweep interval of each
         assertThat(most).isLessThan(20 + 100 + 2 * 10 + 2);
     }
