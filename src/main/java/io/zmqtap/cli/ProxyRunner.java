@@ -59,7 +59,7 @@ final class ProxyRunner {
         this.output = output;
         this.show = show;
         this.ansi = output.ansi();
-        Sink usual = output.json ? new JsonSink(out) : output.diagnostics(err, false);
+        Sink usual = output.json ? output.redacted(new JsonSink(out)) : output.diagnostics(err, false);
         this.top = output.top(out, usual);
         this.statsSink = top != null ? top : usual;
     }
