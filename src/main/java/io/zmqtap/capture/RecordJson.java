@@ -199,6 +199,9 @@ public final class RecordJson {
 
     /** A frame object: {@code text} or {@code hex}, {@code size} when truncated. */
     static Frame frame(JsonNode f) {
+        if (f.path("redacted").asBoolean()) {
+            return Frame.redacted(f.path("size").asLong());
+        }
         byte[] data;
         if (f.has("hex")) {
             data = hex(f.get("hex").asText());

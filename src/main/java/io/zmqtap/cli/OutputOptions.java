@@ -9,6 +9,7 @@ import io.zmqtap.sink.ConsoleSink;
 import io.zmqtap.sink.Detail;
 import io.zmqtap.sink.JsonSink;
 import io.zmqtap.sink.QuietSink;
+import io.zmqtap.sink.RedactingSink;
 import io.zmqtap.sink.TimeColumn;
 import io.zmqtap.event.Sink;
 import io.zmqtap.sink.TerminalSize;
@@ -23,7 +24,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Output options shared by commands that print events: {@code --json}, {@code --color},
- * {@code --max-bytes}, {@code --stats}, {@code --quiet}, {@code --filter}; how much text shows:
+ * {@code --max-bytes}, {@code --stats}, {@code --quiet}, {@code --filter}, {@code --redact} (with the
+ * recording's options, {@link WriteOptions}); how much text shows:
  * {@code --detail}, {@code -x}, {@code --time} (docs/output.md).
  */
 public final class OutputOptions {
@@ -125,7 +127,7 @@ public final class OutputOptions {
 
     /** The sink these options ask for, writing to {@code out} and flushing after every event. */
     Sink sink(PrintWriter out, boolean showSource) {
-        return quiet(json ? new JsonSink(out) : console(out, showSource, true));
+        return redacted(quiet(json ? new JsonSink(out) : console(out, showSource, true)));
     }
 
     /**
@@ -133,16 +135,21 @@ public final class OutputOptions {
      * has nothing more to deliver, so output is prompt when live and written in blocks when busy.
      */
     Sink pipelineSink(PrintWriter out, boolean showSource) {
-        return quiet(json ? new JsonSink(out, false) : console(out, showSource, false));
+        return redacted(quiet(json ? new JsonSink(out, false) : console(out, showSource, false)));
+    }
+
+    /** {@code sink} behind {@code --redact}'s mask, when given (the recording's is {@link WriteOptions}'). */
+    Sink redacted(Sink sink) {
+        return recording.redact ? new RedactingSink(sink) : sink;
     }
 
     /**
      * The text sink for statistics and notices (on stderr): flushed at every line, its times in the
      * same {@code --time} mode as the events'.
      */
-    ConsoleSink diagnostics(PrintWriter err, boolean showSource) {
-        return ConsoleSink.builder(err).ansi(ansi()).maxBytes(maxBytes).showSource(showSource).flushEach(true)
-                .time(time).build();
+    Sink diagnostics(PrintWriter err, boolean showSource) {
+        return redacted(ConsoleSink.builder(err).ansi(ansi()).maxBytes(maxBytes).showSource(showSource)
+                .flushEach(true).time(time).build());
     }
 
     private ConsoleSink console(PrintWriter out, boolean showSource, boolean flushEach) {
@@ -178,7 +185,7 @@ public final class OutputOptions {
      * would have without {@code --top}: it gets the summary (and the notices). {@code --json} is
      * refused: the screen is for people, {@code --json --stats TIME} is the machines' view.
      */
-    TopSink top(PrintWriter out, Sink usual) {
+    Sink top(PrintWriter out, Sink usual) {
         if (!top) {
             return null;
         }
@@ -188,6 +195,6 @@ public final class OutputOptions {
         }
         boolean screen = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         TerminalSize size = TerminalSize.detect(System.getenv(), screen ? TerminalSize::stty : () -> null);
-        return new TopSink(out, screen, size, ansi(), usual);
+        return redacted(new TopSink(out, screen, size, ansi(), usual)); // it shows no payload: masked all the same
     }
 }

@@ -1,6 +1,7 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.Sizes;
+import io.zmqtap.endpoint.Exposure;
 import io.zmqtap.endpoint.SocketTypes;
 import io.zmqtap.feed.CaptureFormat;
 import io.zmqtap.proxy.MonitoredQueue;
@@ -29,7 +30,10 @@ public final class ProxyOptions {
     String outPrefix;
 
     @Option(names = "--control", paramLabel = "ENDPOINT",
-            description = "Control socket (REP) for PAUSE, RESUME, TERMINATE, STATISTICS, e.g. @tcp://127.0.0.1:6000.")
+            description = "Control socket (REP) for PAUSE, RESUME, TERMINATE, STATISTICS, e.g. @tcp://127.0.0.1:6000. "
+                    + "It binds loopback unless told otherwise: a * host (@tcp://*:6000) binds 127.0.0.1; write the "
+                    + "address to listen elsewhere, e.g. @tcp://0.0.0.0:6000 (zmqtap then warns: whoever reaches it "
+                    + "can stop the proxy).")
     String control;
 
     @Option(names = "--control-type", paramLabel = "TYPE", defaultValue = "REP",
@@ -97,7 +101,7 @@ public final class ProxyOptions {
             b.maxMemory(Sizes.parse("--max-memory", maxMemory));
         }
         if (control != null) {
-            b.control(control).controlType(SocketTypes.parse("--control-type", controlType,
+            b.control(Exposure.loopbackControl(control)).controlType(SocketTypes.parse("--control-type", controlType,
                     MonitoredQueue.CONTROL_TYPES));
         }
         return b;

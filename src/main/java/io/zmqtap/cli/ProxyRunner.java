@@ -1,6 +1,8 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.endpoint.Endpoint;
+import io.zmqtap.endpoint.Exposure;
 import io.zmqtap.event.EventJson;
 import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.event.Sink;
@@ -59,7 +61,7 @@ final class ProxyRunner {
         this.output = output;
         this.show = show;
         this.ansi = output.ansi();
-        Sink usual = output.json ? new JsonSink(out) : output.diagnostics(err, false);
+        Sink usual = output.json ? output.redacted(new JsonSink(out)) : output.diagnostics(err, false);
         this.top = output.top(out, usual);
         this.statsSink = top != null ? top : usual;
     }
@@ -75,6 +77,7 @@ final class ProxyRunner {
         queue.set(q);
         err.println(startLine(name, q, details));
         err.flush();
+        warnExposed(q);
         AtomicBoolean summarized = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             haltLater(130);
@@ -217,6 +220,27 @@ final class ProxyRunner {
         }
         return sb.append(" (engine ").append(engine).append(details.isEmpty() ? "" : ", " + details).append(")")
                 .toString();
+    }
+
+    /**
+     * One warning line per capture or control endpoint other machines can reach without CURVE:
+     * what it exposes and how to close it (issue 13: a sniffer must not become the hole).
+     */
+    private void warnExposed(MonitoredQueue q) {
+        // TODO(curve): pass whether --mon-curve/--control-curve is set
+        boolean captureCurve = false;
+        boolean controlCurve = false;
+        for (String e : q.captureEndpoints()) {
+            Exposure.warning(Endpoint.parse(e), Exposure.CAPTURE_FEED, captureCurve).ifPresent(this::warning);
+        }
+        for (String e : q.controlEndpoints()) {
+            Exposure.warning(Endpoint.parse(e), Exposure.CONTROL_SOCKET, controlCurve).ifPresent(this::warning);
+        }
+    }
+
+    /** A warning line on stderr: {@code zmqtap: warning: ...}, or a warning notice with {@code --json}. */
+    private void warning(String line) {
+        notice(output.json ? line : "warning: " + line);
     }
 
     /** A notice without {@code --show} (a dropped connection, a server lost): one line on stderr. */

@@ -67,6 +67,7 @@ public final class SniffCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         passive.snapBytes(); // every option checked before the capture opens
         output.filter();
+        output.recording.check("sniff", true); // --redact with a raw .pcap is refused before the capture opens
         if (count < 0) {
             throw new BadValueException("bad --count " + count + ": expected 0 (no limit) or a positive number of messages");
         }

@@ -115,7 +115,7 @@ public final class WatchCommand implements Callable<Integer> {
         long statsMillis = output.statsEvery().toMillis();
         var filter = output.filter(); // checked before the feed starts
         // events to stdout; statistics to stderr for people, to stdout with the events as JSON
-        Sink diagnostics = output.json ? new JsonSink(err) : output.diagnostics(err, false);
+        Sink diagnostics = output.json ? output.redacted(new JsonSink(err)) : output.diagnostics(err, false);
         Sink top = output.top(out, diagnostics); // --top: the screen takes events, notices and statistics
         if (top != null && raw) {
             throw new BadValueException("--top and --raw both replace the lines printed per message: choose one");

@@ -4,6 +4,7 @@ import io.zmqtap.BadValueException;
 import io.zmqtap.Sizes;
 import io.zmqtap.pipeline.Pipeline;
 import io.zmqtap.sink.CaptureFileSink;
+import io.zmqtap.sink.RedactingSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --write FILE} and {@code --rotate SIZE|TIME}, on every command that shows events (through
+ * {@code --write FILE}, {@code --rotate SIZE|TIME} and {@code --redact}, on every command that shows events (through
  * {@link OutputOptions}): record the events to a capture file ({@code docs/capture-format.md}).
  * On {@code sniff} a FILE ending in {@code .pcap} or {@code .pcap.gz} gets the raw packets instead.
  *
@@ -38,6 +39,13 @@ final class WriteOptions {
                     + "that much.")
     String flush = "0";
 
+    // read by OutputOptions too: it masks every output, this class the recording
+    @Option(names = "--redact",
+            description = "Mask every payload in every output and in the recording: sizes, frame structure, "
+                    + "identities and routing ids stay; frames and subscription topics show as (redacted 12 B). "
+                    + "PLAIN passwords are always masked, with or without it. Not with sniff's raw .pcap --write.")
+    boolean redact;
+
     /** True when FILE names a pcap file: sniff's raw packets. */
     boolean packets() {
         if (write == null) {
@@ -61,7 +69,7 @@ final class WriteOptions {
      */
     Pipeline.Builder addTo(Pipeline.Builder b, String command, boolean packetsAllowed, PrintWriter err) {
         CaptureFileSink sink = sink(command, packetsAllowed, err);
-        return sink == null ? b : b.sink(sink);
+        return sink == null ? b : b.sink(redact ? new RedactingSink(sink) : sink);
     }
 
     /** The recording sink, or null without {@code --write} (or with sniff's pcap). */
@@ -98,6 +106,10 @@ final class WriteOptions {
             return;
         }
         if (packets()) {
+            if (redact && packetsAllowed) {
+                throw new BadValueException("--redact cannot mask the raw packets of --write " + write
+                        + ": record events instead, e.g. --write capture.zcap");
+            }
             if (!packetsAllowed) {
                 throw new BadValueException("--write " + write + ": only sniff writes packets (pcap); " + command
                         + " records events: use a name such as capture.zcap");

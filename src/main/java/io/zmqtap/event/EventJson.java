@@ -24,7 +24,8 @@ import java.util.Locale;
  *
  * Names are snake_case; {@code ts} is RFC 3339 in UTC with nanoseconds; a field the source does
  * not know is left out. Frames are {@code {"text":…}} when printable UTF-8, else {@code {"hex":…}},
- * with {@code "size"} and {@code "truncated":true} when the source kept only their first bytes.
+ * with {@code "size"} and {@code "truncated":true} when the source kept only their first bytes;
+ * a frame masked by {@code --redact} is {@code {"redacted":true,"size":12}}.
  *
  * <p>Written straight to a {@link JsonGenerator} ({@link #write}), with no tree in between: a
  * capture file of millions of messages is printed at the speed it is read. {@link #toJson} gives
@@ -252,6 +253,12 @@ public final class EventJson {
 
     private static void frame(JsonGenerator g, Frame f) throws IOException {
         g.writeStartObject();
+        if (f.isRedacted()) {
+            g.writeBooleanField("redacted", true);
+            g.writeNumberField("size", f.size());
+            g.writeEndObject();
+            return;
+        }
         String t = f.printable();
         if (t != null) {
             g.writeStringField("text", t);

@@ -25,6 +25,12 @@ import java.util.Arrays;
 public record Frame(byte[] data, long size) {
     public static final Frame EMPTY = new Frame(new byte[0], 0);
 
+    /**
+     * The data of every redacted frame: one shared array, so a redacted frame is told from a frame
+     * cut to nothing ({@code --snap 0}) without a field every frame would pay for.
+     */
+    private static final byte[] REDACTED = new byte[0];
+
     public Frame {
         if (size < data.length) {
             throw new IllegalArgumentException("size " + size + " < captured " + data.length);
@@ -37,6 +43,21 @@ public record Frame(byte[] data, long size) {
 
     public static Frame of(String text) {
         return of(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A frame whose bytes were masked by {@code --redact}: only its size is kept. An empty frame
+     * hides nothing and stays {@link #EMPTY}.
+     *
+     * <p>Usage: {@code Frame.redacted(12).isRedacted(); // true}
+     */
+    public static Frame redacted(long size) {
+        return size == 0 ? EMPTY : new Frame(REDACTED, size);
+    }
+
+    /** True for a frame made by {@link #redacted}: its bytes were masked, {@link #size()} is true. */
+    public boolean isRedacted() {
+        return data == REDACTED;
     }
 
     /** True when only the first {@code data.length} of {@code size} bytes were kept. */

@@ -27,12 +27,20 @@ public final class FrameText {
 
     /** A frame: quoted text or hex, at most {@code maxBytes} shown, with the true size when cut. */
     public static String frame(Frame f, int maxBytes) {
+        if (f.isRedacted()) {
+            return redacted(f);
+        }
         byte[] d = f.data();
         boolean cut = d.length > maxBytes || f.truncated();
         Frame shown = d.length > maxBytes ? new Frame(Arrays.copyOf(d, maxBytes), f.size()) : f;
         String t = shown.printable();
         String body = t != null ? '"' + escape(t) + '"' : "0x" + shown.hex();
         return cut ? body + "…(" + f.size() + " B)" : body;
+    }
+
+    /** A frame masked by {@code --redact}: {@code (redacted 12 B)}, its size and nothing of its bytes. */
+    public static String redacted(Frame f) {
+        return "(redacted " + f.size() + " B)";
     }
 
     /** Frames one after another, separated by spaces. */

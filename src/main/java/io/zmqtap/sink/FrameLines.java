@@ -86,6 +86,10 @@ final class FrameLines {
 
     /** The hexdump of at most {@code maxBytes} of {@code f}, and what was left out. */
     private static void dump(StringBuilder b, Frame f, int maxBytes, String eol) {
+        if (f.isRedacted()) {
+            b.append(DUMP_INDENT).append(FrameText.redacted(f)).append(eol);
+            return;
+        }
         byte[] data = f.data();
         int shown = Math.min(maxBytes, data.length);
         HexDump.append(b, data, shown, DUMP_INDENT, eol);

@@ -26,6 +26,8 @@ final class JsonSchemaSamples {
                 List.of(Frame.of("hop1"), Frame.EMPTY, Frame.of("café ✓")), false));
         m.put("truncated frame", new MessageEvent(T, tap, "c1", 4, Direction.IN, null,
                 List.of(new Frame(new byte[] {(byte) 0xff, 0, 1, 2}, 1_048_576)), false));
+        m.put("redacted request", Redaction.redact(new MessageEvent(T, queue, null, 16, Direction.IN, AUTO_ID,
+                List.of(AUTO_ID, Frame.EMPTY, Frame.of("secret!")), true)));
         m.put("handshake", new HandshakeEvent(T, tap, "c1", Direction.IN, "3.1", "NULL", false, "DEALER",
                 Frame.of("client_a"), Map.of("Resource", Frame.of("/orders"))));
         m.put("connection open", new ConnectionEvent(T, tap, "c1", ConnectionEvent.Kind.OPENED, "127.0.0.1:53122",
