@@ -43,7 +43,6 @@ public final class Certificates {
      */
     public static ZCert loadSecret(Path file) {
         ZConfig config = read(file, "secret certificate");
-        refuseOpenModes(file);
         String publicKey = key(config, file, "public-key", "secret certificate");
         String secretKey = config.getValue("curve/secret-key");
         if (secretKey == null) {
@@ -51,6 +50,7 @@ public final class Certificates {
                     + "curve/secret-key); give the NAME" + SECRET_SUFFIX + " file");
         }
         checkZ85(secretKey, file, "secret-key");
+        refuseOpenModes(file);
         return new ZCert(publicKey, secretKey);
     }
 

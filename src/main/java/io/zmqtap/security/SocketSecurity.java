@@ -62,7 +62,8 @@ public final class SocketSecurity {
     public static SocketSecurity plainClient(String userColonPassword) {
         int colon = userColonPassword.indexOf(':');
         if (colon <= 0) {
-            throw new BadValueException("bad --plain '" + userColonPassword + "': expected USER:PASSWORD");
+            // the value is not echoed: it may be a password
+            throw new BadValueException("bad PLAIN credentials: expected USER:PASSWORD");
         }
         return new SocketSecurity(Mechanism.PLAIN, false, null, null, userColonPassword.substring(0, colon),
                 userColonPassword.substring(colon + 1));
