@@ -143,6 +143,20 @@ class QueueSecurityTest {
     }
 
     @Test
+    void addressRulesRefuseNullClientsToo() {
+        try (MonitoredQueue q = MonitoredQueue.builder().frontend("@tcp://127.0.0.1:*").backend(backend())
+                .access(AccessRules.none().denyAddress("127.0.0.1")).notices(notices::add).start()) {
+            assertThat(q.engine()).isEqualTo(MonitoredQueue.Engine.JEROMQ);
+            assertThatThrownBy(() -> DoublingClient.run(q.frontendEndpoints().get(0).replace("@", ">"), null, 1,
+                    Duration.ofMillis(1_500), new PrintWriter(new StringWriter())))
+                    .hasMessageContaining("no reply to request 0");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notices.contains(
+                    "frontend: refused NULL client 127.0.0.1: address in --deny-ip"));
+            assertThat(q.refusals()).isPositive();
+        }
+    }
+
+    @Test
     void theWireEngineSaysItCannotServeCurve() {
         Certificates.generate(keys, "server");
         assertThatThrownBy(() -> MonitoredQueue.builder().frontend("@tcp://127.0.0.1:*").backend(backend())
