@@ -144,14 +144,13 @@ final class QueueSockets implements AutoCloseable {
 
     @Override
     public void close() {
-        if (gatekeeper != null) {
-            gatekeeper.close(); // its actor's sockets live in the context: before the context closes
-        }
         if (!ownsContext) {
+            closeGatekeeper();
             sockets.forEach(ZMQ.Socket::close); // the embedding program's context: it closes that
             return;
         }
         Thread closing = new Thread(() -> {
+            closeGatekeeper(); // waits for its actor, which a dead I/O thread could stall: within the limit
             sockets.forEach(ZMQ.Socket::close);
             context.close();
         }, "zmqtap-context-close");
@@ -161,6 +160,13 @@ final class QueueSockets implements AutoCloseable {
             closing.join(CONTEXT_CLOSE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The ZAP handler's actor has sockets in the context: it stops before the context closes. */
+    private void closeGatekeeper() {
+        if (gatekeeper != null) {
+            gatekeeper.close();
         }
     }
 }
