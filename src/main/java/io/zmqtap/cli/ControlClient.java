@@ -4,6 +4,7 @@ import io.zmqtap.ZmqTapException;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.Sockets;
 import io.zmqtap.proxy.Steering;
+import io.zmqtap.security.SocketSecurity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,10 @@ final class ControlClient implements AutoCloseable {
     private boolean handshaken;
     private boolean connected;
 
-    private ControlClient(Endpoint target, SocketType type, long timeoutMillis) {
+    private final SocketSecurity security;
+
+    private ControlClient(Endpoint target, SocketType type, long timeoutMillis, SocketSecurity security) {
+        this.security = security;
         this.endpoint = target.address();
         this.type = type;
         this.timeoutMillis = timeoutMillis;
@@ -52,6 +56,9 @@ final class ControlClient implements AutoCloseable {
         try {
             socket = context.createSocket(type);
             socket.setLinger(0);
+            if (security != null) {
+                security.apply(socket, null);
+            }
             String monitor = "inproc://zmqtap-ctl-" + MONITORS.incrementAndGet();
             socket.monitor(monitor, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED);
             events = context.createSocket(SocketType.PAIR);
@@ -70,7 +77,12 @@ final class ControlClient implements AutoCloseable {
      * @param timeoutMillis how long everything done through this client may take, in all
      */
     static ControlClient open(Endpoint target, SocketType type, long timeoutMillis) {
-        return new ControlClient(target, type, timeoutMillis);
+        return new ControlClient(target, type, timeoutMillis, null);
+    }
+
+    /** As {@link #open(Endpoint, SocketType, long)}, connecting with CURVE or PLAIN ({@code null}: NULL). */
+    static ControlClient open(Endpoint target, SocketType type, long timeoutMillis, SocketSecurity security) {
+        return new ControlClient(target, type, timeoutMillis, security);
     }
 
     /** REQ or PAIR. */
@@ -116,6 +128,12 @@ final class ControlClient implements AutoCloseable {
     ZmqTapException silence() {
         readEvents();
         String within = " within " + timeoutMillis + " ms";
+        if (security != null && (!handshaken || !connected)) {
+            // a refused CURVE or PLAIN client sees the connection open and close again, nothing more
+            return new ZmqTapException("no reply from " + endpoint + within + ": no " + security.mechanism()
+                    + " session (is a proxy with --control listening there, its certificate the one given to "
+                    + "--curve, and this client's key allowed there, or the PLAIN user known?)");
+        }
         if (!handshaken) {
             return new ZmqTapException("no reply from " + endpoint + within
                     + " (is a proxy with --control listening there?)");

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.zeromq.SocketType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -86,6 +87,9 @@ public final class CtlCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    @Mixin
+    ClientSecurityOptions security = new ClientSecurityOptions();
+
     @Override
     public Integer call() {
         long timeoutMillis = timeoutMillis();
@@ -97,7 +101,8 @@ public final class CtlCommand implements Callable<Integer> {
         }
         Endpoint e = Endpoint.parse(endpoint);
         Endpoint target = e.bind() && !endpoint.startsWith("@") ? new Endpoint(false, e.address()) : e;
-        try (ControlClient control = ControlClient.open(target, socketType, timeoutMillis)) {
+        try (ControlClient control = ControlClient.open(target, socketType, timeoutMillis,
+                security.security())) {
             // STATISTICS first: every steerable proxy answers it, and the answer says whether it is zmqtap
             ControlClient.Reply stats = required(control, Verb.STATS);
             if (stats.frames().size() != 8) {

@@ -3,10 +3,13 @@ package io.zmqtap.cli;
 import io.zmqtap.BadValueException;
 import io.zmqtap.example.DoublingClient;
 import io.zmqtap.example.DoublingServer;
+import io.zmqtap.security.Certificates;
+import io.zmqtap.security.SocketSecurity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,13 +38,19 @@ public final class ExampleCommand implements Runnable {
                 description = "Where to listen. Default: ${DEFAULT-VALUE}.")
         String bind;
 
+        @Option(names = "--in-curve", paramLabel = "SECRET_CERT",
+                description = "Serve CURVE with this secret certificate (NAME_secret, mode 0600): any client that "
+                        + "knows its public certificate may connect.")
+        java.nio.file.Path inCurve;
+
         @Option(names = "--json", description = "Log JSON lines: {\"type\":\"server\",\"event\":\"received\",\"text\":\"3\"}.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = JsonLineWriter.choose(spec.commandLine().getOut(), json, JsonLineWriter::serverLine);
-            try (DoublingServer server = DoublingServer.start(bind, out)) {
+            try (DoublingServer server = DoublingServer.start(bind, out, inCurve == null ? null
+                    : SocketSecurity.curveServer(Certificates.loadSecret(inCurve)))) {
                 out.println("listening REP " + String.join(",", server.endpoints()));
                 out.flush();
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close));
@@ -72,6 +81,9 @@ public final class ExampleCommand implements Runnable {
                 description = "Give up when a reply takes longer, e.g. 500ms. Default: ${DEFAULT-VALUE}.")
         String timeout;
 
+        @Mixin
+        ClientSecurityOptions security = new ClientSecurityOptions();
+
         @Option(names = "--json", description = "Print JSON lines: {\"type\":\"client\",\"request\":\"3\",\"reply\":\"6\"}.")
         boolean json;
 
@@ -82,7 +94,7 @@ public final class ExampleCommand implements Runnable {
                 throw new BadValueException("bad --timeout '" + timeout + "': expected at least 1ms, e.g. 2s");
             }
             PrintWriter out = JsonLineWriter.choose(spec.commandLine().getOut(), json, JsonLineWriter::clientLine);
-            DoublingClient.run(connect, identity, count, wait, out);
+            DoublingClient.run(connect, identity, count, wait, out, security.security());
             return 0;
         }
     }

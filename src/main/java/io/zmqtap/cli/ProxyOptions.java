@@ -84,6 +84,9 @@ public final class ProxyOptions {
     @Mixin
     BusyPollOption busyPoll = new BusyPollOption();
 
+    @Mixin
+    QueueSecurityOptions security = new QueueSecurityOptions();
+
     /** Applies these options to a builder. */
     MonitoredQueue.Builder apply(MonitoredQueue.Builder b) {
         b.engine(MonitoredQueue.Engine.parse(engine))
@@ -94,6 +97,7 @@ public final class ProxyOptions {
                 .busyPoll(busyPoll.spell(MonitoredQueue.DEFAULT_BUSY_POLL))
                 .maxMessageSize(Sizes.parse("--max-message", maxMessage))
                 .maxInFlight(maxInFlight);
+        security.apply(b);
         connections.maxConnections().ifPresent(b::maxConnections);
         connections.backlog().ifPresent(b::backlog);
         connections.handshakeTimeout().ifPresent(b::handshakeTimeout);

@@ -104,6 +104,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ClientSecurityOptions security = new ClientSecurityOptions();
+
     /** The feed's addresses once it has started, for {@code --raw --json} lines. */
     private String feedSource;
 
@@ -135,7 +138,8 @@ public final class WatchCommand implements Callable<Integer> {
                 .maxFrameSize(maxMessageBytes())
                 .notices(line -> notices.accept(new NoticeEvent(Instant.now(), given, NoticeEvent.Level.WARNING,
                         line + " (see --max-message)")))
-                .onEvent(e -> ready.join().accept(e));
+                .onEvent(e -> ready.join().accept(e))
+                .security(security.security());
         if (raw) {
             b.onFrames(frames -> printRaw(out, ready, frames));
         }

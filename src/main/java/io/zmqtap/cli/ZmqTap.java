@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             ReadCommand.class,
             ReplayCommand.class,
             SniffCommand.class,
+            KeygenCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ZmqTap implements Runnable {

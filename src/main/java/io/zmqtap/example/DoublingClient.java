@@ -3,6 +3,7 @@ package io.zmqtap.example;
 import io.zmqtap.ZmqTapException;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.Sockets;
+import io.zmqtap.security.SocketSecurity;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,8 +30,17 @@ public final class DoublingClient {
      * @param identity the REQ socket's identity (routing id), or {@code null} to let the ROUTER pick one
      */
     public static void run(String endpoints, String identity, int count, Duration timeout, PrintWriter out) {
+        run(endpoints, identity, count, timeout, out, null);
+    }
+
+    /** As {@link #run(String, String, int, Duration, PrintWriter)}, speaking {@code security} (null: NULL). */
+    public static void run(String endpoints, String identity, int count, Duration timeout, PrintWriter out,
+                           SocketSecurity security) {
         try (ZContext context = new ZContext(1)) {
             ZMQ.Socket socket = context.createSocket(SocketType.REQ);
+            if (security != null) {
+                security.apply(socket, null);
+            }
             socket.setLinger(0);
             socket.setReceiveTimeOut((int) timeout.toMillis());
             socket.setSendTimeOut((int) timeout.toMillis()); // a connect waits for the peer (IMMEDIATE)

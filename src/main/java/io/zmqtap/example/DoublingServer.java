@@ -3,6 +3,7 @@ package io.zmqtap.example;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.SocketThread;
 import io.zmqtap.endpoint.Sockets;
+import io.zmqtap.security.SocketSecurity;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,9 +40,20 @@ public final class DoublingServer implements AutoCloseable {
 
     /** Binds (or connects) a REP socket now and serves on a thread of its own. */
     public static DoublingServer start(String endpoints, PrintWriter log) {
+        return start(endpoints, log, null);
+    }
+
+    /**
+     * As {@link #start(String, PrintWriter)}, speaking {@code security} (e.g. serving CURVE with
+     * {@code SocketSecurity.curveServer(cert)}: any client that knows its public key), or NULL when null.
+     */
+    public static DoublingServer start(String endpoints, PrintWriter log, SocketSecurity security) {
         ZContext context = new ZContext(1);
         try {
             ZMQ.Socket socket = context.createSocket(SocketType.REP);
+            if (security != null) {
+                security.apply(socket, null);
+            }
             socket.setReceiveTimeOut(100); // wake up to notice close()
             socket.setLinger(0);
             // REP drops replies silently once its send queue is full; pipelining clients

@@ -4,6 +4,7 @@ import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.SocketThread;
 import io.zmqtap.endpoint.Sockets;
 import io.zmqtap.event.CaptureEvent;
+import io.zmqtap.security.SocketSecurity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -264,6 +265,7 @@ public final class FeedSubscriber implements AutoCloseable {
         private long limit;
         private long bufferBytes;
         private long maxFrameBytes;
+        private SocketSecurity security;
 
         private Builder(String endpoint) {
             this.endpoint = endpoint;
@@ -340,6 +342,16 @@ public final class FeedSubscriber implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How to connect to a capture feed that serves CURVE or PLAIN, e.g.
+         * {@code SocketSecurity.curveClient(serverPublic, clientSecret)}; null (default): NULL.
+         * A feed that refuses this client's key sends nothing.
+         */
+        public Builder security(SocketSecurity security) {
+            this.security = security;
+            return this;
+        }
+
         /** Connects (or binds) now, then receives and hands on on threads of its own. */
         public FeedSubscriber start() {
             FeedLimits limits = FeedLimits.forHeap(Runtime.getRuntime().maxMemory(), bufferBytes, maxFrameBytes);
@@ -350,6 +362,9 @@ public final class FeedSubscriber implements AutoCloseable {
                 socket.setLinger(0);
                 socket.setRcvHWM(limits.receiveHwm());
                 socket.setMaxMsgSize(limits.maxFrameBytes());
+                if (security != null) {
+                    security.apply(socket, null);
+                }
                 if (type == SocketType.SUB) {
                     socket.subscribe(new byte[0]);
                 }

@@ -14,6 +14,8 @@ final class Assembly {
     final List<String> captureEndpoints;
     final List<String> controlEndpoints;
     private final List<AutoCloseable> closeables;
+    /** Clients the ZAP handler refused so far (see {@link QueueSockets#refusals()}). */
+    java.util.function.LongSupplier refusals = () -> 0;
 
     /** @param closeables closed in this order once the forwarding thread has stopped */
     Assembly(Forwarder forwarder, List<String> frontendEndpoints, List<String> backendEndpoints,

@@ -39,6 +39,10 @@ final class EngineChoice {
         }
         MonitoredQueue.Engine chosen = b.engine == MonitoredQueue.Engine.JEROMQ || why != null
                 ? MonitoredQueue.Engine.JEROMQ : MonitoredQueue.Engine.WIRE;
+        String security = securityNeedsJeromq(b);
+        if (b.engine == MonitoredQueue.Engine.AUTO && security != null) {
+            b.notices.accept(security + ": the JeroMQ engine serves this queue");
+        }
         if (chosen == MonitoredQueue.Engine.JEROMQ) {
             refuseIpc(b);
         }
@@ -47,6 +51,10 @@ final class EngineChoice {
 
     /** Why the wire engine cannot run this proxy, or {@code null} when it can. */
     private static String wireCannotRun(MonitoredQueue.Builder b) {
+        String security = securityNeedsJeromq(b);
+        if (security != null) {
+            return "it speaks the NULL mechanism only, not " + security;
+        }
         if (b.frontendType != SocketType.ROUTER || b.backendType != SocketType.DEALER) {
             return "it runs ROUTER/DEALER queues only, not " + b.frontendType + "/" + b.backendType;
         }
@@ -56,6 +64,24 @@ final class EngineChoice {
                     return "it speaks tcp:// and ipc:// only, not " + e.address();
                 }
             }
+        }
+        return null;
+    }
+
+    /**
+     * What about the frontend's or backend's security the wire engine cannot do, e.g. {@code CURVE on
+     * the frontend}, or null. Its NIO loop speaks NULL only; JeroMQ speaks CURVE and PLAIN with
+     * libzmq's peers. (The capture and control sockets are JeroMQ's in either engine.)
+     */
+    static String securityNeedsJeromq(MonitoredQueue.Builder b) {
+        if (b.frontendSecurity != null) {
+            return b.frontendSecurity.mechanism() + " on the frontend";
+        }
+        if (b.backendSecurity != null) {
+            return b.backendSecurity.mechanism() + " on the backend";
+        }
+        if (b.access.filtersAddresses()) {
+            return "address rules (--allow-ip, --deny-ip) on the frontend";
         }
         return null;
     }

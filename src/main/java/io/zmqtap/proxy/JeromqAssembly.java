@@ -41,6 +41,9 @@ final class JeromqAssembly {
             sockets.context.setNotificationExceptionHandler((thread, e) ->
                     notices.report("JeroMQ: " + e.getClass().getSimpleName(), "JeroMQ: " + ZmqTapException.oneLine(e)));
         }
+        // after the context's handlers (set before it starts), before anything binds: a handshake
+        // that finds no ZAP handler is let in
+        sockets.guard(b, notices);
         List<AutoCloseable> closeables = new ArrayList<>();
         CaptureThread captureThread = null;
         try {
@@ -67,8 +70,10 @@ final class JeromqAssembly {
             loop.source(source);
             forwarder.set(loop);
             closeables.add(sockets);
-            return new Assembly(loop, front.endpoints, back.endpoints, captureResolved, sockets.controlEndpoints,
+            Assembly assembly = new Assembly(loop, front.endpoints, back.endpoints, captureResolved, sockets.controlEndpoints,
                     closeables);
+            assembly.refusals = sockets::refusals;
+            return assembly;
         } catch (RuntimeException e) {
             if (captureThread != null) {
                 captureThread.close();

@@ -165,6 +165,14 @@ public final class MonitoredQueue implements AutoCloseable {
     }
 
     /**
+     * Clients refused so far by the queue's ZAP handler ({@link Builder#access}): an unknown CURVE
+     * key, a wrong PLAIN password, an address not allowed; each is also a notice. 0 without rules.
+     */
+    public long refusals() {
+        return parts.refusals.getAsLong();
+    }
+
+    /**
      * Waits until a sniffer has subscribed to a PUB/XPUB capture socket, so that nothing sent
      * afterwards is missed by it; false on timeout. (ZeroMQ PUB sockets drop what is published
      * before a subscription arrives.)

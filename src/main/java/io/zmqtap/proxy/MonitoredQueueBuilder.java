@@ -5,6 +5,8 @@ import io.zmqtap.endpoint.BusyPoll;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.feed.CaptureFormat;
+import io.zmqtap.security.AccessRules;
+import io.zmqtap.security.SocketSecurity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +49,11 @@ abstract class MonitoredQueueBuilder {
     int backlog = NetAddress.DEFAULT_BACKLOG;
     Duration handshakeTimeout = MonitoredQueue.DEFAULT_HANDSHAKE_TIMEOUT;
     Consumer<String> notices = notice -> { };
+    SocketSecurity frontendSecurity;
+    SocketSecurity backendSecurity;
+    SocketSecurity captureSecurity;
+    SocketSecurity controlSecurity;
+    AccessRules access = AccessRules.none();
     final List<ForwardListener> listeners = new ArrayList<>();
 
     /** Frontend endpoints (clients' side), CZMQ convention, comma-separated; default {@code @tcp://*:4444}. */
@@ -233,6 +240,43 @@ abstract class MonitoredQueueBuilder {
      */
     public MonitoredQueue.Builder listener(ForwardListener listener) {
         listeners.add(Objects.requireNonNull(listener));
+        return self();
+    }
+
+    /**
+     * The frontend's security, e.g. {@code SocketSecurity.curveServer(cert)}; default none (NULL).
+     * CURVE or PLAIN on the frontend or backend runs the queue on the JeroMQ engine.
+     */
+    public MonitoredQueue.Builder frontendSecurity(SocketSecurity security) {
+        frontendSecurity = security;
+        return self();
+    }
+
+    /** The backend's security, e.g. {@code SocketSecurity.curveClient(serverPublic, clientSecret)}. */
+    public MonitoredQueue.Builder backendSecurity(SocketSecurity security) {
+        backendSecurity = security;
+        return self();
+    }
+
+    /** The capture feed's security, e.g. CURVE so that only allowed watchers read it; in either engine. */
+    public MonitoredQueue.Builder captureSecurity(SocketSecurity security) {
+        captureSecurity = security;
+        return self();
+    }
+
+    /** The control socket's security; in either engine. */
+    public MonitoredQueue.Builder controlSecurity(SocketSecurity security) {
+        controlSecurity = security;
+        return self();
+    }
+
+    /**
+     * Who may connect to the served sockets (allowed CURVE keys, PLAIN users, addresses): a ZAP
+     * handler ({@link io.zmqtap.security.Gatekeeper}) runs in the queue's context and reports each
+     * refusal as a notice. Default: no rules.
+     */
+    public MonitoredQueue.Builder access(AccessRules rules) {
+        access = Objects.requireNonNull(rules);
         return self();
     }
 

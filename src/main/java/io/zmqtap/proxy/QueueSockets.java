@@ -4,6 +4,9 @@ import io.zmqtap.feed.CaptureFrames;
 import io.zmqtap.zmtp.FrameScanner;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.HandshakeWatchdog;
+import io.zmqtap.endpoint.Notices;
+import io.zmqtap.security.Gatekeeper;
+import io.zmqtap.security.SocketSecurity;
 import io.zmqtap.endpoint.Sockets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,6 +31,8 @@ final class QueueSockets implements AutoCloseable {
     /** The capture socket, if it is a JeroMQ one. */
     ZMQ.Socket capture;
     ZMQ.Socket control;
+    /** The ZAP handler when the queue has access rules; null otherwise. */
+    Gatekeeper gatekeeper;
 
     private QueueSockets(ZContext context, boolean ownsContext) {
         this.context = context;
@@ -41,6 +46,30 @@ final class QueueSockets implements AutoCloseable {
 
     boolean ownsContext() {
         return ownsContext;
+    }
+
+    /** Starts the ZAP handler in this context when the builder has access rules; before any socket binds. */
+    void guard(MonitoredQueue.Builder b, Notices notices) {
+        if (!b.access.isEmpty() && gatekeeper == null) {
+            gatekeeper = Gatekeeper.start(context, b.access, notices);
+        }
+    }
+
+    /**
+     * A socket's security options; {@code role} is its ZAP domain, so a refusal names the socket.
+     * With address rules a NULL socket asks the handler too (NULL asks only when it has a domain).
+     */
+    private static void secure(MonitoredQueue.Builder b, ZMQ.Socket s, SocketSecurity security, String role) {
+        if (security != null) {
+            security.apply(s, role);
+        } else if (b.access.filtersAddresses() && !role.equals("backend")) {
+            s.setZAPDomain(role.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Clients refused by the ZAP handler so far; 0 without one. */
+    long refusals() {
+        return gatekeeper == null ? 0 : gatekeeper.refusals();
     }
 
     ZMQ.Socket newSocket(SocketType type) {
@@ -70,6 +99,7 @@ final class QueueSockets implements AutoCloseable {
                 s.subscribe(topic.getBytes(StandardCharsets.UTF_8));
             }
         }
+        secure(b, s, role.equals("frontend") ? b.frontendSecurity : b.backendSecurity, role);
         HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
                 ? HandshakeWatchdog.watch(context, s, Sockets.WATCHDOG_STALL_MS) : null;
         ProxySide side = new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
@@ -92,6 +122,7 @@ final class QueueSockets implements AutoCloseable {
         } else {
             s.setSendTimeOut(0);
         }
+        secure(b, s, b.captureSecurity, "capture");
         resolved.addAll(Sockets.attach(s, b.capture, "capture"));
         return new SocketCapture(s.base(), frames);
     }
@@ -104,6 +135,7 @@ final class QueueSockets implements AutoCloseable {
         ZMQ.Socket s = newSocket(Steering.socketType(b.controlType));
         s.setLinger(100); // let the reply to TERMINATE leave before we close
         s.setMaxMsgSize(FrameScanner.DEFAULT_MAX_COMMAND); // commands are a word or two
+        secure(b, s, b.controlSecurity, "control");
         Steering steering = new Steering(s); // names the socket, so before it binds
         controlEndpoints = Sockets.attach(s, b.control, "control");
         control = s;
@@ -113,10 +145,12 @@ final class QueueSockets implements AutoCloseable {
     @Override
     public void close() {
         if (!ownsContext) {
+            closeGatekeeper();
             sockets.forEach(ZMQ.Socket::close); // the embedding program's context: it closes that
             return;
         }
         Thread closing = new Thread(() -> {
+            closeGatekeeper(); // waits for its actor, which a dead I/O thread could stall: within the limit
             sockets.forEach(ZMQ.Socket::close);
             context.close();
         }, "zmqtap-context-close");
@@ -126,6 +160,13 @@ final class QueueSockets implements AutoCloseable {
             closing.join(CONTEXT_CLOSE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The ZAP handler's actor has sockets in the context: it stops before the context closes. */
+    private void closeGatekeeper() {
+        if (gatekeeper != null) {
+            gatekeeper.close();
         }
     }
 }

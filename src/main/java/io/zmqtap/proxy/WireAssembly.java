@@ -24,7 +24,8 @@ final class WireAssembly {
 
     /** True when zmqtap serves the capture itself: a PUB (or XPUB) on tcp:// or ipc:// endpoints. */
     static boolean ownsCapture(MonitoredQueue.Builder b) {
-        if (b.capture == null || (b.captureType != SocketType.PUB && b.captureType != SocketType.XPUB)) {
+        if (b.capture == null || (b.captureType != SocketType.PUB && b.captureType != SocketType.XPUB)
+                || b.captureSecurity != null || b.access.filtersAddresses()) { // zmqtap's publisher speaks NULL only
             return false;
         }
         return b.capture.stream().allMatch(e -> e.address().startsWith("tcp://") || e.address().startsWith("ipc://"));
@@ -45,6 +46,7 @@ final class WireAssembly {
             Listeners everyone = new Listeners(b.listeners, b.notices);
             Notices notices = new Notices(everyone);
             everyone.reportTo(notices);
+            sockets.guard(b, notices);
             WireSide front = WireSide.frontend();
             WireSide back = WireSide.backend();
             List<WireLoop.Listener> listeners = new ArrayList<>();
@@ -76,8 +78,10 @@ final class WireAssembly {
             if (publisher != null) {
                 publisher.attach(loop.peers());
             }
-            return new Assembly(queue, frontResolved, backResolved, captureResolved, sockets.controlEndpoints,
+            Assembly assembly = new Assembly(queue, frontResolved, backResolved, captureResolved, sockets.controlEndpoints,
                     List.of(sockets));
+            assembly.refusals = sockets::refusals;
+            return assembly;
         } catch (IOException | RuntimeException e) {
             Assembly.closeAll(opened);
             sockets.close();

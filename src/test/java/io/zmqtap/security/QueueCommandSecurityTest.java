@@ -1,0 +1,85 @@
+package io.zmqtap.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zmqtap.example.DoublingServer;
+import io.zmqtap.testing.Closer;
+import io.zmqtap.testing.CommandRun;
+import io.zmqtap.testing.LoopbackPorts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code zmqtap queue} with the security options, libzmq (pyzmq) clients through it. */
+class QueueCommandSecurityTest {
+    @TempDir
+    Path keys;
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void stop() {
+        closer.close();
+    }
+
+    private String backend() {
+        DoublingServer server = closer.add(DoublingServer.start("@tcp://127.0.0.1:*",
+                new PrintWriter(new StringWriter())));
+        return ">" + server.endpoints().get(0).substring(1);
+    }
+
+    @Test
+    void queueServesCurveToAllowedKeysAndSaysWhatItRefuses() throws Exception {
+        Certificates.generate(keys, "server");
+        Certificates.generate(keys, "alice");
+        Certificates.Pair mallory = Certificates.generate(keys, "mallory");
+        Path allowed = Files.createDirectories(keys.resolve("allowed"));
+        Files.copy(keys.resolve("alice"), allowed.resolve("alice"));
+        String front = "@tcp://127.0.0.1:" + LoopbackPorts.free();
+        CommandRun queue = closer.add(CommandRun.start("queue", "--color", "never", "--in", front,
+                "--out", backend(), "--mon", "none", "--in-curve", keys.resolve("server_secret").toString(),
+                "--allow", allowed.toString()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains("(engine jeromq"));
+        assertThat(queue.err()).contains("zmqtap: CURVE on the frontend: the JeroMQ engine serves this queue");
+
+        String serverPublic = keys.resolve("server").toString();
+        assertThat(QueueSecurityTest.ask(front, 10_000, "curve", serverPublic,
+                keys.resolve("alice_secret").toString())).isEqualTo("42");
+        assertThat(QueueSecurityTest.ask(front, 1_500, "curve", serverPublic,
+                keys.resolve("mallory_secret").toString())).isEqualTo("timeout");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(
+                "zmqtap: frontend: refused CURVE client 127.0.0.1 (key " + mallory.publicKey() + ")"));
+    }
+
+    @Test
+    void queueServesPlainUsersFromAFile() throws Exception {
+        Path users = Files.writeString(keys.resolve("users"), "alice=wonderland\nbob=builder\n");
+        String front = "@tcp://127.0.0.1:" + LoopbackPorts.free();
+        CommandRun queue = closer.add(CommandRun.start("queue", "--color", "never", "--in", front,
+                "--out", backend(), "--mon", "none", "--in-plain", users.toString()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains("(engine jeromq"));
+        assertThat(QueueSecurityTest.ask(front, 10_000, "plain", "bob", "builder")).isEqualTo("42");
+        assertThat(QueueSecurityTest.ask(front, 1_500, "plain", "eve", "builder")).isEqualTo("timeout");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(
+                "zmqtap: frontend: refused PLAIN client 127.0.0.1 (user 'eve'): wrong user name or password"));
+    }
+
+    @Test
+    void optionsThatDoNotGoTogetherAreOneLine() throws Exception {
+        Certificates.generate(keys, "server");
+        CommandRun r = closer.add(CommandRun.start("queue", "--in", "@tcp://127.0.0.1:*", "--out", ">tcp://127.0.0.1:1",
+                "--mon", "none", "--out-curve", keys.resolve("server").toString()));
+        assertThat(r.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("zmqtap: --out-curve and --out-cert go together: the server's public "
+                + "certificate and the backend's own secret one" + System.lineSeparator());
+        CommandRun noCurve = closer.add(CommandRun.start("queue", "--in", "@tcp://127.0.0.1:*", "--out",
+                ">tcp://127.0.0.1:1", "--mon", "none", "--allow", keys.toString()));
+        assertThat(noCurve.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);
+        assertThat(noCurve.err()).contains("but no socket serves CURVE");
+    }
+}
