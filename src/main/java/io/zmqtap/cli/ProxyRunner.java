@@ -227,9 +227,8 @@ final class ProxyRunner {
      * what it exposes and how to close it (issue 13: a sniffer must not become the hole).
      */
     private void warnExposed(MonitoredQueue q) {
-        // TODO(curve): pass whether --mon-curve/--control-curve is set
-        boolean captureCurve = false;
-        boolean controlCurve = false;
+        boolean captureCurve = q.captureCurve();
+        boolean controlCurve = q.controlCurve();
         for (String e : q.captureEndpoints()) {
             Exposure.warning(Endpoint.parse(e), Exposure.CAPTURE_FEED, captureCurve).ifPresent(this::warning);
         }

@@ -2,6 +2,7 @@ package io.zmqtap.proxy;
 
 import io.zmqtap.BadValueException;
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.security.SocketSecurity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,9 +86,13 @@ public final class MonitoredQueue implements AutoCloseable {
     private final SocketType backendType;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean captureCurve;
+    private final boolean controlCurve;
 
     private MonitoredQueue(MonitoredQueueBuilder b, Engine engine, Assembly parts) {
         this.engine = engine;
+        this.captureCurve = curve(b.captureSecurity);
+        this.controlCurve = curve(b.controlSecurity);
         this.frontendType = b.frontendType;
         this.backendType = b.backendType;
         this.parts = parts;
@@ -149,6 +154,20 @@ public final class MonitoredQueue implements AutoCloseable {
     /** Resolved control endpoints; empty when there is no control socket. */
     public List<String> controlEndpoints() {
         return parts.controlEndpoints;
+    }
+
+    /** True when the capture feed serves CURVE: only clients holding a key can read it. */
+    public boolean captureCurve() {
+        return captureCurve;
+    }
+
+    /** True when the control socket serves CURVE. */
+    public boolean controlCurve() {
+        return controlCurve;
+    }
+
+    private static boolean curve(SocketSecurity s) {
+        return s != null && s.mechanism() == SocketSecurity.Mechanism.CURVE && s.server();
     }
 
     public SocketType frontendType() {

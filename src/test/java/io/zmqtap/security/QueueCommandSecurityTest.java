@@ -57,6 +57,31 @@ class QueueCommandSecurityTest {
     }
 
     @Test
+    void aCaptureFeedOnEveryInterfaceIsWarnedAboutUnlessItServesCurve() throws Exception {
+        Certificates.generate(keys, "feed");
+        Certificates.generate(keys, "reader");
+        Path allowed = Files.createDirectories(keys.resolve("readers"));
+        Files.copy(keys.resolve("reader"), allowed.resolve("reader"));
+        String[] open = {"queue", "--color", "never", "--in", "@tcp://127.0.0.1:" + LoopbackPorts.free(), "--out",
+            backend(), "--mon", "@tcp://*:" + LoopbackPorts.free()};
+        CommandRun plain = closer.add(CommandRun.start(open));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> plain.err().contains("(engine "));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> plain.err().contains("warning: capture feed"));
+
+        String[] locked = java.util.Arrays.copyOf(open, open.length + 4);
+        locked[4] = "@tcp://127.0.0.1:" + LoopbackPorts.free();
+        locked[8] = "@tcp://*:" + LoopbackPorts.free();
+        locked[open.length] = "--mon-curve";
+        locked[open.length + 1] = keys.resolve("feed_secret").toString();
+        locked[open.length + 2] = "--allow";
+        locked[open.length + 3] = allowed.toString();
+        CommandRun curve = closer.add(CommandRun.start(locked));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> curve.err().contains("(engine "));
+        Thread.sleep(300); // the warning would come with the start line; give it a moment to be sure it does not
+        assertThat(curve.err()).doesNotContain("warning: capture feed");
+    }
+
+    @Test
     void queueServesPlainUsersFromAFile() throws Exception {
         Path users = Files.writeString(keys.resolve("users"), "alice=wonderland\nbob=builder\n");
         String front = "@tcp://127.0.0.1:" + LoopbackPorts.free();
