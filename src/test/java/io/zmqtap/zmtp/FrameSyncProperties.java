@@ -26,6 +26,8 @@ class FrameSyncProperties {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final TreeSet<Integer> frameStarts = new TreeSet<>();
         final TreeSet<Integer> unitStarts = new TreeSet<>();
+        /** Frame starts inside bodies that are frames themselves (see {@link #mimic}). */
+        final TreeSet<Integer> innerStarts = new TreeSet<>();
 
         void frame(int flags, byte[] body) {
             frameStarts.add(out.size());
@@ -35,6 +37,11 @@ class FrameSyncProperties {
             } else {
                 out.write(flags);
                 out.write(body.length);
+            }
+            Stream inner = MIMICS.get(body);
+            if (inner != null) {
+                int at = out.size();
+                inner.frameStarts.forEach(f -> innerStarts.add(at + f));
             }
             out.writeBytes(body);
         }
@@ -103,6 +110,10 @@ class FrameSyncProperties {
         }
     }
 
+    /** The bodies {@link #mimic} made, by identity, with where their own frames start. */
+    private static final java.util.Map<byte[], Stream> MIMICS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
     /** A body made of valid-looking frames, ending exactly at a frame end. */
     private static byte[] mimic(Random random) {
         Stream inner = new Stream();
@@ -110,7 +121,9 @@ class FrameSyncProperties {
         for (int i = 0; i < n; i++) {
             inner.frame(random.nextInt(2), bytes(random, random.nextInt(random.nextBoolean() ? 6 : 300)));
         }
-        return inner.bytes();
+        byte[] body = inner.bytes();
+        MIMICS.put(body, inner);
+        return body;
     }
 
     private static byte[] bytes(Random random, int n) {
@@ -184,7 +197,15 @@ class FrameSyncProperties {
         }
 
         Joined j = new Joined(cut, FrameSync.DEFAULT_WINDOW).feed(stream, cut, starts);
+        MIMICS.clear();
 
+        // The one case the rule cannot tell (docs/pcap.md): a segment that starts on a frame boundary
+        // inside a body that is itself frames, where a chain from inside that body lands. TCP starts
+        // segments there only by chance; such a sync is counted, not checked.
+        if (starts.stream().anyMatch(s.innerStarts::contains)) {
+            Statistics.collect("a segment starts on a frame inside a body of frames");
+            return;
+        }
         List<Object> all = truth(stream);
         List<Object> decoded = j.events.all();
         assertThat(decoded).noneMatch(e -> e instanceof ProtocolError);
