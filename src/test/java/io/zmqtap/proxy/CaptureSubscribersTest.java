@@ -60,6 +60,9 @@ class CaptureSubscribersTest {
         await().until(() -> queue.statistics().subscribers().stream().anyMatch(s -> s.subscriptions() == 1));
 
         ZMQ.Socket healthy = wire.subscriber(queue, 100_000);
+        // wire.subscriber waits for a subscriber, and the stalled one is one already: wait for this one's
+        // own subscription too, or the first captures can go out before it is in (seen once under load)
+        await().until(() -> queue.statistics().subscribers().stream().filter(v -> v.subscriptions() > 0).count() == 2);
         AtomicLong healthySeen = new AtomicLong();
         Thread reader = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted() && healthy.recv() != null) {
