@@ -106,7 +106,9 @@ class ClientSecurityTest {
         assertThat(ok.awaitExit(Duration.ofSeconds(20))).as(ok.err()).isZero();
         assertThat(ok.out()).contains("msgs in");
 
-        CommandRun wrongKey = closer.add(CommandRun.start("ctl", control, "pause", "--timeout", "1s",
+        // 5 s, not 1: JeroMQ sometimes stalls a fresh connection's greeting and Sockets.attach's watchdog
+        // redials after 1 s; only a CURVE handshake that happens reaches the ZAP handler and its notice
+        CommandRun wrongKey = closer.add(CommandRun.start("ctl", control, "pause", "--timeout", "5s",
                 "--curve", serverPublic, "--cert", keys.resolve("mallory_secret").toString()));
         assertThat(wrongKey.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
         assertThat(wrongKey.err()).contains(": no CURVE session (is a proxy with --control listening there");
