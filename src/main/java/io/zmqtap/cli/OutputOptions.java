@@ -111,11 +111,16 @@ public final class OutputOptions {
      * what was expected, then the expression with a caret under the column.
      */
     Predicate<CaptureEvent> filter() {
-        if (filter == null) {
+        return parseFilter(filter);
+    }
+
+    /** {@code --filter EXPR} as {@link #filter()} reads it, for a command that takes the option itself (replay). */
+    static Predicate<CaptureEvent> parseFilter(String expression) {
+        if (expression == null) {
             return null;
         }
         try {
-            return Filter.parse(filter);
+            return Filter.parse(expression);
         } catch (FilterException e) {
             throw new BadValueException("--filter: " + e.getMessage() + "\n" + e.caret("  "));
         }

@@ -83,7 +83,7 @@ public final class ReadCommand implements Callable<Integer> {
                 Path f = files.get(i);
                 BufferedInputStream in = open(f);
                 inputs.add(in);
-                boolean recording = isRecording(in);
+                boolean recording = RecordingReader.isRecording(in);
                 if (i > 0 && recording != recordings) {
                     throw new BadValueException("cannot read " + f + " with " + files.get(0) + ": one is a pcap file, "
                             + "the other a zmqtap capture file");
@@ -180,7 +180,8 @@ public final class ReadCommand implements Callable<Integer> {
         return name == null ? files.get(i).toString() : name.toString();
     }
 
-    private static BufferedInputStream open(Path file) {
+    /** A capture file opened for reading (pcap, pcapng, a recording; gzip or not); a one-line error when it cannot be. */
+    static BufferedInputStream open(Path file) {
         try {
             return new BufferedInputStream(Files.newInputStream(file), 1 << 20);
         } catch (NoSuchFileException e) {
@@ -188,14 +189,5 @@ public final class ReadCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new BadValueException("cannot read " + file + ": " + e.getMessage());
         }
-    }
-
-    /** True when the stream starts as a zmqtap capture file; reads nothing away. */
-    private static boolean isRecording(BufferedInputStream in) throws IOException {
-        byte[] first = new byte[32];
-        in.mark(first.length);
-        int n = in.readNBytes(first, 0, first.length);
-        in.reset();
-        return RecordingReader.isRecording(first, n);
     }
 }

@@ -4,8 +4,6 @@ import io.zmqtap.BadValueException;
 import io.zmqtap.dissect.Dissector;
 import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.event.CaptureEvent;
-import io.zmqtap.filter.Filter;
-import io.zmqtap.filter.FilterException;
 import io.zmqtap.pcap.CaptureFileException;
 import io.zmqtap.pcap.CaptureFileReader;
 import io.zmqtap.pcap.TcpDecoder;
@@ -21,8 +19,6 @@ import io.zmqtap.replay.Speed;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,14 +139,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private Predicate<CaptureEvent> filter() {
-        if (filter == null) {
-            return null;
-        }
-        try {
-            return Filter.parse(filter);
-        } catch (FilterException e) {
-            throw new BadValueException("--filter: " + e.getMessage() + "\n" + e.caret("  "));
-        }
+        return OutputOptions.parseFilter(filter);
     }
 
     private static Duration positive(Duration d) {
@@ -162,8 +151,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** One file's events into {@code events}: a recording as recorded, a pcap file decoded as {@code read} does. */
     private static void read(Path file, Consumer<CaptureEvent> events, List<String> problems) throws IOException {
-        try (BufferedInputStream in = open(file)) {
-            if (isRecording(in)) {
+        try (BufferedInputStream in = ReadCommand.open(file)) {
+            if (RecordingReader.isRecording(in)) {
                 RecordingReader.Result r = RecordingReader.read(in, file, events);
                 r.problems().forEach(p -> problems.add(file + ": " + p));
                 return;
@@ -172,35 +161,13 @@ public final class ReplayCommand implements Callable<Integer> {
             TcpDecoder decoder = new TcpDecoder();
             TcpReassembler reassembler = new TcpReassembler(file.toString(), new Dissector(events), events,
                     TcpReassembler.Options.defaults());
-            java.time.Instant[] last = {java.time.Instant.EPOCH};
             try (CaptureFileReader reader = CaptureFileReader.open(in)) {
-                reader.readSegments(decoder, s -> {
-                    last[0] = s.time();
-                    reassembler.segment(s);
-                });
+                reader.readSegments(decoder, reassembler::segment);
             } catch (CaptureFileException e) {
                 problems.add(file + ": " + e.getMessage());
             } finally {
-                reassembler.finish(last[0]);
+                reassembler.finish();
             }
         }
-    }
-
-    private static BufferedInputStream open(Path file) {
-        try {
-            return new BufferedInputStream(Files.newInputStream(file), 1 << 20);
-        } catch (NoSuchFileException e) {
-            throw new BadValueException("cannot read " + file + ": no such file");
-        } catch (IOException e) {
-            throw new BadValueException("cannot read " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static boolean isRecording(BufferedInputStream in) throws IOException {
-        byte[] first = new byte[32];
-        in.mark(first.length);
-        int n = in.readNBytes(first, 0, first.length);
-        in.reset();
-        return RecordingReader.isRecording(first, n);
     }
 }

@@ -9,7 +9,6 @@ import io.zmqtap.pcap.TcpReassembler;
 import io.zmqtap.pcap.TcpSegment;
 import io.zmqtap.pipeline.Pipeline;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -28,7 +27,6 @@ final class SegmentChain implements AutoCloseable {
     private final Pipeline pipeline;
     /** Set once the pipeline it feeds exists; the statistics may be asked for before. */
     private volatile TcpReassembler reassembler;
-    private Instant last = Instant.EPOCH;
 
     /**
      * @param file a file is delivered on the reading thread and waits for a slow output; a live
@@ -66,13 +64,12 @@ final class SegmentChain implements AutoCloseable {
     }
 
     void segment(TcpSegment s) {
-        last = s.time();
         reassembler.segment(s);
     }
 
     /** No more packets: every open connection ends at the last packet's time (its gaps reported first). */
     void finish() {
-        reassembler.finish(last);
+        reassembler.finish();
     }
 
     /** Delivers what waits, then the last statistics. */

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * for (TcpSegment s : reader) {
  *     reassembler.segment(s);
  * }
- * reassembler.finish(lastPacketTime);        // closes every connection still open
+ * reassembler.finish();                      // closes every connection still open, at the last packet's time
  * reassembler.counters().counters();          // {segments=…, bytes=…, gaps=…, …}
  * }</pre>
  *
@@ -89,6 +89,8 @@ public final class TcpReassembler {
     private final Map<DirectedKey, HalfStream> flows = new LinkedHashMap<>();
     private final DirectedKey probe = new DirectedKey();
     private Instant nextSweep;
+    /** The time of the last segment taken, where {@link #finish()} ends the capture. */
+    private Instant lastTime = Instant.EPOCH;
 
     /**
      * What the reassembler is told about the capture.
@@ -158,6 +160,7 @@ public final class TcpReassembler {
      */
     public void segment(TcpSegment s) {
         Instant time = s.time();
+        lastTime = time;
         tally.segments++;
         tally.bytes += s.payloadLength();
         if (nextSweep == null) {
@@ -190,8 +193,16 @@ public final class TcpReassembler {
     }
 
     /**
-     * The capture is over at {@code time}: every open flow is closed, holes reported as gaps first;
-     * then one notice sums up the flows that were not decoded (see {@link IgnoredFlows}).
+     * The capture is over at its last segment's time: every open flow is closed, holes reported as
+     * gaps first; then one notice sums up the flows that were not decoded (see {@link IgnoredFlows}).
+     */
+    public void finish() {
+        finish(lastTime);
+    }
+
+    /**
+     * The capture is over at {@code time}: as {@link #finish()}, at a time of the caller's choosing
+     * (a live capture stopped later than its last packet).
      */
     public void finish(Instant time) {
         for (HalfStream h : flows.values()) {

@@ -4,6 +4,7 @@ import io.zmqtap.capture.CaptureDecoder;
 import io.zmqtap.capture.CaptureFileFormat;
 import io.zmqtap.capture.CaptureHeader;
 import io.zmqtap.event.CaptureEvent;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -49,6 +50,18 @@ public final class RecordingReader {
     /** True when the first bytes of a file (at least {@value CaptureFileFormat#HEADER_BYTES}) are a capture file's. */
     public static boolean isRecording(byte[] first, int len) {
         return CaptureFileFormat.isCapture(first, len);
+    }
+
+    /**
+     * True when {@code in} starts as a capture file; reads nothing away (mark and reset), so the
+     * same stream can then be read as whatever it is.
+     */
+    public static boolean isRecording(BufferedInputStream in) throws IOException {
+        byte[] first = new byte[CaptureFileFormat.HEADER_BYTES];
+        in.mark(first.length);
+        int n = in.readNBytes(first, 0, first.length);
+        in.reset();
+        return isRecording(first, n);
     }
 
     /**
