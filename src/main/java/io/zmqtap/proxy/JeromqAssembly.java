@@ -73,6 +73,7 @@ final class JeromqAssembly {
             Assembly assembly = new Assembly(loop, front.endpoints, back.endpoints, captureResolved, sockets.controlEndpoints,
                     closeables);
             assembly.refusals = sockets::refusals;
+            loop.refused(sockets::refusedBySocket);
             return assembly;
         } catch (RuntimeException e) {
             if (captureThread != null) {

@@ -10,7 +10,10 @@ import io.zmqtap.security.SocketSecurity;
 import io.zmqtap.endpoint.Sockets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -33,6 +36,8 @@ final class QueueSockets implements AutoCloseable {
     ZMQ.Socket control;
     /** The ZAP handler when the queue has access rules; null otherwise. */
     Gatekeeper gatekeeper;
+    /** The sockets that ask the ZAP handler about their clients (their ZAP domains), in the order made. */
+    private final List<String> guarded = new CopyOnWriteArrayList<>();
 
     private QueueSockets(ZContext context, boolean ownsContext) {
         this.context = context;
@@ -59,17 +64,37 @@ final class QueueSockets implements AutoCloseable {
      * A socket's security options; {@code role} is its ZAP domain, so a refusal names the socket.
      * With address rules a NULL socket asks the handler too (NULL asks only when it has a domain).
      */
-    private static void secure(MonitoredQueue.Builder b, ZMQ.Socket s, SocketSecurity security, String role) {
+    private void secure(MonitoredQueue.Builder b, ZMQ.Socket s, SocketSecurity security, String role) {
         if (security != null) {
             security.apply(s, role);
         } else if (b.access.filtersAddresses() && !role.equals("backend")) {
             s.setZAPDomain(role.getBytes(StandardCharsets.UTF_8));
+        }
+        if (gatekeeper != null && (security != null ? security.server()
+                : b.access.filtersAddresses() && !role.equals("backend"))) {
+            guarded.add(role);
         }
     }
 
     /** Clients refused by the ZAP handler so far; 0 without one. */
     long refusals() {
         return gatekeeper == null ? 0 : gatekeeper.refusals();
+    }
+
+    /**
+     * Clients refused so far per socket that asks the ZAP handler, e.g. {@code frontend=2, capture=0}
+     * (every such socket, refused or not, so the counters stay put); empty without a handler.
+     */
+    Map<String, Long> refusedBySocket() {
+        if (gatekeeper == null) {
+            return Map.of();
+        }
+        Map<String, Long> by = gatekeeper.refusalsBySocket();
+        Map<String, Long> refused = new LinkedHashMap<>();
+        for (String role : guarded) {
+            refused.put(role, by.getOrDefault(role, 0L));
+        }
+        return refused;
     }
 
     ZMQ.Socket newSocket(SocketType type) {

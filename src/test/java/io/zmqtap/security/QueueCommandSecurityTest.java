@@ -43,9 +43,10 @@ class QueueCommandSecurityTest {
         String front = "@tcp://127.0.0.1:" + LoopbackPorts.free();
         CommandRun queue = closer.add(CommandRun.start("queue", "--color", "never", "--in", front,
                 "--out", backend(), "--mon", "none", "--in-curve", keys.resolve("server_secret").toString(),
-                "--allow", allowed.toString()));
+                "--allow", allowed.toString(), "--stats", "200ms"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains("(engine jeromq"));
         assertThat(queue.err()).contains("zmqtap: CURVE on the frontend: the JeroMQ engine serves this queue");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(", frontend refused 0, "));
 
         String serverPublic = keys.resolve("server").toString();
         assertThat(QueueSecurityTest.ask(front, 10_000, "curve", serverPublic,
@@ -54,6 +55,8 @@ class QueueCommandSecurityTest {
                 keys.resolve("mallory_secret").toString())).isEqualTo("timeout");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(
                 "zmqtap: frontend: refused CURVE client 127.0.0.1 (key " + mallory.publicKey() + ")"));
+        // the running statistics count it too
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(", frontend refused 1, "));
     }
 
     @Test
