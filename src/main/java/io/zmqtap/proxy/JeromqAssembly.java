@@ -49,8 +49,10 @@ final class JeromqAssembly {
         try {
             WireMemory memory = new WireMemory(b.maxMemory);
             BudgetAllocator allocator = new BudgetAllocator(memory);
-            ProxySide front = sockets.side(b, "frontend", b.frontendType, b.frontend, allocator, b.maxMessageSize);
-            ProxySide back = sockets.side(b, "backend", b.backendType, b.backend, allocator, b.maxMessageSize);
+            ProxySide front = sockets.side(b, "frontend", b.frontendType, b.frontend, allocator, b.maxMessageSize,
+                    notices);
+            ProxySide back = sockets.side(b, "backend", b.backendType, b.backend, allocator, b.maxMessageSize,
+                    notices);
             String source = Assembly.sourceName(front.endpoints);
             everyone.source(source);
             CaptureFrames frames = new CaptureFrames(b.captureFormat, b.inPrefix, b.outPrefix);

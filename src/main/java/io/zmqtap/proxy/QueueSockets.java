@@ -6,6 +6,7 @@ import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.HandshakeWatchdog;
 import io.zmqtap.endpoint.Notices;
 import io.zmqtap.security.Gatekeeper;
+import io.zmqtap.security.HandshakeRefusals;
 import io.zmqtap.security.SocketSecurity;
 import io.zmqtap.endpoint.Sockets;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +106,7 @@ final class QueueSockets implements AutoCloseable {
 
     /** A frontend or backend of the JeroMQ engine. */
     ProxySide side(MonitoredQueue.Builder b, String role, SocketType type, List<Endpoint> endpoints,
-                   BudgetAllocator allocator, long maxMessage) {
+                   BudgetAllocator allocator, long maxMessage, Notices notices) {
         ZMQ.Socket s = newSocket(type);
         s.setSndHWM(b.hwm);
         s.setRcvHWM(b.hwm);
@@ -124,9 +125,20 @@ final class QueueSockets implements AutoCloseable {
                 s.subscribe(topic.getBytes(StandardCharsets.UTF_8));
             }
         }
-        secure(b, s, role.equals("frontend") ? b.frontendSecurity : b.backendSecurity, role);
-        HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
-                ? HandshakeWatchdog.watch(context, s, Sockets.WATCHDOG_STALL_MS) : null;
+        SocketSecurity security = role.equals("frontend") ? b.frontendSecurity : b.backendSecurity;
+        secure(b, s, security, role);
+        HandshakeRefusals refusals = null;
+        List<String> connected = endpoints.stream().filter(e -> !e.bind()).map(Endpoint::address).toList();
+        if (security != null && !security.server() && !connected.isEmpty()) {
+            // JeroMQ neither says that a server refused this client nor dials it again: this does both
+            refusals = new HandshakeRefusals(role, security, connected, notices, endpoint -> {
+                s.disconnect(endpoint);
+                s.connect(endpoint);
+            });
+        }
+        boolean stalls = Sockets.needsWatchdog(type, endpoints);
+        HandshakeWatchdog watchdog = stalls || refusals != null
+                ? HandshakeWatchdog.watch(context, s, stalls ? Sockets.WATCHDOG_STALL_MS : 0, refusals) : null;
         ProxySide side = new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
         side.watchdog = watchdog;
         return side;

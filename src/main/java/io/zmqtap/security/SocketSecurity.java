@@ -84,6 +84,11 @@ public final class SocketSecurity {
         return server;
     }
 
+    /** The PLAIN client's user name, or null. */
+    public String username() {
+        return username;
+    }
+
     /** This side's public key (Z85), or null for PLAIN. */
     public String publicKey() {
         return own == null ? null : own.getPublicKeyAsZ85();
