@@ -159,7 +159,7 @@ public final class HandshakeRefusals implements HandshakeWatchdog.Observer {
 
     private String closeHint() {
         return security.mechanism() == SocketSecurity.Mechanism.CURVE
-                ? "(a wrong server key in --out-curve, or a server without CURVE?)"
+                ? "(a wrong server public key, or a server without CURVE?)"
                 : "(a wrong user name or password? a PLAIN server closes a client it refuses)";
     }
 

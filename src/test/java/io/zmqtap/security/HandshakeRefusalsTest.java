@@ -75,7 +75,7 @@ class HandshakeRefusalsTest {
             t += SECOND / 10;
         }
         assertThat(notices).containsExactly("backend: " + SERVER + " closed 3 connections in a row during the CURVE "
-                + "handshake (a wrong server key in --out-curve, or a server without CURVE?)");
+                + "handshake (a wrong server public key, or a server without CURVE?)");
         assertThat(redialled).isEmpty();
     }
 
