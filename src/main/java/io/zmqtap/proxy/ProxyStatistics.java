@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  * @param subscribers per capture subscriber, what it got and lost; empty where the capture cannot
  *     tell subscribers apart (a JeroMQ capture socket)
  * @param refused clients the ZAP handler refused (an unknown CURVE key, a wrong PLAIN password, an
- *     address not allowed), per socket that checks its clients ({@code frontend}, {@code capture},
- *     {@code control}), in that order, 0 included; empty when the proxy checks no client
+ *     address not allowed), per socket that checks its clients ({@code frontend}, {@code backend},
+ *     {@code capture}, {@code control}), in that order, 0 included; empty when the proxy checks no client
  * @param memory bytes the engine's buffers hold now, at most, and its budget
  * @param notices notices reported so far (dropped connections, servers lost and back, ...), shown or summed up
  */
