@@ -54,8 +54,10 @@ public final class QueueSecurityOptions {
             description = "The backend's own secret certificate, with --out-curve.")
     Path outCert;
 
-    @Option(names = "--out-plain", paramLabel = "USER:PASSWORD",
-            description = "The backend connects as a PLAIN client with this user name and password.")
+    @Option(names = "--out-plain", paramLabel = "USER[:PASSWORD]",
+            description = "The backend connects as a PLAIN client with this user name and password. With USER alone "
+                    + "the password comes from " + PlainCredentials.ENV + ", or is asked for on the terminal: "
+                    + "USER:PASSWORD shows it in the process list (ps).")
     String outPlain;
 
     @Option(names = "--allow", paramLabel = "DIR",
@@ -110,7 +112,7 @@ public final class QueueSecurityOptions {
         if (outCurve != null) {
             b.backendSecurity(curve("--out-curve", outCurve, outCert, "--out-cert"));
         } else if (outPlain != null) {
-            b.backendSecurity(SocketSecurity.plainClient(outPlain));
+            b.backendSecurity(PlainCredentials.client("--out-plain", outPlain));
         }
         AccessRules rules = AccessRules.none();
         if (allow != null) {

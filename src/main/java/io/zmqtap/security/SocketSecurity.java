@@ -69,6 +69,17 @@ public final class SocketSecurity {
                 userColonPassword.substring(colon + 1));
     }
 
+    /**
+     * Connects with PLAIN as {@code username} with {@code password} (read elsewhere than the command
+     * line, e.g. from the environment).
+     */
+    public static SocketSecurity plainClient(String username, String password) {
+        if (username.isEmpty()) {
+            throw new BadValueException("bad PLAIN credentials: the user name is empty");
+        }
+        return new SocketSecurity(Mechanism.PLAIN, false, null, null, username, password);
+    }
+
     private static void requireSecret(ZCert cert) {
         if (Objects.requireNonNull(cert).getSecretKey() == null) {
             throw new BadValueException("a CURVE certificate without its secret key cannot identify this side");
