@@ -134,8 +134,9 @@ public final class HandshakeRefusals implements HandshakeWatchdog.Observer {
             d.redialAt = 0;
             if (!d.reported) {
                 String during = d.shortLived > 0 ? " during the " + security.mechanism() + " handshake" : "";
+                // a close long after the handshake is not a refusal, but JeroMQ gave up all the same
                 refused(d, "closed the connection" + during, entry.getKey() + " closed the connection" + during
-                        + " " + closeHint() + ", and JeroMQ does not dial it again");
+                        + (during.isEmpty() ? "" : " " + closeHint()) + ", and JeroMQ does not dial it again");
             }
             String endpoint = endpointOf(entry.getKey());
             if (endpoint != null) {

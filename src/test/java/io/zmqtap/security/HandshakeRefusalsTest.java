@@ -92,6 +92,17 @@ class HandshakeRefusalsTest {
     }
 
     @Test
+    void aLongConnectionJeromqGivesUpOnIsRedialledWithoutAHandshakeHint() {
+        HandshakeRefusals r = curve(List.of(SERVER));
+        r.event(event(ZMQ.EVENT_CONNECTED, null), 0);
+        r.event(event(ZMQ.EVENT_DISCONNECTED, null), 60 * SECOND);
+        r.tick(62 * SECOND);
+        assertThat(notices).containsExactly("backend: " + SERVER + " closed the connection, and JeroMQ does not dial "
+                + "it again; dialling it again every 1 s");
+        assertThat(redialled).containsExactly(SERVER);
+    }
+
+    @Test
     void theConnectedEndpointIsFoundByItsResolvedAddress() {
         HandshakeRefusals r = curve(List.of("tcp://10.9.9.9:1", "tcp://localhost:5556"));
         assertThat(r.endpointOf("tcp://127.0.0.1:5556")).isEqualTo("tcp://localhost:5556");
