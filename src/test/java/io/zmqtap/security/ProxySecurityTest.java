@@ -133,6 +133,23 @@ class ProxySecurityTest {
     }
 
     @Test
+    void aForwarderWhoseFrontendIsTheCurveClientOfALibzmqPublisher() throws Exception {
+        Path publisherAllows = Files.createDirectories(keys.resolve("publisher-allows"));
+        Files.copy(keys.resolve("proxy"), publisherAllows.resolve("proxy.key")); // pyzmq reads *.key
+        Certificates.generate(keys, "publisher");
+        ChildProcess publisher = closer.add(ChildProcess.python("libzmq PUB serving CURVE", PEER, List.of("PUB",
+                "bind", "-", key("publisher_secret"), publisherAllows.toString(), "25000")));
+        String publisherPort = publisher.nextLine(Duration.ofSeconds(20));
+
+        String back = "@tcp://127.0.0.1:" + LoopbackPorts.free();
+        proxy("forwarder", "--in", ">tcp://127.0.0.1:" + publisherPort, "--out", back,
+                "--in-curve", key("publisher"), "--in-cert", key("proxy_secret"),
+                "--out-curve", key("proxy_secret"), "--allow", allowed.toString());
+        ChildProcess subscriber = client("SUB", back, "bob", 20_000);
+        assertThat(subscriber.nextLine(Duration.ofSeconds(25))).startsWith("hello ");
+    }
+
+    @Test
     void aPipelineThroughAStreamerWhoseBackendIsTheCurveClientOfALibzmqWorker() throws Exception {
         Path workerAllows = Files.createDirectories(keys.resolve("worker-allows"));
         Files.copy(keys.resolve("proxy"), workerAllows.resolve("proxy.key")); // pyzmq reads *.key
