@@ -72,6 +72,8 @@ public final class SocketSecurity {
     /**
      * Connects with PLAIN as {@code username} with {@code password} (read elsewhere than the command
      * line, e.g. from the environment).
+     *
+     * <p>Usage: {@code SocketSecurity.plainClient("alice", System.getenv("ZMQTAP_PLAIN_PASSWORD"))}
      */
     public static SocketSecurity plainClient(String username, String password) {
         if (username.isEmpty()) {
