@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /**
  * How {@code watch}, {@code ctl} and {@code example client} connect to a socket that serves CURVE
  * ({@code --curve SERVER_PUBLIC_CERT --cert CLIENT_SECRET_CERT}) or PLAIN ({@code --plain
- * USER:PASSWORD}); neither is NULL, as before.
+ * USER[:PASSWORD]}, see {@link PlainCredentials}); neither is NULL, as before.
  */
 public final class ClientSecurityOptions {
     @Option(names = "--curve", paramLabel = "SERVER_PUBLIC_CERT",
@@ -22,8 +22,10 @@ public final class ClientSecurityOptions {
                     + "allow its public certificate (--allow).")
     Path cert;
 
-    @Option(names = "--plain", paramLabel = "USER:PASSWORD",
-            description = "Connect with PLAIN as this user (sent in clear text: for trusted networks only).")
+    @Option(names = "--plain", paramLabel = "USER[:PASSWORD]",
+            description = "Connect with PLAIN as this user (sent in clear text: for trusted networks only). With USER "
+                    + "alone the password comes from " + PlainCredentials.ENV + ", or is asked for on the terminal: "
+                    + "USER:PASSWORD shows it in the process list (ps).")
     String plain;
 
     /** The security asked for, or null for NULL; a missing or bad certificate is one line. */
@@ -38,6 +40,6 @@ public final class ClientSecurityOptions {
         if (curve != null) {
             return SocketSecurity.curveClient(Certificates.loadPublic(curve), Certificates.loadSecret(cert));
         }
-        return plain == null ? null : SocketSecurity.plainClient(plain);
+        return plain == null ? null : PlainCredentials.client("--plain", plain);
     }
 }

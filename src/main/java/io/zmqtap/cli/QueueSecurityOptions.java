@@ -19,8 +19,15 @@ import picocli.CommandLine.Option;
 public final class QueueSecurityOptions {
     @Option(names = "--in-curve", paramLabel = "SECRET_CERT",
             description = "The frontend serves CURVE with this secret certificate (NAME_secret; mode 0600). Runs the "
-                    + "queue on the jeromq engine. Clients allowed: --allow (default: any that knows the public key).")
+                    + "queue on the jeromq engine. Clients allowed: --allow (default: any that knows the public key). "
+                    + "With --in-cert: the frontend connects as a CURVE client to the server with this public "
+                    + "certificate instead.")
     Path inCurve;
+
+    @Option(names = "--in-cert", paramLabel = "CLIENT_SECRET_CERT",
+            description = "The frontend's own secret certificate, with --in-curve SERVER_PUBLIC_CERT: the frontend is "
+                    + "the CURVE client (e.g. an XSUB frontend connecting to a publisher that serves CURVE).")
+    Path inCert;
 
     @Option(names = "--in-plain", paramLabel = "USERS_FILE",
             description = "The frontend serves PLAIN; users and passwords from this file, one user=password a line "
@@ -39,15 +46,18 @@ public final class QueueSecurityOptions {
 
     @Option(names = "--out-curve", paramLabel = "SERVER_PUBLIC_CERT",
             description = "The backend connects as a CURVE client to the server with this public certificate; "
-                    + "with --out-cert.")
+                    + "with --out-cert. Without --out-cert, a secret certificate: the backend serves CURVE with it "
+                    + "(e.g. an XPUB backend that subscribers connect to; clients allowed: --allow).")
     Path outCurve;
 
     @Option(names = "--out-cert", paramLabel = "CLIENT_SECRET_CERT",
             description = "The backend's own secret certificate, with --out-curve.")
     Path outCert;
 
-    @Option(names = "--out-plain", paramLabel = "USER:PASSWORD",
-            description = "The backend connects as a PLAIN client with this user name and password.")
+    @Option(names = "--out-plain", paramLabel = "USER[:PASSWORD]",
+            description = "The backend connects as a PLAIN client with this user name and password. With USER alone "
+                    + "the password comes from " + PlainCredentials.ENV + ", or is asked for on the terminal: "
+                    + "USER:PASSWORD shows it in the process list (ps).")
     String outPlain;
 
     @Option(names = "--allow", paramLabel = "DIR",
@@ -71,19 +81,25 @@ public final class QueueSecurityOptions {
         if (inCurve != null && inPlain != null) {
             throw new BadValueException("--in-curve and --in-plain: the frontend speaks one mechanism, not both");
         }
-        if ((outCurve == null) != (outCert == null)) {
+        if (inCert != null && inCurve == null) {
+            throw new BadValueException("--in-cert goes with --in-curve SERVER_PUBLIC_CERT: the server's public "
+                    + "certificate and the frontend's own secret one");
+        }
+        if (outCert != null && outCurve == null) {
             throw new BadValueException("--out-curve and --out-cert go together: the server's public certificate "
                     + "and the backend's own secret one");
         }
         if (outCurve != null && outPlain != null) {
             throw new BadValueException("--out-curve and --out-plain: the backend speaks one mechanism, not both");
         }
-        if (allow != null && inCurve == null && monCurve == null && controlCurve == null) {
+        boolean servesCurve = (inCurve != null && inCert == null) || (outCurve != null && outCert == null)
+                || monCurve != null || controlCurve != null;
+        if (allow != null && !servesCurve) {
             throw new BadValueException("--allow " + allow + " lists CURVE clients, but no socket serves CURVE "
-                    + "(--in-curve, --mon-curve or --control-curve)");
+                    + "(--in-curve, --out-curve without --out-cert, --mon-curve or --control-curve)");
         }
         if (inCurve != null) {
-            b.frontendSecurity(SocketSecurity.curveServer(Certificates.loadSecret(inCurve)));
+            b.frontendSecurity(curve("--in-curve", inCurve, inCert, "--in-cert"));
         } else if (inPlain != null) {
             b.frontendSecurity(SocketSecurity.plainServer());
         }
@@ -94,10 +110,9 @@ public final class QueueSecurityOptions {
             b.controlSecurity(SocketSecurity.curveServer(Certificates.loadSecret(controlCurve)));
         }
         if (outCurve != null) {
-            b.backendSecurity(SocketSecurity.curveClient(Certificates.loadPublic(outCurve),
-                    Certificates.loadSecret(outCert)));
+            b.backendSecurity(curve("--out-curve", outCurve, outCert, "--out-cert"));
         } else if (outPlain != null) {
-            b.backendSecurity(SocketSecurity.plainClient(outPlain));
+            b.backendSecurity(PlainCredentials.client("--out-plain", outPlain));
         }
         AccessRules rules = AccessRules.none();
         if (allow != null) {
@@ -109,5 +124,24 @@ public final class QueueSecurityOptions {
         allowIp.forEach(rules::allowAddress);
         denyIp.forEach(rules::denyAddress);
         b.access(rules);
+    }
+
+    /**
+     * {@code --X-curve CERT}: with {@code own} (a client's secret certificate) a CURVE client of the
+     * server whose public certificate CERT is; alone, CERT is a secret one and the socket serves CURVE.
+     */
+    private static SocketSecurity curve(String option, Path cert, Path own, String ownOption) {
+        if (own != null) {
+            return SocketSecurity.curveClient(Certificates.loadPublic(cert), Certificates.loadSecret(own));
+        }
+        try {
+            return SocketSecurity.curveServer(Certificates.loadSecret(cert));
+        } catch (BadValueException e) {
+            if (!e.getMessage().contains("is a public certificate")) {
+                throw e;
+            }
+            throw new BadValueException(option + " alone serves CURVE with a secret certificate (to connect as a "
+                    + "client, add " + ownOption + "): " + e.getMessage());
+        }
     }
 }

@@ -87,6 +87,12 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON line per request and a summary line (docs/replay.md).")
     boolean json;
 
+    @Option(names = "--redact",
+            description = "Mask the payloads of the requests and replies printed (text and JSON), as --redact does "
+                    + "elsewhere: frames show as (redacted 12 B), sizes, frame positions and where a reply differs "
+                    + "stay. The replies are compared with their bytes all the same.")
+    boolean redact;
+
     @Option(names = "--max-bytes", paramLabel = "N", defaultValue = "64",
             description = "Show at most N bytes of each frame in text output. Default: ${DEFAULT-VALUE}.")
     int maxBytes;
@@ -126,7 +132,8 @@ public final class ReplayCommand implements Callable<Integer> {
         return summary.ok() ? 0 : 1;
     }
 
-    private void print(RequestResult r, PrintWriter out) {
+    private void print(RequestResult result, PrintWriter out) {
+        RequestResult r = redact ? result.redacted() : result;
         boolean notable = r.outcome() == Outcome.DIFFERS || r.outcome() == Outcome.UNANSWERED;
         if (json) {
             out.println(ReplayJson.result(r));

@@ -32,24 +32,48 @@ public final class HandshakeWatchdog implements AutoCloseable {
     private final ZMQ.Socket socket;
     private final ZMQ.Socket events;
     private final long stallNanos;
+    private final Observer observer;
     private final Map<String, Long> pending = new HashMap<>();
     private long restarts;
 
-    private HandshakeWatchdog(ZMQ.Socket socket, ZMQ.Socket events, long stallMillis) {
+    /**
+     * Someone else who reads the socket's monitor events (a socket has one monitor), e.g.
+     * {@link io.zmqtap.security.HandshakeRefusals}; called from {@link #check()}.
+     */
+    public interface Observer {
+        /** The events it needs besides the watchdog's. */
+        int events();
+
+        void event(ZMQ.Event event, long nanos);
+
+        /** After the events of one {@link #check()}. */
+        void tick(long nanos);
+    }
+
+    private HandshakeWatchdog(ZMQ.Socket socket, ZMQ.Socket events, long stallMillis, Observer observer) {
         this.socket = socket;
         this.events = events;
         this.stallNanos = stallMillis * 1_000_000L;
+        this.observer = observer;
     }
 
     /** Starts watching {@code socket}; call before it connects. */
     public static HandshakeWatchdog watch(ZContext context, ZMQ.Socket socket, long stallMillis) {
+        return watch(context, socket, stallMillis, null);
+    }
+
+    /**
+     * Starts watching {@code socket}, handing its monitor events to {@code observer} too (may be
+     * null); {@code stallMillis} 0 restarts nothing. Call before it connects.
+     */
+    public static HandshakeWatchdog watch(ZContext context, ZMQ.Socket socket, long stallMillis, Observer observer) {
         String address = "inproc://zmqtap-handshake-watchdog-" + IDS.incrementAndGet();
         socket.monitor(address, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED
-                | ZMQ.EVENT_CLOSED);
+                | ZMQ.EVENT_CLOSED | (observer == null ? 0 : observer.events()));
         ZMQ.Socket events = context.createSocket(SocketType.PAIR);
         events.setLinger(0);
         events.connect(address);
-        return new HandshakeWatchdog(socket, events, stallMillis);
+        return new HandshakeWatchdog(socket, events, stallMillis, observer);
     }
 
     /** Reads pending monitor events and restarts stalled connections; returns how many it restarted. */
@@ -57,12 +81,21 @@ public final class HandshakeWatchdog implements AutoCloseable {
         ZMQ.Event e;
         long now = System.nanoTime();
         while ((e = ZMQ.Event.recv(events, ZMQ.DONTWAIT)) != null) {
+            if (observer != null) {
+                observer.event(e, now);
+            }
             String endpoint = e.getAddress();
+            if (stallNanos == 0) {
+                continue;
+            }
             if (e.getEvent() == ZMQ.EVENT_CONNECTED) {
                 pending.put(endpoint, now);
-            } else {
+            } else if (e.getEvent() != ZMQ.EVENT_CONNECT_DELAYED && e.getEvent() != ZMQ.EVENT_CONNECT_RETRIED) {
                 pending.remove(endpoint);
             }
+        }
+        if (observer != null) {
+            observer.tick(now);
         }
         int restarted = 0;
         for (var it = pending.entrySet().iterator(); it.hasNext(); ) {

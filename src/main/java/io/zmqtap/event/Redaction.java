@@ -38,6 +38,20 @@ public final class Redaction {
         return event;
     }
 
+    /**
+     * Frames not known to hold routing ids (a request or reply that {@code replay} shows) with every
+     * frame masked but the empty ones, as a message from a tap; positions and sizes stay.
+     *
+     * <p>Usage: {@code Redaction.frames(List.of(Frame.EMPTY, Frame.of("42"))); // [EMPTY, (redacted 2 B)]}
+     */
+    public static List<Frame> frames(List<Frame> frames) {
+        List<Frame> masked = new ArrayList<>(frames.size());
+        for (Frame f : frames) {
+            masked.add(mask(f));
+        }
+        return masked;
+    }
+
     private static MessageEvent message(MessageEvent m) {
         List<Frame> frames = m.frames();
         // routing ids kept: the routed first frame and, in a routed message, the envelope up to the delimiter

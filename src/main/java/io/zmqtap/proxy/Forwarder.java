@@ -4,6 +4,7 @@ import io.zmqtap.ZmqTapException;
 import io.zmqtap.event.StatisticsEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A proxy's forwarding loop, whichever engine runs it: what {@link MonitoredQueue} and the
@@ -27,6 +28,8 @@ abstract class Forwarder implements Runnable {
     protected volatile Throwable failure;
     /** The name its events carry as their source; set once the frontend is bound. */
     private volatile String source = "proxy";
+    /** Clients refused per socket by the queue's ZAP handler; set once the sockets are made. */
+    private volatile Supplier<Map<String, Long>> refused = Map::of;
 
     /** Stops forwarding in both directions until {@link #resume()}. */
     final void pause() {
@@ -88,6 +91,15 @@ abstract class Forwarder implements Runnable {
 
     final void source(String name) {
         source = name;
+    }
+
+    /** Clients refused so far per socket that checks them (see {@link ProxyStatistics#refused()}). */
+    final Map<String, Long> refused() {
+        return refused.get();
+    }
+
+    final void refused(Supplier<Map<String, Long>> bySocket) {
+        refused = bySocket;
     }
 
     /** Makes a loop that may be waiting notice a change of state now; by default it notices on its next turn. */

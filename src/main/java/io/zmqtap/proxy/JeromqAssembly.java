@@ -49,8 +49,10 @@ final class JeromqAssembly {
         try {
             WireMemory memory = new WireMemory(b.maxMemory);
             BudgetAllocator allocator = new BudgetAllocator(memory);
-            ProxySide front = sockets.side(b, "frontend", b.frontendType, b.frontend, allocator, b.maxMessageSize);
-            ProxySide back = sockets.side(b, "backend", b.backendType, b.backend, allocator, b.maxMessageSize);
+            ProxySide front = sockets.side(b, "frontend", b.frontendType, b.frontend, allocator, b.maxMessageSize,
+                    notices);
+            ProxySide back = sockets.side(b, "backend", b.backendType, b.backend, allocator, b.maxMessageSize,
+                    notices);
             String source = Assembly.sourceName(front.endpoints);
             everyone.source(source);
             CaptureFrames frames = new CaptureFrames(b.captureFormat, b.inPrefix, b.outPrefix);
@@ -73,6 +75,7 @@ final class JeromqAssembly {
             Assembly assembly = new Assembly(loop, front.endpoints, back.endpoints, captureResolved, sockets.controlEndpoints,
                     closeables);
             assembly.refusals = sockets::refusals;
+            loop.refused(sockets::refusedBySocket);
             return assembly;
         } catch (RuntimeException e) {
             if (captureThread != null) {

@@ -250,7 +250,7 @@ final class ProxyLoop extends Forwarder {
     @Override
     ProxyStatistics statistics() {
         return new ProxyStatistics(frontend.counters.snapshot(), backend.counters.snapshot(),
-                capture.captured(), capture.dropped(), undeliverable, 0, List.of(), capture.subscribers(),
+                capture.captured(), capture.dropped(), undeliverable, 0, List.of(), capture.subscribers(), refused(),
                 new ProxyStatistics.Memory(memory.used(), memory.peak(), memory.limit()), notices.total());
     }
 

@@ -4,6 +4,7 @@ import io.zmqtap.event.StatisticsEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +30,16 @@ import java.util.stream.Collectors;
  * @param servers per server address, what the wire engine sent and got back; empty for the JeroMQ engine
  * @param subscribers per capture subscriber, what it got and lost; empty where the capture cannot
  *     tell subscribers apart (a JeroMQ capture socket)
+ * @param refused clients the ZAP handler refused (an unknown CURVE key, a wrong PLAIN password, an
+ *     address not allowed), per socket that checks its clients ({@code frontend}, {@code backend},
+ *     {@code capture}, {@code control}), in that order, 0 included; empty when the proxy checks no client
  * @param memory bytes the engine's buffers hold now, at most, and its budget
  * @param notices notices reported so far (dropped connections, servers lost and back, ...), shown or summed up
  */
 public record ProxyStatistics(
         SocketStatistics frontend, SocketStatistics backend, long captured, long captureDropped, long undeliverable,
-        long unanswered, List<ServerStatistics> servers, List<SubscriberStatistics> subscribers, Memory memory,
-        long notices) {
+        long unanswered, List<ServerStatistics> servers, List<SubscriberStatistics> subscribers,
+        Map<String, Long> refused, Memory memory, long notices) {
 
     /** Bytes held in buffers: now, the most at once, and the budget ({@code --max-memory}). */
     public record Memory(long used, long peak, long limit) {}
@@ -43,14 +47,16 @@ public record ProxyStatistics(
     public ProxyStatistics {
         servers = List.copyOf(servers);
         subscribers = List.copyOf(subscribers);
+        refused = Collections.unmodifiableMap(new LinkedHashMap<>(refused));
     }
 
     /**
      * Every count by its snake_case name, in a stable order: {@code frontend_messages_in},
      * {@code frontend_bytes_in}, {@code frontend_messages_out}, {@code frontend_bytes_out}, the same
      * four for {@code backend_}, then {@code captured}, {@code capture_dropped}, {@code undeliverable},
-     * {@code unanswered}, {@code notices}, {@code memory_used}, {@code memory_peak},
-     * {@code memory_limit} (bytes).
+     * {@code unanswered}, {@code SOCKET_refused} per socket that checks its clients (e.g.
+     * {@code frontend_refused}, {@code capture_refused}; none when no socket does), {@code notices},
+     * {@code memory_used}, {@code memory_peak}, {@code memory_limit} (bytes).
      */
     public Map<String, Long> counters() {
         Map<String, Long> c = new LinkedHashMap<>();
@@ -60,6 +66,7 @@ public record ProxyStatistics(
         c.put("capture_dropped", captureDropped);
         c.put("undeliverable", undeliverable);
         c.put("unanswered", unanswered);
+        refused.forEach((socket, n) -> c.put(socket + "_refused", n));
         c.put("notices", notices);
         c.put("memory_used", memory.used());
         c.put("memory_peak", memory.peak());
@@ -111,8 +118,8 @@ public record ProxyStatistics(
 
     /**
      * One line for people, e.g. {@code in 5 msgs (5 B), out 5 msgs (5 B), captured 10, capture
-     * dropped 0}; then what went wrong, if anything: undeliverable and unanswered requests, and which
-     * subscribers lost captures.
+     * dropped 0}; then what went wrong, if anything: undeliverable and unanswered requests, which
+     * subscribers lost captures, and clients refused per socket ({@code clients refused (frontend 2)}).
      */
     public String summary() {
         StringBuilder sb = new StringBuilder("in " + frontend.messagesIn() + " msgs (" + frontend.bytesIn() + " B), out "
@@ -128,6 +135,10 @@ public record ProxyStatistics(
         }
         if (unanswered > 0) {
             sb.append(", unanswered (server gone) ").append(unanswered);
+        }
+        if (refused.values().stream().anyMatch(n -> n > 0)) {
+            sb.append(", clients refused (").append(refused.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))).append(')');
         }
         return sb.toString();
     }

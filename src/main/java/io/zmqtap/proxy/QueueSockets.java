@@ -6,11 +6,15 @@ import io.zmqtap.endpoint.Endpoint;
 import io.zmqtap.endpoint.HandshakeWatchdog;
 import io.zmqtap.endpoint.Notices;
 import io.zmqtap.security.Gatekeeper;
+import io.zmqtap.security.HandshakeRefusals;
 import io.zmqtap.security.SocketSecurity;
 import io.zmqtap.endpoint.Sockets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -33,6 +37,8 @@ final class QueueSockets implements AutoCloseable {
     ZMQ.Socket control;
     /** The ZAP handler when the queue has access rules; null otherwise. */
     Gatekeeper gatekeeper;
+    /** The sockets that ask the ZAP handler about their clients (their ZAP domains), in the order made. */
+    private final List<String> guarded = new CopyOnWriteArrayList<>();
 
     private QueueSockets(ZContext context, boolean ownsContext) {
         this.context = context;
@@ -59,17 +65,37 @@ final class QueueSockets implements AutoCloseable {
      * A socket's security options; {@code role} is its ZAP domain, so a refusal names the socket.
      * With address rules a NULL socket asks the handler too (NULL asks only when it has a domain).
      */
-    private static void secure(MonitoredQueue.Builder b, ZMQ.Socket s, SocketSecurity security, String role) {
+    private void secure(MonitoredQueue.Builder b, ZMQ.Socket s, SocketSecurity security, String role) {
         if (security != null) {
             security.apply(s, role);
         } else if (b.access.filtersAddresses() && !role.equals("backend")) {
             s.setZAPDomain(role.getBytes(StandardCharsets.UTF_8));
+        }
+        if (gatekeeper != null && (security != null ? security.server()
+                : b.access.filtersAddresses() && !role.equals("backend"))) {
+            guarded.add(role);
         }
     }
 
     /** Clients refused by the ZAP handler so far; 0 without one. */
     long refusals() {
         return gatekeeper == null ? 0 : gatekeeper.refusals();
+    }
+
+    /**
+     * Clients refused so far per socket that asks the ZAP handler, e.g. {@code frontend=2, capture=0}
+     * (every such socket, refused or not, so the counters stay put); empty without a handler.
+     */
+    Map<String, Long> refusedBySocket() {
+        if (gatekeeper == null) {
+            return Map.of();
+        }
+        Map<String, Long> by = gatekeeper.refusalsBySocket();
+        Map<String, Long> refused = new LinkedHashMap<>();
+        for (String role : guarded) {
+            refused.put(role, by.getOrDefault(role, 0L));
+        }
+        return refused;
     }
 
     ZMQ.Socket newSocket(SocketType type) {
@@ -80,7 +106,7 @@ final class QueueSockets implements AutoCloseable {
 
     /** A frontend or backend of the JeroMQ engine. */
     ProxySide side(MonitoredQueue.Builder b, String role, SocketType type, List<Endpoint> endpoints,
-                   BudgetAllocator allocator, long maxMessage) {
+                   BudgetAllocator allocator, long maxMessage, Notices notices) {
         ZMQ.Socket s = newSocket(type);
         s.setSndHWM(b.hwm);
         s.setRcvHWM(b.hwm);
@@ -99,9 +125,20 @@ final class QueueSockets implements AutoCloseable {
                 s.subscribe(topic.getBytes(StandardCharsets.UTF_8));
             }
         }
-        secure(b, s, role.equals("frontend") ? b.frontendSecurity : b.backendSecurity, role);
-        HandshakeWatchdog watchdog = Sockets.needsWatchdog(type, endpoints)
-                ? HandshakeWatchdog.watch(context, s, Sockets.WATCHDOG_STALL_MS) : null;
+        SocketSecurity security = role.equals("frontend") ? b.frontendSecurity : b.backendSecurity;
+        secure(b, s, security, role);
+        HandshakeRefusals refusals = null;
+        List<String> connected = endpoints.stream().filter(e -> !e.bind()).map(Endpoint::address).toList();
+        if (security != null && !security.server() && !connected.isEmpty()) {
+            // JeroMQ neither says that a server refused this client nor dials it again: this does both
+            refusals = new HandshakeRefusals(role, security, connected, notices, endpoint -> {
+                s.disconnect(endpoint);
+                s.connect(endpoint);
+            });
+        }
+        boolean stalls = Sockets.needsWatchdog(type, endpoints);
+        HandshakeWatchdog watchdog = stalls || refusals != null
+                ? HandshakeWatchdog.watch(context, s, stalls ? Sockets.WATCHDOG_STALL_MS : 0, refusals) : null;
         ProxySide side = new ProxySide(role, type, s, Sockets.attach(s, endpoints, role));
         side.watchdog = watchdog;
         return side;

@@ -81,6 +81,7 @@ final class WireAssembly {
             Assembly assembly = new Assembly(queue, frontResolved, backResolved, captureResolved, sockets.controlEndpoints,
                     List.of(sockets));
             assembly.refusals = sockets::refusals;
+            queue.refused(sockets::refusedBySocket);
             return assembly;
         } catch (IOException | RuntimeException e) {
             Assembly.closeAll(opened);

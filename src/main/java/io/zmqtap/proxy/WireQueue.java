@@ -86,8 +86,8 @@ final class WireQueue extends Forwarder implements WireLoop.Owner {
     ProxyStatistics statistics() {
         return new ProxyStatistics(router.frontendCounters(), router.backendCounters(), capture.captured(),
                 capture.dropped(), router.undeliverable(), router.unanswered(), router.serverStatistics(),
-                capture.subscribers(), new ProxyStatistics.Memory(memory.used(), memory.peak(), memory.limit()),
-                notices.total());
+                capture.subscribers(), refused(),
+                new ProxyStatistics.Memory(memory.used(), memory.peak(), memory.limit()), notices.total());
     }
 
     /** What the notices said so far, by kind (for tests and the summary). */

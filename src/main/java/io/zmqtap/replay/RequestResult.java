@@ -2,6 +2,8 @@ package io.zmqtap.replay;
 
 import io.zmqtap.event.Frame;
 import io.zmqtap.event.FrameText;
+import io.zmqtap.event.MessageEvent;
+import io.zmqtap.event.Redaction;
 import java.util.List;
 
 /**
@@ -24,6 +26,22 @@ public record RequestResult(String conversation, Request request, Outcome outcom
         long latencyNanos, String reason) {
     public RequestResult {
         reply = reply == null ? null : List.copyOf(reply);
+    }
+
+    /**
+     * This result as {@code --redact} shows it: the request, the recorded and the new reply with
+     * their payloads masked ({@link Redaction}), sizes, frame positions, outcome and where they
+     * differ kept. Compare first, mask after: the comparison needs the bytes.
+     *
+     * <p>Usage: {@code out.println(result.redacted().describe(64)); // #5 c1 (redacted 1 B) → recorded | (redacted 1 B), ...}
+     */
+    public RequestResult redacted() {
+        Request r = new Request((MessageEvent) Redaction.redact(request.recorded()), request.offsetNanos(),
+                Redaction.frames(request.send()),
+                request.reply() == null ? null : (MessageEvent) Redaction.redact(request.reply()),
+                request.expected() == null ? null : Redaction.frames(request.expected()));
+        return new RequestResult(conversation, r, outcome, reply == null ? null : Redaction.frames(reply), diff,
+                latencyNanos, reason);
     }
 
     /** One line as the class comment shows, each frame cut at {@code maxBytes}. */

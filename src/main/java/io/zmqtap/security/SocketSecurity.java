@@ -69,6 +69,19 @@ public final class SocketSecurity {
                 userColonPassword.substring(colon + 1));
     }
 
+    /**
+     * Connects with PLAIN as {@code username} with {@code password} (read elsewhere than the command
+     * line, e.g. from the environment).
+     *
+     * <p>Usage: {@code SocketSecurity.plainClient("alice", System.getenv("ZMQTAP_PLAIN_PASSWORD"))}
+     */
+    public static SocketSecurity plainClient(String username, String password) {
+        if (username.isEmpty()) {
+            throw new BadValueException("bad PLAIN credentials: the user name is empty");
+        }
+        return new SocketSecurity(Mechanism.PLAIN, false, null, null, username, password);
+    }
+
     private static void requireSecret(ZCert cert) {
         if (Objects.requireNonNull(cert).getSecretKey() == null) {
             throw new BadValueException("a CURVE certificate without its secret key cannot identify this side");
@@ -82,6 +95,11 @@ public final class SocketSecurity {
     /** True when the socket accepts clients of this mechanism. */
     public boolean server() {
         return server;
+    }
+
+    /** The PLAIN client's user name, or null. */
+    public String username() {
+        return username;
     }
 
     /** This side's public key (Z85), or null for PLAIN. */

@@ -103,6 +103,29 @@ class ReplayCommandTest {
     }
 
     @Test
+    void redactMasksWhatIsPrintedButTheRepliesAreComparedByTheirBytes() throws Exception {
+        Path changed = recording("changed.zcap", List.of("2", "4", "7", "8", "10"));
+        CliTest.Result r = run("replay", changed.toString(), "--to", to, "--redact");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1); // "6" is still not the recorded "7"
+        assertThat(r.outLines()).containsExactly(
+                "#5 c1 (redacted 1 B) → recorded | (redacted 1 B), now | (redacted 1 B) (frame 2 differs at byte 0)",
+                "replayed 5 requests: 4 same, 1 differs, 0 unanswered");
+
+        CliTest.Result all = run("replay", changed.toString(), "--to", to, "--redact", "--all");
+        assertThat(all.outLines()).contains("#1 c1 (redacted 1 B) → | (redacted 1 B) (same)");
+
+        CliTest.Result json = run("replay", changed.toString(), "--to", to, "--redact", "--json");
+        JsonNode differs = new ObjectMapper().readTree(json.outLines().stream()
+                .filter(l -> l.contains("\"differs\"")).findFirst().orElseThrow());
+        assertThat(differs.toString()).startsWith("{\"type\":\"replay\",\"seq\":5,\"conn\":\"c1\","
+                + "\"result\":\"differs\",\"request\":[{\"redacted\":true,\"size\":1}],"
+                + "\"recorded\":[{\"text\":\"\"},{\"redacted\":true,\"size\":1}],"
+                + "\"reply\":[{\"text\":\"\"},{\"redacted\":true,\"size\":1}],\"latency_us\":");
+        assertThat(differs.get("diff").asText()).isEqualTo("frame 2 differs at byte 0");
+        assertThat(json.out() + json.err()).doesNotContain("\"7\"").doesNotContain("\"6\"");
+    }
+
+    @Test
     void aPcapFileIsReplayedToo() {
         // reqrep.pcap holds a REQ asking the example server 0, 1 and 2
         CliTest.Result r = run("replay", "src/test/resources/pcap/reqrep.pcap", "--to", to, "--speed", "max", "--all");

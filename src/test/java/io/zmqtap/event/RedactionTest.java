@@ -61,4 +61,11 @@ class RedactionTest {
         assertThat(FrameText.frame(Frame.redacted(12), 64)).isEqualTo("(redacted 12 B)");
         assertThat(FrameText.frame(cut, 64)).isEqualTo("\"\"…(12 B)");
     }
+
+    @Test
+    void framesWithoutKnownRoutingIdsKeepOnlyTheirEmptyFramesAndSizes() {
+        List<Frame> masked = Redaction.frames(List.of(Frame.EMPTY, Frame.of("42"), Frame.redacted(3)));
+        assertThat(masked).containsExactly(Frame.EMPTY, Frame.redacted(2), Frame.redacted(3));
+        assertThat(masked.get(1).isRedacted()).isTrue();
+    }
 }

@@ -43,9 +43,10 @@ class QueueCommandSecurityTest {
         String front = "@tcp://127.0.0.1:" + LoopbackPorts.free();
         CommandRun queue = closer.add(CommandRun.start("queue", "--color", "never", "--in", front,
                 "--out", backend(), "--mon", "none", "--in-curve", keys.resolve("server_secret").toString(),
-                "--allow", allowed.toString()));
+                "--allow", allowed.toString(), "--stats", "200ms"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains("(engine jeromq"));
         assertThat(queue.err()).contains("zmqtap: CURVE on the frontend: the JeroMQ engine serves this queue");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(", frontend refused 0, "));
 
         String serverPublic = keys.resolve("server").toString();
         assertThat(QueueSecurityTest.ask(front, 10_000, "curve", serverPublic,
@@ -54,6 +55,8 @@ class QueueCommandSecurityTest {
                 keys.resolve("mallory_secret").toString())).isEqualTo("timeout");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(
                 "zmqtap: frontend: refused CURVE client 127.0.0.1 (key " + mallory.publicKey() + ")"));
+        // the running statistics count it too
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(", frontend refused 1, "));
     }
 
     @Test
@@ -100,7 +103,14 @@ class QueueCommandSecurityTest {
         CommandRun r = closer.add(CommandRun.start("queue", "--in", "@tcp://127.0.0.1:*", "--out", ">tcp://127.0.0.1:1",
                 "--mon", "none", "--out-curve", keys.resolve("server").toString()));
         assertThat(r.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("zmqtap: --out-curve and --out-cert go together: the server's public "
+        // alone, --out-curve serves CURVE on the backend: a public certificate cannot
+        assertThat(r.err()).isEqualTo("zmqtap: --out-curve alone serves CURVE with a secret certificate (to connect "
+                + "as a client, add --out-cert): " + keys.resolve("server") + " is a public certificate, not a secret "
+                + "one (it has no curve/secret-key); give the NAME_secret file" + System.lineSeparator());
+        CommandRun noCurve0 = closer.add(CommandRun.start("queue", "--in", "@tcp://127.0.0.1:*", "--out",
+                ">tcp://127.0.0.1:1", "--mon", "none", "--out-cert", keys.resolve("server_secret").toString()));
+        assertThat(noCurve0.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);
+        assertThat(noCurve0.err()).isEqualTo("zmqtap: --out-curve and --out-cert go together: the server's public "
                 + "certificate and the backend's own secret one" + System.lineSeparator());
         CommandRun noCurve = closer.add(CommandRun.start("queue", "--in", "@tcp://127.0.0.1:*", "--out",
                 ">tcp://127.0.0.1:1", "--mon", "none", "--allow", keys.toString()));

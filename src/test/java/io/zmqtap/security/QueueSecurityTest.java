@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zmqtap.BadValueException;
 import io.zmqtap.example.DoublingClient;
+import io.zmqtap.event.EventJson;
 import io.zmqtap.example.DoublingServer;
 import io.zmqtap.proxy.MonitoredQueue;
 import io.zmqtap.testing.ChildProcess;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,20 @@ class QueueSecurityTest {
             "except zmq.Again:",
             "    print('timeout')",
             "ctx.destroy(0)");
+
+    /** A libzmq CURVE SUB reader of a capture feed: prints "connecting", then blocks until killed. */
+    static final String READER = String.join("\n",
+            "import sys, zmq, zmq.auth",
+            "endpoint, server, own = sys.argv[1:4]",
+            "ctx = zmq.Context()",
+            "s = ctx.socket(zmq.SUB)",
+            "s.linger = 0",
+            "s.curve_serverkey = zmq.auth.load_certificate(server)[0]",
+            "s.curve_publickey, s.curve_secretkey = zmq.auth.load_certificate(own)",
+            "s.subscribe(b'')",
+            "s.connect(endpoint)",
+            "print('connecting', flush=True)",
+            "s.recv()");
 
     @TempDir
     Path keys;
@@ -108,6 +124,53 @@ class QueueSecurityTest {
             assertThat(ask(front, 10_000, "curve", serverPublic, keys.resolve("mallory_secret").toString()))
                     .isEqualTo("42");
             assertThat(q.refusals()).isEqualTo(refusedBefore);
+        }
+    }
+
+    @Test
+    void refusedClientsAreStatisticsCountersPerSocket() throws Exception {
+        Path users = Files.writeString(keys.resolve("users"), "alice=wonderland\n");
+        Certificates.generate(keys, "feed");
+        Certificates.generate(keys, "mallory");
+        Path allowed = Files.createDirectories(keys.resolve("allowed"));
+        try (MonitoredQueue q = MonitoredQueue.builder().frontend("@tcp://127.0.0.1:*").backend(backend())
+                .capture("@tcp://127.0.0.1:*")
+                .frontendSecurity(SocketSecurity.plainServer())
+                .captureSecurity(SocketSecurity.curveServer(Certificates.loadSecret(keys.resolve("feed_secret"))))
+                .access(AccessRules.none().plainUsers(users).allowDirectory(allowed))
+                .notices(notices::add).start()) {
+            // every socket that checks its clients has its counter, 0 until one is refused
+            assertThat(q.statistics().counters()).containsEntry("frontend_refused", 0L)
+                    .containsEntry("capture_refused", 0L).doesNotContainKey("backend_refused");
+
+            assertThat(ask(q.frontendEndpoints().get(0), 1_500, "plain", "alice", "guess")).isEqualTo("timeout");
+            try (ChildProcess reader = ChildProcess.python("libzmq CURVE feed reader", READER,
+                    List.of(q.captureEndpoints().get(0).substring(1), keys.resolve("feed").toString(),
+                            keys.resolve("mallory_secret").toString()))) {
+                reader.awaitLine("connecting", Duration.ofSeconds(20));
+                Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> q.statistics().counters().get("capture_refused") > 0);
+            }
+            // a refusal still on its way when the reader was stopped may land between two reads: wait for a quiet moment
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<String, Long> c = q.statistics().counters();
+                assertThat(c.get("frontend_refused") + c.get("capture_refused")).isEqualTo(q.refusals());
+            });
+            Map<String, Long> counters = q.statistics().counters();
+            assertThat(counters.get("frontend_refused")).isPositive();
+            assertThat(List.copyOf(counters.keySet())).containsSubsequence("unanswered", "frontend_refused",
+                    "capture_refused", "notices");
+            String json = EventJson.toJson(q.statistics().toEvent(q.source(), Duration.ofSeconds(1), false)).toString();
+            assertThat(json).contains("\"frontend_refused\":" + counters.get("frontend_refused"));
+            assertThat(q.statistics().summary()).contains("clients refused (frontend ");
+        }
+    }
+
+    @Test
+    void nothingIsCountedAsRefusedWhereNoClientIsChecked() {
+        try (MonitoredQueue q = MonitoredQueue.builder().frontend("@tcp://127.0.0.1:*").backend(backend()).start()) {
+            assertThat(q.statistics().counters().keySet()).noneMatch(k -> k.endsWith("_refused"));
+            assertThat(q.statistics().summary()).doesNotContain("refused");
         }
     }
 
