@@ -77,7 +77,13 @@ public final class ZmqTap implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        // zmqtap's own output keeps the real stdout; whatever a library prints there by itself
+        // (JeroMQ's PLAIN client prints "PLAIN Client I: invalid handshake command" when refused)
+        // goes to stderr, so that it never breaks --json lines or a pipe's data.
+        cl.setOut(new PrintWriter(System.out, true)); // as picocli's default writer, made before the swap
+        System.setOut(System.err);
+        System.exit(cl.execute(args));
     }
 
     /** The bench harness's command, if its jar is on the class path. */

@@ -22,7 +22,8 @@ import org.zeromq.ZMQ;
  *       reached without restarting.</li>
  *   <li>A refused PLAIN client gets no such report: JeroMQ's PLAIN client takes an {@code ERROR}
  *       in place of {@code WELCOME} as a protocol error (and prints {@code PLAIN Client I: invalid
- *       handshake command} on stdout), closes, and does not dial again either. A connection that
+ *       handshake command} on System.out, which ZmqTap.main sends to stderr), closes, and does not
+ *       dial again either. A connection that
  *       closed and is not redialled within {@link #REDIAL_NANOS} is reported as closed during the
  *       handshake and redialled.</li>
  *   <li>A server that cannot read the client's CURVE {@code HELLO} (the client has the wrong

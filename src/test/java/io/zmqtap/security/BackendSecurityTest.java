@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zmqtap.example.DoublingClient;
 import io.zmqtap.testing.ChildProcess;
 import io.zmqtap.testing.Closer;
+import io.zmqtap.testing.JsonLines;
 import io.zmqtap.testing.CommandRun;
 import io.zmqtap.testing.LoopbackPorts;
 import java.io.PrintWriter;
@@ -135,5 +136,26 @@ class BackendSecurityTest {
                         + "wrong user name or password? a PLAIN server closes a client it refuses), and JeroMQ does "
                         + "not dial it again; dialling it again every 1 s"));
         assertThat(q.err()).doesNotContain("guess");
+    }
+
+    @Test
+    void whatJeromqPrintsWhenAPlainServerRefusesItGoesToStderrAndStdoutStaysJson() throws Exception {
+        ChildProcess plain = server("plain", "alice", "wonderland");
+        String port = plain.nextLine(Duration.ofSeconds(20));
+        String front = "@tcp://127.0.0.1:" + LoopbackPorts.free();
+        ChildProcess q = closer.add(ChildProcess.zmqtap("queue --json", List.of("-Xmx128m"), "queue", "--json",
+                "--color", "never", "--in", front, "--out", ">tcp://localhost:" + port, "--mon", "none",
+                "--out-plain", "alice:guess"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> q.stderr().contains(
+                "closed the connection during the PLAIN handshake"));
+        q.terminate();
+        q.awaitExit(Duration.ofSeconds(10));
+        q.close(); // its output read to the end
+
+        // the line JeroMQ 0.6.0 prints by itself on System.out when refused, moved to stderr by ZmqTap.main
+        assertThat(q.stderr()).contains("PLAIN Client I: invalid handshake command");
+        List<String> out = q.printedLines();
+        assertThat(out).as("stdout of queue --json").isNotEmpty();
+        assertThat(JsonLines.parse(out)).hasSameSizeAs(out); // every line is JSON (parse fails on any other)
     }
 }

@@ -196,6 +196,13 @@ public final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Every line the program printed on stdout so far, including those already read. */
+    public List<String> printedLines() {
+        synchronized (printed) {
+            return List.copyOf(printed);
+        }
+    }
+
     /** What the peer wrote to stderr so far. */
     public String stderr() {
         return stderr.toString();
