@@ -23,9 +23,8 @@ import org.zeromq.ZMQ;
  *   <li>A refused PLAIN client gets no such report: JeroMQ's PLAIN client takes an {@code ERROR}
  *       in place of {@code WELCOME} as a protocol error (and prints {@code PLAIN Client I: invalid
  *       handshake command} on System.out, which ZmqTap.main sends to stderr), closes, and does not
- *       dial again either. A connection that
- *       closed and is not redialled within {@link #REDIAL_NANOS} is reported as closed during the
- *       handshake and redialled.</li>
+ *       dial again either. A connection that closed and is not redialled within
+ *       {@link #REDIAL_NANOS} is reported as closed during the handshake and redialled.</li>
  *   <li>A server that cannot read the client's CURVE {@code HELLO} (the client has the wrong
  *       server key) just closes; JeroMQ redials at once, for ever. {@link #SHORT_LIVED} such short
  *       connections in a row are reported.</li>
