@@ -247,32 +247,36 @@ public final class ConnectionDissector {
     }
 
     /** Publishes the events decoded from the chunk with {@code ticket} after every earlier ticket's. */
-    synchronized void release(long ticket, List<CaptureEvent> batch) {
+    synchronized void release(long ticket, Batch batch) {
         if (!closed) {
             order.add(ticket, batch, this::publish);
         }
     }
 
-    private void publish(List<CaptureEvent> batch) {
-        for (CaptureEvent e : batch) {
-            if (e instanceof HandshakeEvent h) {
+    @SuppressWarnings("unchecked") // a batch's items are events or a message's frames (see Batch)
+    private void publish(Batch batch) {
+        Instant time = batch.time();
+        for (int i = 0, n = batch.size(); i < n; i++) { // indexed: no iterator per chunk
+            Object item = batch.item(i);
+            if (item instanceof List<?> frames) {
+                maybeOpen(true, time);
+                // numbered here, in the connection's causal order, so a reply's seq follows its request's
+                events.accept(new MessageEvent(time, source, conn, dissector.nextSeq(), batch.direction,
+                        clientIdentity, (List<Frame>) frames, false));
+            } else if (item instanceof HandshakeEvent h) {
                 if (h.direction() == Direction.IN) {
                     clientType = h.socketType();
                     clientIdentity = h.identity();
                 } else {
                     serverType = h.socketType();
                 }
-                events.accept(e);
-                maybeOpen(false, e.time());
-            } else if (e instanceof MessageEvent m) {
-                maybeOpen(true, e.time());
-                // numbered here, in the connection's causal order, so a reply's seq follows its request's
-                events.accept(new MessageEvent(m.time(), m.source(), m.conn(), dissector.nextSeq(), m.direction(),
-                        clientIdentity, m.frames(), false));
-            } else if (e instanceof ProtocolErrorEvent) {
-                maybeOpen(true, e.time());
+                events.accept(h);
+                maybeOpen(false, time);
+            } else if (item instanceof ProtocolErrorEvent e) {
+                maybeOpen(true, time);
                 events.accept(e);
             } else {
+                CaptureEvent e = (CaptureEvent) item;
                 events.accept(e);
                 maybeOpen(false, e.time());
             }

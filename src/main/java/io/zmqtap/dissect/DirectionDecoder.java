@@ -1,10 +1,8 @@
 package io.zmqtap.dissect;
 
-import io.zmqtap.event.CaptureEvent;
 import io.zmqtap.event.Direction;
 import io.zmqtap.event.Frame;
 import io.zmqtap.event.HandshakeEvent;
-import io.zmqtap.event.MessageEvent;
 import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.zmtp.FrameSync;
@@ -15,7 +13,6 @@ import io.zmqtap.zmtp.ZmtpDecoder;
 import io.zmqtap.zmtp.ZmtpListener;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +47,7 @@ final class DirectionDecoder implements ZmtpListener {
     private volatile Greeting greeting;
     private volatile long bytes;
     private volatile long messages;
-    private final List<CaptureEvent> batch = new ArrayList<>();
+    private final Batch batch;
     private long ticket;
     private Instant time = Instant.EPOCH;
     private boolean stopped;
@@ -61,6 +58,7 @@ final class DirectionDecoder implements ZmtpListener {
         this.direction = direction;
         this.maxFrame = maxFrame;
         this.decoder = new ZmtpDecoder(this, maxFrame);
+        this.batch = new Batch(direction);
     }
 
     /** The capture joined after the handshake: no greeting will come, decoding waits for a trusted boundary. */
@@ -167,7 +165,7 @@ final class DirectionDecoder implements ZmtpListener {
     }
 
     private void notice(NoticeEvent.Level level, String text) {
-        batch.add(new NoticeEvent(time, connection.source(), connection.conn(), level, text));
+        batch.event(new NoticeEvent(time, connection.source(), connection.conn(), level, text));
     }
 
     /** Stops decoding from here on, with {@code notice} (or none); the bytes that follow are still counted. */
@@ -177,7 +175,7 @@ final class DirectionDecoder implements ZmtpListener {
             stopped = true;
             handshakeOver = true;
             if (notice != null) {
-                batch.add(new NoticeEvent(time, connection.source(), connection.conn(), NoticeEvent.Level.WARNING,
+                batch.event(new NoticeEvent(time, connection.source(), connection.conn(), NoticeEvent.Level.WARNING,
                         notice));
             }
         }
@@ -187,6 +185,7 @@ final class DirectionDecoder implements ZmtpListener {
     private void stamp(ConnectionDissector.Stamp stamp) {
         this.ticket = stamp.ticket();
         this.time = stamp.time();
+        batch.start(time);
     }
 
     /** The peer closed its sending side (stamped when that was read). */
@@ -249,7 +248,7 @@ final class DirectionDecoder implements ZmtpListener {
         } else if (c instanceof ZmtpCommand.Initiate i) {
             handshake(greeting, i.socketType(), i.properties());
         } else {
-            batch.add(Commands.event(time, connection.source(), connection.conn(), direction, c));
+            batch.event(Commands.event(time, connection.source(), connection.conn(), direction, c));
         }
     }
 
@@ -265,7 +264,7 @@ final class DirectionDecoder implements ZmtpListener {
             }
         }
         Greeting shown = g != null ? g : new Greeting(3, 0, "NULL", false);
-        batch.add(new HandshakeEvent(time, connection.source(), connection.conn(), direction, shown.version(),
+        batch.event(new HandshakeEvent(time, connection.source(), connection.conn(), direction, shown.version(),
                 shown.mechanism(), shown.asServer(), type, identity, others));
     }
 
@@ -273,8 +272,8 @@ final class DirectionDecoder implements ZmtpListener {
     public void message(List<Frame> frames) {
         messages++; // single writer: the thread feeding this direction
         connection.counters().message(direction);
-        // The client's identity and the seq are filled in at release, where the order is known.
-        batch.add(new MessageEvent(time, connection.source(), connection.conn(), 0, direction, null, frames, false));
+        // its event is made at release, where the order (so its seq and the client's identity) is known
+        batch.message(frames);
     }
 
     @Override
@@ -285,7 +284,7 @@ final class DirectionDecoder implements ZmtpListener {
         stopped = true;
         handshakeOver = true;
         connection.counters().protocolError(direction);
-        batch.add(new ProtocolErrorEvent(time, connection.source(), connection.conn(), direction, e.offset(), e.message()));
+        batch.event(new ProtocolErrorEvent(time, connection.source(), connection.conn(), direction, e.offset(), e.message()));
     }
 
     /** True once this direction sent its last handshake command, or decoding stopped. */

@@ -1,8 +1,6 @@
 package io.zmqtap.dissect;
 
-import io.zmqtap.event.CaptureEvent;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -13,29 +11,29 @@ import java.util.function.Consumer;
  * <p>Usage: {@code order.add(ticket, batch, this::publish); ... order.flush(this::publish);}
  */
 final class TicketOrder {
-    private final Map<Long, List<CaptureEvent>> early = new HashMap<>();
+    private final Map<Long, Batch> early = new HashMap<>();
     private long next;
 
     /** Releases {@code batch} now if it is its turn (and then the waiting ones whose turn came), else keeps a copy. */
-    void add(long ticket, List<CaptureEvent> batch, Consumer<List<CaptureEvent>> release) {
+    void add(long ticket, Batch batch, Consumer<Batch> release) {
         if (ticket == next && early.isEmpty()) {
             release.accept(batch); // in order, nothing waiting: the common case, without boxing a ticket
             next++;
             return;
         }
         if (ticket != next) {
-            early.put(ticket, List.copyOf(batch)); // the caller reuses its list
+            early.put(ticket, batch.copy()); // the caller reuses its list
             return;
         }
         release.accept(batch);
         next++;
-        for (List<CaptureEvent> waiting; (waiting = early.remove(next)) != null; next++) {
+        for (Batch waiting; (waiting = early.remove(next)) != null; next++) {
             release.accept(waiting);
         }
     }
 
     /** Releases every waiting batch in ticket order, skipping the tickets that never came. */
-    void flush(Consumer<List<CaptureEvent>> release) {
+    void flush(Consumer<Batch> release) {
         early.keySet().stream().sorted().forEach(t -> release.accept(early.get(t)));
         early.clear();
     }
