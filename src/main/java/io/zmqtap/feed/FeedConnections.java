@@ -1,7 +1,11 @@
 package io.zmqtap.feed;
 
+import io.zmqtap.endpoint.Notices;
+import io.zmqtap.security.HandshakeRefusals;
+import io.zmqtap.security.SocketSecurity;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +55,10 @@ final class FeedConnections implements AutoCloseable {
     private final Set<String> up = new HashSet<>();
     private final Map<String, Long> lost = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
+    /** Says when a CURVE or PLAIN feed refuses this subscriber, and dials it again; null for NULL. */
+    private HandshakeRefusals refusals;
+    /** Sums up repeated refusals (a refusing feed is dialled every second). */
+    private Notices refusalNotices;
     private volatile long drops;
 
     private FeedConnections(ZMQ.Socket socket, ZMQ.Socket events, Set<String> connected, long stallMillis,
@@ -73,13 +81,34 @@ final class FeedConnections implements AutoCloseable {
      */
     static FeedConnections watch(ZContext context, ZMQ.Socket socket, Set<String> connected, long stallMillis,
                                  String limit, Consumer<String> notices) {
+        return watch(context, socket, connected, stallMillis, limit, notices, null);
+    }
+
+    /**
+     * As {@link #watch(ZContext, ZMQ.Socket, Set, long, String, Consumer)}, for a subscriber that is
+     * a CURVE or PLAIN client ({@code security}, or null): a feed that refuses it is said once, as
+     * {@code watcher: tcp://… refused the CURVE key … (ZAP status 400: not allowed)}, and dialled
+     * again every second (JeroMQ would not), so a key allowed later gets through without a restart.
+     */
+    static FeedConnections watch(ZContext context, ZMQ.Socket socket, Set<String> connected, long stallMillis,
+                                 String limit, Consumer<String> notices, SocketSecurity security) {
         String address = "inproc://zmqtap-feed-connections-" + IDS.incrementAndGet();
+        boolean client = security != null && !security.server();
         socket.monitor(address, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED
-                | ZMQ.EVENT_CONNECT_RETRIED | ZMQ.EVENT_CLOSED);
+                | ZMQ.EVENT_CONNECT_RETRIED | ZMQ.EVENT_CLOSED | (client ? HandshakeRefusals.EVENTS : 0));
         ZMQ.Socket events = context.createSocket(SocketType.PAIR);
         events.setLinger(0);
         events.connect(address);
-        return new FeedConnections(socket, events, connected, stallMillis, limit, notices);
+        FeedConnections c = new FeedConnections(socket, events, connected, stallMillis, limit, notices);
+        if (client) {
+            c.refusalNotices = new Notices(notices);
+            c.refusals = new HandshakeRefusals("watcher", security, List.copyOf(connected), c.refusalNotices,
+                    endpoint -> {
+                        socket.disconnect(endpoint);
+                        socket.connect(endpoint);
+                    });
+        }
+        return c;
     }
 
     /** Reads pending events and reconnects what JeroMQ gave up on or left stalled. */
@@ -87,6 +116,9 @@ final class FeedConnections implements AutoCloseable {
         long now = System.nanoTime();
         ZMQ.Event e;
         while ((e = ZMQ.Event.recv(events, ZMQ.DONTWAIT)) != null) {
+            if (refusals != null) {
+                refusals.event(e, now);
+            }
             String address = e.getAddress();
             int event = e.getEvent();
             if (event == ZMQ.EVENT_CONNECTED) {
@@ -99,11 +131,15 @@ final class FeedConnections implements AutoCloseable {
                 if (up.remove(address) && connected.contains(address)) {
                     lost.put(address, now);
                 }
-            } else {
+            } else if (event == ZMQ.EVENT_CONNECT_RETRIED || event == ZMQ.EVENT_CLOSED) {
                 // CONNECT_RETRIED: JeroMQ reconnects on its own; CLOSED: that attempt is over
                 handshaking.remove(address);
                 lost.remove(address);
             }
+        }
+        if (refusals != null) {
+            refusals.tick(now);
+            refusalNotices.tick();
         }
         restart(lost, RETRY_GRACE_MILLIS * 1_000_000L, now, true);
         if (restartStalls) {
@@ -139,6 +175,9 @@ final class FeedConnections implements AutoCloseable {
 
     @Override
     public void close() {
+        if (refusalNotices != null) {
+            refusalNotices.flush();
+        }
         events.close();
     }
 }

@@ -372,7 +372,8 @@ public final class FeedSubscriber implements AutoCloseable {
                 Set<String> connects = endpoints.stream().filter(e -> !e.bind()).map(Endpoint::address)
                         .collect(Collectors.toSet());
                 FeedConnections connections = connects.isEmpty() ? null : FeedConnections.watch(context, socket,
-                        connects, Sockets.WATCHDOG_STALL_MS, FeedLimits.size(limits.maxFrameBytes()), notices);
+                        connects, Sockets.WATCHDOG_STALL_MS, FeedLimits.size(limits.maxFrameBytes()), notices,
+                        security);
                 List<String> resolved = Sockets.attach(socket, endpoints, "watcher");
                 FeedSubscriber feed = new FeedSubscriber(this, context, socket, limits, connections, resolved);
                 feed.handler.start();

@@ -96,6 +96,27 @@ class ClientSecurityTest {
     }
 
     @Test
+    void aRefusedWatcherIsToldWhyAndGetsThroughOnceItsKeyIsAllowed() throws Exception {
+        MonitoredQueue q = closer.add(queue().capture("@tcp://127.0.0.1:*").captureSecurity(served()).start());
+        String feed = connect(q.captureEndpoints());
+        SocketSecurity mallory = SocketSecurity.curveClient(Certificates.loadPublic(keys.resolve("server")),
+                Certificates.loadSecret(keys.resolve("mallory_secret")));
+        List<String> told = new CopyOnWriteArrayList<>();
+        try (FeedSubscriber watcher = FeedSubscriber.builder(feed).security(mallory).notices(told::add).start()) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(told).anySatisfy(n ->
+                    assertThat(n).isEqualTo("watcher: " + feed.substring(1) + " refused the CURVE key "
+                            + mallory.publicKey() + " (ZAP status 400: not allowed); dialling it again every 1 s")));
+            assertThat(watcher.received()).isZero();
+
+            // allowed while it runs (the directory is read again at each attempt): the next dial gets through
+            Files.copy(keys.resolve("mallory"), allowed.resolve("mallory"));
+            assertThat(q.awaitCaptureSubscriber(Duration.ofSeconds(10))).isTrue();
+            request(q, 1);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> watcher.received() >= 2);
+        }
+    }
+
+    @Test
     void ctlIsRefusedWithoutTheRightKey() {
         MonitoredQueue q = closer.add(queue().control("@tcp://127.0.0.1:*").controlSecurity(served()).start());
         String control = q.controlEndpoints().get(0).substring(1);
