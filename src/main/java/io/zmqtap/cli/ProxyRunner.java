@@ -11,6 +11,7 @@ import io.zmqtap.pipeline.Pipeline;
 import io.zmqtap.proxy.ForwardListener;
 import io.zmqtap.proxy.ForwardedMessage;
 import io.zmqtap.proxy.MonitoredQueue;
+import io.zmqtap.security.SocketSecurity;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.sink.JsonSink;
 import java.io.PrintWriter;
@@ -227,13 +228,15 @@ final class ProxyRunner {
      * what it exposes and how to close it (issue 13: a sniffer must not become the hole).
      */
     private void warnExposed(MonitoredQueue q) {
-        boolean captureCurve = q.captureCurve();
-        boolean controlCurve = q.controlCurve();
+        boolean capturePlain = q.captureMechanism() == SocketSecurity.Mechanism.PLAIN;
+        boolean controlPlain = q.controlMechanism() == SocketSecurity.Mechanism.PLAIN;
         for (String e : q.captureEndpoints()) {
-            Exposure.warning(Endpoint.parse(e), Exposure.CAPTURE_FEED, captureCurve).ifPresent(this::warning);
+            Exposure.warning(Endpoint.parse(e), capturePlain ? Exposure.CAPTURE_FEED_PLAIN : Exposure.CAPTURE_FEED,
+                    q.captureCurve()).ifPresent(this::warning);
         }
         for (String e : q.controlEndpoints()) {
-            Exposure.warning(Endpoint.parse(e), Exposure.CONTROL_SOCKET, controlCurve).ifPresent(this::warning);
+            Exposure.warning(Endpoint.parse(e), controlPlain ? Exposure.CONTROL_SOCKET_PLAIN : Exposure.CONTROL_SOCKET,
+                    q.controlCurve()).ifPresent(this::warning);
         }
     }
 

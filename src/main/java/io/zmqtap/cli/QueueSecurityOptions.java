@@ -39,6 +39,17 @@ public final class QueueSecurityOptions {
                     + "key (--allow) read it.")
     Path monCurve;
 
+    @Option(names = "--mon-plain", paramLabel = "USERS_FILE",
+            description = "The capture feed serves PLAIN: only watchers with a user and password from this file "
+                    + "(user=password lines) read it. Every PLAIN socket is checked against one file: the same as "
+                    + "--in-plain and --control-plain.")
+    Path monPlain;
+
+    @Option(names = "--control-plain", paramLabel = "USERS_FILE",
+            description = "The control socket serves PLAIN: only ctl clients with a user and password from this file "
+                    + "steer the queue. The same file as --in-plain and --mon-plain.")
+    Path controlPlain;
+
     @Option(names = "--control-curve", paramLabel = "SECRET_CERT",
             description = "The control socket serves CURVE with this secret certificate: only ctl clients with an "
                     + "allowed key (--allow) steer the queue.")
@@ -81,6 +92,8 @@ public final class QueueSecurityOptions {
         if (inCurve != null && inPlain != null) {
             throw new BadValueException("--in-curve and --in-plain: the frontend speaks one mechanism, not both");
         }
+        oneMechanism("--mon-curve", monCurve, "--mon-plain", monPlain, "the capture feed");
+        oneMechanism("--control-curve", controlCurve, "--control-plain", controlPlain, "the control socket");
         if (inCert != null && inCurve == null) {
             throw new BadValueException("--in-cert goes with --in-curve SERVER_PUBLIC_CERT: the server's public "
                     + "certificate and the frontend's own secret one");
@@ -105,9 +118,13 @@ public final class QueueSecurityOptions {
         }
         if (monCurve != null) {
             b.captureSecurity(SocketSecurity.curveServer(Certificates.loadSecret(monCurve)));
+        } else if (monPlain != null) {
+            b.captureSecurity(SocketSecurity.plainServer());
         }
         if (controlCurve != null) {
             b.controlSecurity(SocketSecurity.curveServer(Certificates.loadSecret(controlCurve)));
+        } else if (controlPlain != null) {
+            b.controlSecurity(SocketSecurity.plainServer());
         }
         if (outCurve != null) {
             b.backendSecurity(curve("--out-curve", outCurve, outCert, "--out-cert"));
@@ -118,12 +135,44 @@ public final class QueueSecurityOptions {
         if (allow != null) {
             rules.allowDirectory(allow);
         }
-        if (inPlain != null) {
-            rules.plainUsers(inPlain);
+        Path users = plainUsers();
+        if (users != null) {
+            rules.plainUsers(users);
         }
         allowIp.forEach(rules::allowAddress);
         denyIp.forEach(rules::denyAddress);
         b.access(rules);
+    }
+
+    private static void oneMechanism(String curveOption, Path curve, String plainOption, Path plain, String socket) {
+        if (curve != null && plain != null) {
+            throw new BadValueException(curveOption + " and " + plainOption + ": " + socket + " speaks one mechanism, "
+                    + "not both");
+        }
+    }
+
+    /**
+     * The one passwords file of every socket that serves PLAIN, or null: the ZAP handler checks
+     * PLAIN users against one file, so two different ones would leave one unread.
+     */
+    private Path plainUsers() {
+        Path users = null;
+        String first = null;
+        String[] names = {"--in-plain", "--mon-plain", "--control-plain"};
+        Path[] files = {inPlain, monPlain, controlPlain};
+        for (int i = 0; i < files.length; i++) {
+            if (files[i] == null) {
+                continue;
+            }
+            if (users == null) {
+                users = files[i];
+                first = names[i];
+            } else if (!users.toAbsolutePath().normalize().equals(files[i].toAbsolutePath().normalize())) {
+                throw new BadValueException(first + " " + users + " and " + names[i] + " " + files[i] + ": every "
+                        + "socket that serves PLAIN is checked against one passwords file; give the same file");
+            }
+        }
+        return users;
     }
 
     /**

@@ -21,6 +21,14 @@ public final class Exposure {
     /** The capture feed, and what whoever reaches it gets. */
     public static final String CAPTURE_FEED = "capture feed %s is reachable from other machines without CURVE: "
             + "whoever connects reads every message forwarded (bind 127.0.0.1, or use --mon-curve with --allow)";
+    /** The capture feed served with PLAIN, whose passwords and messages travel in clear. */
+    public static final String CAPTURE_FEED_PLAIN = "capture feed %s is reachable from other machines with PLAIN, "
+            + "not CURVE: its passwords and every message forwarded cross the network in clear (bind 127.0.0.1, or "
+            + "use --mon-curve with --allow)";
+    /** The control socket served with PLAIN. */
+    public static final String CONTROL_SOCKET_PLAIN = "control socket %s is reachable from other machines with PLAIN, "
+            + "not CURVE: its passwords cross the network in clear, and whoever reads one can PAUSE, RESUME or "
+            + "TERMINATE the proxy (bind 127.0.0.1, or use --control-curve)";
     /** The control socket, and what whoever reaches it can do. */
     public static final String CONTROL_SOCKET = "control socket %s is reachable from other machines without CURVE: "
             + "whoever connects can PAUSE, RESUME or TERMINATE the proxy (bind 127.0.0.1, or use --control-curve)";

@@ -86,13 +86,13 @@ public final class MonitoredQueue implements AutoCloseable {
     private final SocketType backendType;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final boolean captureCurve;
-    private final boolean controlCurve;
+    private final SocketSecurity.Mechanism captureMechanism;
+    private final SocketSecurity.Mechanism controlMechanism;
 
     private MonitoredQueue(MonitoredQueueBuilder b, Engine engine, Assembly parts) {
         this.engine = engine;
-        this.captureCurve = curve(b.captureSecurity);
-        this.controlCurve = curve(b.controlSecurity);
+        this.captureMechanism = served(b.captureSecurity);
+        this.controlMechanism = served(b.controlSecurity);
         this.frontendType = b.frontendType;
         this.backendType = b.backendType;
         this.parts = parts;
@@ -158,16 +158,26 @@ public final class MonitoredQueue implements AutoCloseable {
 
     /** True when the capture feed serves CURVE: only clients holding a key can read it. */
     public boolean captureCurve() {
-        return captureCurve;
+        return captureMechanism == SocketSecurity.Mechanism.CURVE;
+    }
+
+    /** What the capture feed serves: CURVE, PLAIN, or null for neither (NULL). */
+    public SocketSecurity.Mechanism captureMechanism() {
+        return captureMechanism;
     }
 
     /** True when the control socket serves CURVE. */
     public boolean controlCurve() {
-        return controlCurve;
+        return controlMechanism == SocketSecurity.Mechanism.CURVE;
     }
 
-    private static boolean curve(SocketSecurity s) {
-        return s != null && s.mechanism() == SocketSecurity.Mechanism.CURVE && s.server();
+    /** What the control socket serves: CURVE, PLAIN, or null for neither (NULL). */
+    public SocketSecurity.Mechanism controlMechanism() {
+        return controlMechanism;
+    }
+
+    private static SocketSecurity.Mechanism served(SocketSecurity s) {
+        return s != null && s.server() ? s.mechanism() : null;
     }
 
     public SocketType frontendType() {

@@ -117,4 +117,53 @@ class QueueCommandSecurityTest {
         assertThat(noCurve.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);
         assertThat(noCurve.err()).contains("but no socket serves CURVE");
     }
+
+    @Test
+    void aPlainCaptureFeedAndControlSocketAdmitOnlyTheirUsersAndSayWhatTheyExpose() throws Exception {
+        Path users = Files.writeString(keys.resolve("users"), "alice=wonderland\n");
+        int mon = LoopbackPorts.free();
+        String control = "tcp://127.0.0.1:" + LoopbackPorts.free();
+        String front = "@tcp://127.0.0.1:" + LoopbackPorts.free();
+        CommandRun queue = closer.add(CommandRun.start("queue", "--color", "never", "--in", front, "--out", backend(),
+                "--mon", "@tcp://*:" + mon, "--mon-plain", users.toString(), "--control", "@" + control,
+                "--control-plain", users.toString(), "--stats", "200ms"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains("(engine "));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> queue.err().contains(
+                "is reachable from other machines with PLAIN, not CURVE: its passwords and every message forwarded "
+                        + "cross the network in clear"));
+        String feed = ">tcp://127.0.0.1:" + mon;
+
+        CommandRun wrong = closer.add(CommandRun.start("watch", "--json", feed, "--plain", "alice:guess"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(", capture refused 1"));
+        CommandRun watch = closer.add(CommandRun.start("watch", "--json", "-n", "2", feed, "--plain",
+                "alice:wonderland"));
+        // a SUB's subscription travels after its handshake: ask until the watcher has its 2 messages
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            io.zmqtap.example.DoublingClient.run(">" + front.substring(1), null, 1, Duration.ofSeconds(5),
+                    new PrintWriter(new StringWriter()));
+            return watch.out().contains("\"dir\":\"out\"");
+        });
+        assertThat(watch.awaitExit(Duration.ofSeconds(20))).as(watch.err()).isZero();
+        assertThat(watch.out()).contains("\"dir\":\"in\"").contains("\"dir\":\"out\"");
+        assertThat(wrong.out()).doesNotContain("\"dir\"");
+
+        CommandRun ok = closer.add(CommandRun.start("ctl", control, "stats", "--timeout", "10s", "--plain",
+                "alice:wonderland"));
+        assertThat(ok.awaitExit(Duration.ofSeconds(20))).as(ok.err()).isZero();
+        CommandRun refused = closer.add(CommandRun.start("ctl", control, "pause", "--timeout", "3s", "--plain",
+                "alice:guess"));
+        assertThat(refused.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(", control refused 1"));
+    }
+
+    @Test
+    void plainSocketsShareOnePasswordsFile() throws Exception {
+        Path a = Files.writeString(keys.resolve("a"), "alice=wonderland\n");
+        Path b = Files.writeString(keys.resolve("b"), "bob=builder\n");
+        CommandRun r = closer.add(CommandRun.start("queue", "--in", "@tcp://127.0.0.1:0", "--out", backend(),
+                "--in-plain", a.toString(), "--mon-plain", b.toString()));
+        assertThat(r.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("zmqtap: --in-plain " + a + " and --mon-plain " + b + ": every socket that "
+                + "serves PLAIN is checked against one passwords file; give the same file" + System.lineSeparator());
+    }
 }
