@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zmqtap.cli.ZmqTap;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,15 @@ class ReadBenchTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
+    }
+
+    @Test
+    void theBenchRunsReadWithTheJitOptionsTheLauncherGivesIt() throws Exception {
+        String launcher = Files.readString(Path.of("bin", "zmqtap")); // the tests run in the project's root
+        assertThat(launcher).contains("if [[ \"${1:-}\" == read ]]; then\n  jit=(" + String.join(" ", ReadBench.READ_JIT)
+                + ")\n");
+        assertThat(ReadBench.command(ReadBench.QUIET, Path.of("x.pcap")))
+                .containsSubsequence(ReadBench.READ_JIT.get(0), ReadBench.READ_JIT.get(1), "read", "x.pcap");
     }
 
     @Test

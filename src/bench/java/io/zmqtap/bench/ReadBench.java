@@ -34,6 +34,11 @@ import java.util.stream.Stream;
 public final class ReadBench {
     /** The heap zmqtap gets: memory must stay flat under it whatever the file size. */
     static final String HEAP = "-Xmx256m";
+    /**
+     * The JIT options {@code bin/zmqtap} gives {@code read} (kept in step with it; a test checks):
+     * the bench runs zmqtap as users run it.
+     */
+    static final List<String> READ_JIT = List.of("-XX:MaxInlineLevel=6", "-XX:InlineSmallCode=1000");
     static final String TSHARK = "tshark";
     static final String ZMQTAP_MAIN = "io.zmqtap.cli.ZmqTap";
 
@@ -195,8 +200,9 @@ public final class ReadBench {
             command.addAll(List.of(TSHARK, "-r", file.toString()));
         } else {
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(List.of(HEAP, "-cp", System.getProperty("java.class.path"), ZMQTAP_MAIN, "read",
-                    file.toString()));
+            command.add(HEAP);
+            command.addAll(READ_JIT);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ZMQTAP_MAIN, "read", file.toString()));
         }
         command.addAll(r.options());
         return command;

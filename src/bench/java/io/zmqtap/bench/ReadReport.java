@@ -137,6 +137,7 @@ public final class ReadReport {
         c.put("rounds", results.rounds());
         c.put("pinned", results.pinned());
         c.put("heap", ReadBench.HEAP);
+        c.put("jit", String.join(" ", ReadBench.READ_JIT));
         c.put("tshark", results.tshark());
         ArrayNode runs = root.putArray("readers");
         for (ReadBench.Row row : results.rows()) {
