@@ -12,11 +12,13 @@ import io.zmqtap.sink.QuietSink;
 import io.zmqtap.sink.RedactingSink;
 import io.zmqtap.sink.TimeColumn;
 import io.zmqtap.event.Sink;
+import io.zmqtap.sink.TerminalResize;
 import io.zmqtap.sink.TerminalSize;
 import io.zmqtap.sink.TopSink;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -199,7 +201,9 @@ public final class OutputOptions {
                     + " (use --json --stats TIME for statistics lines)");
         }
         boolean screen = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-        TerminalSize size = TerminalSize.detect(System.getenv(), screen ? TerminalSize::stty : () -> null);
+        Supplier<TerminalSize> size = screen
+                ? new TerminalResize(() -> TerminalSize.detect(System.getenv(), TerminalSize::stty)).onWindowChange()
+                : () -> TerminalSize.detect(System.getenv(), () -> null);
         return redacted(new TopSink(out, screen, size, ansi(), usual)); // it shows no payload: masked all the same
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@code --top}: each running {@link StatisticsEvent} becomes a {@link TopView} screen. It draws
@@ -46,7 +47,7 @@ public final class TopSink implements Sink {
 
     private final PrintWriter out;
     private final boolean screen;
-    private final TerminalSize size;
+    private final Supplier<TerminalSize> size;
     private final Ansi ansi;
     private final Sink fallback;
     private final Deque<CaptureEvent> notices = new ArrayDeque<>();
@@ -63,6 +64,15 @@ public final class TopSink implements Sink {
      *        the summary, and notices as they come (piped) or after the screen (terminal)
      */
     public TopSink(PrintWriter out, boolean screen, TerminalSize size, Ansi ansi, Sink fallback) {
+        this(out, screen, () -> size, ansi, fallback);
+        Objects.requireNonNull(size);
+    }
+
+    /**
+     * As {@link #TopSink(PrintWriter, boolean, TerminalSize, Ansi, Sink)}, the size asked for at
+     * each redraw, so that the screen follows a resized window (see {@link TerminalResize}).
+     */
+    public TopSink(PrintWriter out, boolean screen, Supplier<TerminalSize> size, Ansi ansi, Sink fallback) {
         this.out = Objects.requireNonNull(out);
         this.screen = screen;
         this.size = Objects.requireNonNull(size);
@@ -102,6 +112,7 @@ public final class TopSink implements Sink {
     }
 
     private void draw(StatisticsEvent s) {
+        TerminalSize size = this.size.get();
         if (!screen) {
             for (String line : TopView.lines(s, previous, Integer.MAX_VALUE, size.rows(), ansi, List.of())) {
                 out.println(line);

@@ -66,6 +66,30 @@ class TopSinkTest {
     }
 
     @Test
+    void aResizedWindowIsFollowedAtTheNextRedraw() {
+        TerminalResize window = new TerminalResize(new java.util.ArrayDeque<>(List.of(new TerminalSize(60, 10),
+                new TerminalSize(30, 6)))::poll);
+        TopSink top = new TopSink(new PrintWriter(screen), true, window, Ansi.OFF, recorder);
+
+        top.accept(tick(1, 100, false));
+        String first = screen.toString();
+        window.resized(); // as SIGWINCH does
+        top.accept(tick(2, 300, false));
+        String second = screen.toString().substring(first.length());
+        top.close();
+
+        assertThat(visible(first)).as("60x10").anySatisfy(l -> assertThat(l).hasSizeGreaterThan(29))
+                .allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(59)).hasSizeLessThanOrEqualTo(10);
+        assertThat(visible(second)).as("30x6 after the resize")
+                .allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(29)).hasSizeLessThanOrEqualTo(6);
+    }
+
+    private static List<String> visible(String screen) {
+        return java.util.Arrays.stream(screen.split("\r\n")).map(l -> l.replaceAll("\u001b\\[[?0-9;]*[a-zA-Z]", ""))
+                .toList();
+    }
+
+    @Test
     void onATerminalNoticesShowOnTheScreenThenGoToTheFallbackAfterIt() {
         TopSink top = new TopSink(new PrintWriter(screen), true, new TerminalSize(80, 24), Ansi.OFF, recorder);
         NoticeEvent notice = new NoticeEvent(T0, "src", NoticeEvent.Level.WARNING, "server 127.0.0.1:5555 left");
