@@ -111,8 +111,11 @@ public final class CurveBridge {
         ZmtpWriter toClient = new ZmtpWriter();
         ZmtpWriter toUpstream = new ZmtpWriter();
         if (!upstreamStarted) {
-            if (upstream.buffered() > 0) {
-                throw new CurveException(CurveException.Kind.MALFORMED, "the server spoke before the client's INITIATE");
+            // libzmq greets as soon as it is connected (the signature, then the rest once ours
+            // came): keep it until the client's INITIATE lets us answer; nothing else may come
+            if (upstream.buffered() > FrameBuffer.GREETING_SIZE) {
+                throw new CurveException(CurveException.Kind.MALFORMED, "the server sent more than its greeting "
+                        + "before the tap greeted it");
             }
             return step(toClient, toUpstream);
         }
