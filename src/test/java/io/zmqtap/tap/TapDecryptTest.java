@@ -50,6 +50,9 @@ class TapDecryptTest {
     private Path serverSecret;
     private Path allowed;
     private KeyPair tapClient;
+    private String lastTap;
+    private int maxFrame = WireTap.DEFAULT_DECRYPT_MAX_FRAME;
+    private Duration handshakeTimeout = WireTap.DEFAULT_HANDSHAKE_TIMEOUT;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -88,9 +91,12 @@ class TapDecryptTest {
         WireTap tap = closing(WireTap.builder()
                 .route("tcp://127.0.0.1:0", "tcp://127.0.0.1:" + port)
                 .decrypt(KeyPair.of(Certificates.loadSecret(serverSecret)), tapClient)
+                .decryptMaxFrame(maxFrame)
+                .handshakeTimeout(handshakeTimeout)
                 .sinkFor(source -> closing(Pipeline.builder(source).sink(sink).start()))
                 .start());
-        peer.send(tap.listenAddresses().get(0));
+        lastTap = tap.listenAddresses().get(0);
+        peer.send(lastTap);
         return peer;
     }
 
@@ -256,5 +262,67 @@ class TapDecryptTest {
         assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("still served? yes");
         MessageEvent request = sink.await(MessageEvent.class, m -> m.direction() == Direction.IN);
         assertThat(text(request.body())).isEqualTo("still served?");
+    }
+
+    @Test
+    void aFrameOverTheBoundClosesThatConnectionWithANotice() throws Exception {
+        certificates(true);
+        maxFrame = 4096;
+        ChildProcess peer = python("""
+                rep, req = pair(zmq.REP, zmq.REQ, server_opts=SERVER, client_opts=client_opts())
+                req.send(b"small")
+                rep.send(rep.recv())
+                print(req.recv().decode())
+                req.send(b"y" * 10000)
+                print("sent")
+                sys.stdin.readline()
+                """);
+        assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("small");
+        NoticeEvent notice = sink.await(NoticeEvent.class, n -> n.text().contains("allowed"));
+        // 10000 bytes sealed: MESSAGE name (8), nonce (8), MAC (16), flags (1)
+        assertThat(notice.text()).endsWith("a frame of 10033 bytes, more than the 4096 allowed");
+        ConnectionEvent closed = sink.await(ConnectionEvent.class, e -> e.kind() == ConnectionEvent.Kind.CLOSED);
+        assertThat(closed.messagesIn()).isEqualTo(1);
+        peer.send("bye");
+    }
+
+    @Test
+    void aClientThatStallsInTheHandshakeIsDroppedAtTheDeadline() throws Exception {
+        certificates(true);
+        handshakeTimeout = Duration.ofMillis(300);
+        ChildProcess peer = python("""
+                rep = sock(zmq.REP)
+                for k, v in SERVER.items():
+                    rep.setsockopt(k, v)
+                print(rep.bind_to_random_port("tcp://127.0.0.1"))
+                tap = sys.stdin.readline()
+                sys.stdin.readline()
+                """);
+        java.net.URI endpoint = java.net.URI.create(lastTap.replace("tcp://", "http://"));
+        try (java.net.Socket stalled = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+            byte[] greeting = new byte[64];
+            greeting[0] = (byte) 0xff;
+            greeting[9] = 0x7f;
+            greeting[10] = 3;
+            greeting[11] = 1;
+            System.arraycopy("CURVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, greeting, 12, 5);
+            stalled.getOutputStream().write(greeting); // and then nothing: no HELLO
+            stalled.setSoTimeout(10_000);
+            byte[] theirs = stalled.getInputStream().readNBytes(64); // the tap's CURVE greeting, as-server
+            assertThat(new String(theirs, 12, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("CURVE");
+            assertThat(theirs[32]).isEqualTo((byte) 1);
+            NoticeEvent notice = sink.await(NoticeEvent.class, n -> n.text().contains("no ZMTP handshake"));
+            assertThat(notice.text()).contains("no ZMTP handshake within 300 ms");
+            assertThat(readOrReset(stalled)).as("then the tap closed it").isEqualTo(-1);
+        }
+        peer.send("bye");
+    }
+
+    private static int readOrReset(java.net.Socket s) throws java.io.IOException {
+        try {
+            return s.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            return -1; // a reset is a close too
+        }
     }
 }
