@@ -130,6 +130,11 @@ public final class TapCommand implements Callable<Integer> {
             err.println(output.ansi().dim("zmqtap tap: " + tap.routes().stream()
                     .map(r -> "listening on " + r.listen() + ", forwarding to " + r.upstream())
                     .collect(Collectors.joining("; ")) + " (Ctrl-C to stop)"));
+            if (curve != null) {
+                err.println(output.ansi().dim("zmqtap tap: decrypting CURVE: to clients the tap is the server "
+                        + curve[0].publicKeyZ85() + "; to the server it is the client "
+                        + (curve[1] != null ? curve[1].publicKeyZ85() : "with a throwaway key")));
+            }
             err.flush();
             Runtime.getRuntime().addShutdownHook(hook);
             stop.await();
