@@ -193,19 +193,23 @@ public final class CurveBridge {
      */
     public ByteBuffer clientPrologue() {
         requireEstablished();
-        return prologue(clientGreeting, false, initiate.metadata());
+        return prologue(clientGreeting, new FrameBuffer.Greeting(3, MINOR, CURVE, true), false, initiate.metadata());
     }
 
     /** The server's side of {@link #clientPrologue()}, with its READY's metadata. */
     public ByteBuffer serverPrologue() {
         requireEstablished();
-        return prologue(upstreamGreeting, true, serverMetadata);
+        return prologue(upstreamGreeting, clientGreeting, true, serverMetadata);
     }
 
-    private static ByteBuffer prologue(FrameBuffer.Greeting g, boolean asServer, byte[] metadata) {
+    private static ByteBuffer prologue(FrameBuffer.Greeting g, FrameBuffer.Greeting greeted, boolean asServer,
+            byte[] metadata) {
+        // the version it speaks is the lower of its own and the one it was greeted with (RFC 23)
+        boolean lower = g.major() > greeted.major() || g.major() == greeted.major() && g.minor() > greeted.minor();
+        FrameBuffer.Greeting spoken = lower ? greeted : g;
         byte[] ready = CurveProtocol.start(CurveProtocol.READY, 1 + CurveProtocol.READY.length() + metadata.length);
         System.arraycopy(metadata, 0, ready, 1 + CurveProtocol.READY.length(), metadata.length);
-        return ByteBuffer.wrap(new ZmtpWriter().greeting(g.major(), g.minor(), "NULL", asServer).command(ready).bytes());
+        return ByteBuffer.wrap(new ZmtpWriter().greeting(spoken.major(), spoken.minor(), "NULL", asServer).command(ready).bytes());
     }
 
     private CurveSession serverSessionCache;

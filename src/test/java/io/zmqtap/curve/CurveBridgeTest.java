@@ -133,4 +133,33 @@ class CurveBridgeTest {
     private static ByteBuffer bytes(ZmtpWriter w) {
         return ByteBuffer.wrap(w.bytes());
     }
+
+    @Test
+    void aSubscribeCommandReachesAZmtp30ServerAsTheDataFrameItExpects() throws CurveException {
+        CurveBridge bridge = new CurveBridge(server, tapClient, 1 << 20);
+        CurveClientHandshake c = new CurveClientHandshake(client, server.publicKey());
+        CurveServerHandshake s = new CurveServerHandshake(server);
+        FrameBuffer atClient = buffer(bridge.start());
+        atClient.greeting();
+        atClient.feed(bridge.fromClient(bytes(new ZmtpWriter().greeting(3, 1, "CURVE", false).command(c.hello()))).toClient());
+        c.welcome(atClient.next().body());
+        FrameBuffer atServer = buffer(bridge.fromClient(bytes(new ZmtpWriter().command(c.initiate(clientMeta)))).toUpstream());
+        atServer.greeting();
+        byte[] welcome = s.hello(atServer.next().body());
+        atServer.feed(bridge.fromUpstream(bytes(new ZmtpWriter().greeting(3, 0, "CURVE", true).command(welcome))).toUpstream());
+        s.initiate(atServer.next().body());
+        atClient.feed(bridge.fromUpstream(bytes(new ZmtpWriter().command(s.ready(serverMeta)))).toClient());
+        c.ready(atClient.next().body());
+        FrameBuffer serverShown = buffer(bridge.serverPrologue());
+        assertThat(serverShown.greeting().minor()).as("the server speaks 3.0").isZero();
+
+        byte[] subscribe = "\u0009SUBSCRIBEweather".getBytes(StandardCharsets.US_ASCII);
+        CurveRelay.Output o = bridge.clientToServer().relay(bytes(new ZmtpWriter()
+                .frame(0, c.session().sealer().seal(CurveSession.COMMAND, subscribe, 0, subscribe.length))));
+        atServer.feed(o.wire());
+        FrameBuffer.Frame f = atServer.next();
+        CurveSession.Plain p = s.session().opener().open(f.body(), 0, f.body().length);
+        assertThat(p.command()).isFalse();
+        assertThat(new String(p.body(), StandardCharsets.US_ASCII)).isEqualTo("\u0001weather");
+    }
 }
