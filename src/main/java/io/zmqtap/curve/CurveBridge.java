@@ -36,10 +36,16 @@ public final class CurveBridge {
     public record Step(ByteBuffer toClient, ByteBuffer toUpstream) {}
 
     private static final String CURVE = "CURVE";
+    /**
+     * The largest handshake command accepted: INITIATE is 257 bytes plus the metadata, which libzmq
+     * keeps to a few names; a peer announcing more is refused before it is buffered.
+     */
+    static final int MAX_HANDSHAKE_COMMAND = 64 * 1024;
     /** The version we greet with: libzmq 4.3's, whose subscriptions are commands. */
     private static final int MINOR = 1;
 
     private final KeyPair serverKeys;
+    private final int maxFrame;
     private final FrameBuffer client;
     private final FrameBuffer upstream;
     private final CurveServerHandshake asServer;
@@ -60,8 +66,9 @@ public final class CurveBridge {
      */
     public CurveBridge(KeyPair server, KeyPair client, int maxFrame) {
         this.serverKeys = server;
-        this.client = new FrameBuffer(maxFrame);
-        this.upstream = new FrameBuffer(maxFrame);
+        this.maxFrame = maxFrame;
+        this.client = new FrameBuffer(Math.min(maxFrame, MAX_HANDSHAKE_COMMAND));
+        this.upstream = new FrameBuffer(Math.min(maxFrame, MAX_HANDSHAKE_COMMAND));
         this.asServer = new CurveServerHandshake(server);
         this.asClient = new CurveClientHandshake(client, server.publicKey());
     }
@@ -176,6 +183,7 @@ public final class CurveBridge {
     public CurveRelay clientToServer() {
         requireEstablished();
         boolean serverOld = upstreamGreeting.major() == 3 && upstreamGreeting.minor() == 0;
+        client.maxFrame(maxFrame);
         return new CurveRelay(client, serverSession().opener(), clientSession().sealer(), serverOld);
     }
 
@@ -183,6 +191,7 @@ public final class CurveBridge {
     public CurveRelay serverToClient() {
         requireEstablished();
         boolean clientOld = clientGreeting.major() == 3 && clientGreeting.minor() == 0;
+        upstream.maxFrame(maxFrame);
         return new CurveRelay(upstream, clientSession().opener(), serverSession().sealer(), clientOld);
     }
 
@@ -238,10 +247,6 @@ public final class CurveBridge {
     private byte[] command(FrameBuffer.Frame f, String who) throws CurveException {
         if (!f.command()) {
             throw new CurveException(CurveException.Kind.MALFORMED, who + " sent a message frame during the handshake");
-        }
-        if (f.body().length > 64 * 1024 + 512) {
-            throw new CurveException(CurveException.Kind.TOO_LARGE, who + " sent a handshake command of "
-                    + f.body().length + " bytes");
         }
         return f.body();
     }

@@ -38,7 +38,7 @@ public final class FrameBuffer {
     public static final int LONG = 0x02;
     public static final int COMMAND = 0x04;
 
-    private final int maxFrame;
+    private int maxFrame;
     private byte[] buf = new byte[0];
     private int start;
     private int end;
@@ -47,6 +47,11 @@ public final class FrameBuffer {
     /** @param maxFrame the largest frame body accepted, in bytes */
     public FrameBuffer(int maxFrame) {
         this.maxFrame = maxFrame;
+    }
+
+    /** Changes the largest frame accepted from the next frame on (e.g. small during a handshake, then larger). */
+    public void maxFrame(int bytes) {
+        this.maxFrame = bytes;
     }
 
     /** Takes all of {@code chunk}'s remaining bytes. */

@@ -162,4 +162,15 @@ class CurveBridgeTest {
         assertThat(p.command()).isFalse();
         assertThat(new String(p.body(), StandardCharsets.US_ASCII)).isEqualTo("\u0001weather");
     }
+
+    @Test
+    void aHugeHandshakeCommandIsRefusedFromItsHeader() {
+        CurveBridge bridge = new CurveBridge(server, tapClient, 64 << 20);
+        ByteBuffer greetingAndHeader = ByteBuffer.allocate(64 + 9);
+        greetingAndHeader.put(new ZmtpWriter().greeting(3, 1, "CURVE", false).bytes());
+        greetingAndHeader.put((byte) 0x06).putLong(50L << 20).flip(); // a COMMAND of 50 MiB announced
+        assertThatThrownBy(() -> bridge.fromClient(greetingAndHeader)).isInstanceOfSatisfying(CurveException.class,
+                e -> assertThat(e.kind()).isEqualTo(CurveException.Kind.TOO_LARGE))
+                .hasMessage("a frame of 52428800 bytes, more than the 65536 allowed");
+    }
 }
