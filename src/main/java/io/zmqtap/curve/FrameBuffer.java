@@ -66,7 +66,8 @@ public final class FrameBuffer {
         }
         if (buf.length - end < n) {
             int live = end - start;
-            byte[] next = live + n <= buf.length ? buf : new byte[Math.max(live + n, Math.min(2 * buf.length, live + n + 4096))];
+            // doubling, so that a large frame arriving in many chunks is copied O(size) times in all
+            byte[] next = live + n <= buf.length ? buf : new byte[Math.max(live + n, Math.max(4096, 2 * buf.length))];
             System.arraycopy(buf, start, next, 0, live);
             buf = next;
             start = 0;

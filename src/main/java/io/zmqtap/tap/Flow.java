@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * stops reading ({@link #wantsRead()} is false) until that rest is written: backpressure without
  * unbounded buffering. The source's sender then fills the kernel's buffers and blocks.
  *
+ * <p>A decrypting tap gives its flows a {@link Transform}: each chunk read is opened and sealed
+ * again before it is written, and the observer sees the plaintext instead of the bytes read. A
+ * plain tap's flows have none and move bytes exactly as above.
+ *
  * <p>Usage (by the loop that reads its source, on that loop's thread only):
  * <pre>{@code
  * Flow.Step s = flow.read(io);        // when "from" is readable
