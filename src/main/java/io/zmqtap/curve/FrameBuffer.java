@@ -67,7 +67,8 @@ public final class FrameBuffer {
         if (buf.length - end < n) {
             int live = end - start;
             // doubling, so that a large frame arriving in many chunks is copied O(size) times in all
-            byte[] next = live + n <= buf.length ? buf : new byte[Math.max(live + n, Math.max(4096, 2 * buf.length))];
+            byte[] next = live + n <= buf.length ? buf : new byte[(int) Math.max(live + n,
+                    Math.min(Math.max(4096L, 2L * buf.length), maxFrame + 9L + n))];
             System.arraycopy(buf, start, next, 0, live);
             buf = next;
             start = 0;
