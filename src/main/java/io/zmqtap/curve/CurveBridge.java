@@ -58,6 +58,9 @@ public final class CurveBridge {
     private boolean helloSeen;
     private boolean upstreamStarted;
     private boolean welcomed;
+    /** Each side's session, made once: its sealer and opener go to the two relays. */
+    private CurveSession serverSessionCache;
+    private CurveSession clientSessionCache;
 
     /**
      * @param server the server's long-term keys (its secret certificate)
@@ -220,9 +223,6 @@ public final class CurveBridge {
         System.arraycopy(metadata, 0, ready, 1 + CurveProtocol.READY.length(), metadata.length);
         return ByteBuffer.wrap(new ZmtpWriter().greeting(spoken.major(), spoken.minor(), "NULL", asServer).command(ready).bytes());
     }
-
-    private CurveSession serverSessionCache;
-    private CurveSession clientSessionCache;
 
     private CurveSession serverSession() {
         if (serverSessionCache == null) {

@@ -1,5 +1,6 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.curve.CurveBridge;
 import io.zmqtap.curve.CurveException;
 import io.zmqtap.dissect.ConnectionDissector;
 import io.zmqtap.endpoint.NetAddress;
@@ -131,7 +132,7 @@ final class TapConnection {
 
     /** On the "in" thread, both handshakes through: the flows start, each opening and sealing again. */
     private void decrypting() {
-        io.zmqtap.curve.CurveBridge bridge = handshake.bridge;
+        CurveBridge bridge = handshake.bridge;
         handshake = null;
         dissector.decryptedCurve(bridge.clientKeyZ85(), bridge.serverKeyZ85());
         Feed inFeed = new Feed(decoding, dissector, Direction.IN);

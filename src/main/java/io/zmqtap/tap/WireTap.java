@@ -54,6 +54,10 @@ import java.util.function.Function;
  * route); messages are numbered ({@code seq}) over the whole tap. Notices about the tap as a whole
  * have no {@code conn} and the source {@link #source()}.
  *
+ * <p>With {@link Builder#decrypt} it sees inside CURVE: it terminates CURVE on both sides of each
+ * connection (the server to the client, with the server's keys; a client to the server) and the
+ * events show the decrypted conversation.
+ *
  * <p>Events reach the sink on a thread of their own, through a bounded queue; when the sink cannot
  * keep up, events are dropped and counted ({@link TapStatistics#eventsDropped()}), never the
  * forwarded traffic. The tap does not close the sink: whoever made it does.

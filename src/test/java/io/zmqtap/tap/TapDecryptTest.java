@@ -14,6 +14,11 @@ import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.pipeline.Pipeline;
 import io.zmqtap.security.Certificates;
 import io.zmqtap.testing.ChildProcess;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -298,18 +303,18 @@ class TapDecryptTest {
                 tap = sys.stdin.readline()
                 sys.stdin.readline()
                 """);
-        java.net.URI endpoint = java.net.URI.create(lastTap.replace("tcp://", "http://"));
-        try (java.net.Socket stalled = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+        URI endpoint = URI.create(lastTap.replace("tcp://", "http://"));
+        try (Socket stalled = new Socket(endpoint.getHost(), endpoint.getPort())) {
             byte[] greeting = new byte[64];
             greeting[0] = (byte) 0xff;
             greeting[9] = 0x7f;
             greeting[10] = 3;
             greeting[11] = 1;
-            System.arraycopy("CURVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, greeting, 12, 5);
+            System.arraycopy("CURVE".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 5);
             stalled.getOutputStream().write(greeting); // and then nothing: no HELLO
             stalled.setSoTimeout(10_000);
             byte[] theirs = stalled.getInputStream().readNBytes(64); // the tap's CURVE greeting, as-server
-            assertThat(new String(theirs, 12, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("CURVE");
+            assertThat(new String(theirs, 12, 5, StandardCharsets.US_ASCII)).isEqualTo("CURVE");
             assertThat(theirs[32]).isEqualTo((byte) 1);
             NoticeEvent notice = sink.await(NoticeEvent.class, n -> n.text().contains("no ZMTP handshake"));
             assertThat(notice.text()).contains("no ZMTP handshake within 300 ms");
@@ -318,10 +323,10 @@ class TapDecryptTest {
         peer.send("bye");
     }
 
-    private static int readOrReset(java.net.Socket s) throws java.io.IOException {
+    private static int readOrReset(Socket s) throws IOException {
         try {
             return s.getInputStream().read();
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             return -1; // a reset is a close too
         }
     }
