@@ -2,13 +2,16 @@ package io.zmqtap.cli;
 
 import io.zmqtap.BadValueException;
 import io.zmqtap.Sizes;
+import io.zmqtap.curve.KeyPair;
 import io.zmqtap.event.Sink;
+import io.zmqtap.security.Certificates;
 import io.zmqtap.pipeline.Pipeline;
 import io.zmqtap.sink.Ansi;
 import io.zmqtap.tap.Route;
 import io.zmqtap.tap.WireTap;
 import io.zmqtap.zmtp.ZmtpDecoder;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,7 @@ import picocli.CommandLine.Option;
  * zmqtap tap --listen tcp://127.0.0.1:4444 --upstream tcp://127.0.0.1:5555
  * zmqtap tap --listen tcp://*:4444 --upstream tcp://a:5555 --listen tcp://*:4445 --upstream tcp://b:5556 --json
  * zmqtap tap --listen ipc:///tmp/tap.sock --upstream ipc:///tmp/server.sock --max-connections 200 --stats 5s
+ * zmqtap tap --listen tcp://127.0.0.1:4444 --upstream tcp://127.0.0.1:5555 --decrypt server_secret --cert tap_secret
  * </pre>
  *
  * <p>Events go through a {@link Pipeline} named after the tap ({@link WireTap#source()}) to stdout,
@@ -65,6 +69,18 @@ public final class TapCommand implements Callable<Integer> {
     @Option(names = "--max-frame", paramLabel = "SIZE", hidden = true)
     String maxFrame;
 
+    @Option(names = "--decrypt", paramLabel = "SERVER_SECRET_CERT",
+            description = "See inside CURVE: the server's secret certificate (e.g. server_secret, mode 0600). The tap "
+                    + "terminates CURVE on both sides, as mitmproxy does for TLS: clients that pinned the server's "
+                    + "public key handshake with the tap, which shows the decrypted messages and each client's key. "
+                    + "Applies to every --listen.")
+    Path decrypt;
+
+    @Option(names = "--cert", paramLabel = "CLIENT_SECRET_CERT",
+            description = "With --decrypt: the client certificate the tap shows the server (one its ZAP handler "
+                    + "accepts). Default: a throwaway key, which only a server that accepts any key takes.")
+    Path cert;
+
     @Mixin
     OutputOptions output = new OutputOptions();
 
@@ -84,6 +100,7 @@ public final class TapCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         List<Route> routes = routes();
         int snapBytes = snapBytes();
+        KeyPair[] curve = decryptKeys(); // a bad certificate is refused before the tap listens
         Ansi.forMode(output.color); // a bad --color is an error with --json too
         output.recording.check("tap", false);
         Duration statsEvery = output.statsEvery();
@@ -100,6 +117,9 @@ public final class TapCommand implements Callable<Integer> {
         connections.backlog().ifPresent(builder::backlog);
         connections.handshakeTimeout().ifPresent(builder::handshakeTimeout);
         routes.forEach(builder::route);
+        if (curve != null) {
+            builder.decrypt(curve[0], curve[1]);
+        }
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();
@@ -110,6 +130,11 @@ public final class TapCommand implements Callable<Integer> {
             err.println(output.ansi().dim("zmqtap tap: " + tap.routes().stream()
                     .map(r -> "listening on " + r.listen() + ", forwarding to " + r.upstream())
                     .collect(Collectors.joining("; ")) + " (Ctrl-C to stop)"));
+            if (curve != null) {
+                err.println(output.ansi().dim("zmqtap tap: decrypting CURVE: to clients the tap is the server "
+                        + curve[0].publicKeyZ85() + "; to the server it is the client "
+                        + (curve[1] != null ? curve[1].publicKeyZ85() : "with a throwaway key")));
+            }
             err.flush();
             Runtime.getRuntime().addShutdownHook(hook);
             stop.await();
@@ -154,6 +179,19 @@ public final class TapCommand implements Callable<Integer> {
         }
         long bytes = Sizes.parse(option, snap != null ? snap : maxFrame);
         return (int) Math.min(bytes, Integer.MAX_VALUE - 8);
+    }
+
+    /** {@code --decrypt}'s and {@code --cert}'s keys (the client's null without --cert), or null without --decrypt. */
+    private KeyPair[] decryptKeys() {
+        if (decrypt == null) {
+            if (cert != null) {
+                throw new BadValueException("--cert goes with --decrypt (the client certificate the tap shows the server)");
+            }
+            return null;
+        }
+        KeyPair server = KeyPair.of(Certificates.loadSecret(decrypt));
+        KeyPair client = cert == null ? null : KeyPair.of(Certificates.loadSecret(cert));
+        return new KeyPair[] {server, client};
     }
 
     private List<Route> routes() {

@@ -72,6 +72,9 @@ public final class ConnectionDissector {
     private String clientType;
     private String serverType;
     private Frame clientIdentity;
+    /** Set when a tap decrypted CURVE and feeds the plaintext: each peer's long-term key, Z85. */
+    private volatile String curveClientKey;
+    private volatile String curveServerKey;
 
     ConnectionDissector(Dissector dissector, String source, String conn, String client, String server) {
         this.dissector = dissector;
@@ -214,6 +217,27 @@ public final class ConnectionDissector {
     }
 
     /**
+     * This connection is CURVE, decrypted by a tap that holds the server's key and feeds the
+     * plaintext (each side a NULL greeting of its version and a READY with its real metadata, then
+     * its frames). The handshake and connection events then say {@code CURVE}, and each handshake
+     * carries two facts beside the metadata, under names no ZMTP property can have:
+     * {@code decrypted by} ({@code zmqtap tap}) and {@code CURVE key} (the peer's long-term public
+     * key in Z85: the client's as its INITIATE vouched for it, the server's from its certificate).
+     * Call before feeding any bytes.
+     *
+     * <p>Usage: {@code c.decryptedCurve(bridge.clientKeyZ85(), bridge.serverKeyZ85()); c.client(stamp, prologue); ...}
+     */
+    public void decryptedCurve(String clientKey, String serverKey) {
+        this.curveClientKey = clientKey;
+        this.curveServerKey = serverKey;
+    }
+
+    /** The long-term key of the peer sending {@code direction}, when a tap decrypted CURVE; null otherwise. */
+    String decryptedKey(Direction direction) {
+        return direction == Direction.IN ? curveClientKey : curveServerKey;
+    }
+
+    /**
      * True once both peers' handshakes are through: each sent READY (NULL, or made up for ZMTP
      * 2.0/1.0 peers) or INITIATE (PLAIN; CURVE's, which is encrypted but named), or its decoding
      * stopped, after which nobody can tell. Thread-safe, e.g. for a handshake deadline.
@@ -307,7 +331,7 @@ public final class ConnectionDissector {
         if (a != null || b != null) {
             Greeting lower = a == null ? b : b == null ? a : compare(a, b) <= 0 ? a : b;
             version = lower.version();
-            mechanism = (a != null ? a : b).mechanism();
+            mechanism = curveClientKey != null ? "CURVE" : (a != null ? a : b).mechanism();
         }
         return new ConnectionEvent(time, source, conn, kind, client, server, clientType, serverType,
                 version, mechanism, in.bytes(), out.bytes(), in.messages(), out.messages());

@@ -264,8 +264,15 @@ final class DirectionDecoder implements ZmtpListener {
             }
         }
         Greeting shown = g != null ? g : new Greeting(3, 0, "NULL", false);
+        String mechanism = shown.mechanism();
+        String curveKey = connection.decryptedKey(direction);
+        if (curveKey != null) { // a decrypting tap fed us the plaintext of a CURVE connection
+            mechanism = "CURVE";
+            others.put("decrypted by", Frame.of("zmqtap tap"));
+            others.put("CURVE key", Frame.of(curveKey));
+        }
         batch.event(new HandshakeEvent(time, connection.source(), connection.conn(), direction, shown.version(),
-                shown.mechanism(), shown.asServer(), type, identity, others));
+                mechanism, shown.asServer(), type, identity, others));
     }
 
     @Override

@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * stops reading ({@link #wantsRead()} is false) until that rest is written: backpressure without
  * unbounded buffering. The source's sender then fills the kernel's buffers and blocks.
  *
+ * <p>A decrypting tap gives its flows a {@link Transform}: each chunk read is opened and sealed
+ * again before it is written, and the observer sees the plaintext instead of the bytes read. A
+ * plain tap's flows have none and move bytes exactly as above.
+ *
  * <p>Usage (by the loop that reads its source, on that loop's thread only):
  * <pre>{@code
  * Flow.Step s = flow.read(io);        // when "from" is readable
@@ -57,19 +61,43 @@ final class Flow {
         void end();
     }
 
+    /**
+     * Changes what a flow forwards, e.g. the decrypting tap's re-sealing of CURVE boxes. A plain
+     * tap has none (null), and its flows move bytes exactly as before, with no extra step.
+     */
+    interface Transform {
+        /** What a chunk read became: bytes for the destination, and the bytes the observer sees. */
+        record Chunk(ByteBuffer wire, ByteBuffer shown) {}
+
+        /** Takes all of {@code read}'s remaining bytes (it may keep a frame's beginning for the next call). */
+        Chunk apply(ByteBuffer read) throws IOException;
+
+        /** True when it holds bytes read before the flow started that make whole frames: see {@link #drain()}. */
+        boolean hasBuffered();
+    }
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
     private final SocketChannel from;
     private final SocketChannel to;
     private final Observer observer;
     private final LongAdder total;
+    private final Transform transform;
     /** The part of the last chunk the destination has not taken yet; null when there is none. */
     private ByteBuffer pending;
     private boolean ended;
 
     Flow(SocketChannel from, SocketChannel to, Observer observer, LongAdder total) {
+        this(from, to, observer, total, null);
+    }
+
+    /** @param transform what becomes of each chunk before it is written on; null: nothing, bytes go as read */
+    Flow(SocketChannel from, SocketChannel to, Observer observer, LongAdder total, Transform transform) {
         this.from = from;
         this.to = to;
         this.observer = observer;
         this.total = total;
+        this.transform = transform;
     }
 
     /**
@@ -89,6 +117,10 @@ final class Flow {
         if (n == 0) {
             return Step.MOVED;
         }
+        if (transform != null) {
+            total.add(n);
+            return transformed(io.flip());
+        }
         observer.arrived();
         io.flip();
         try {
@@ -103,6 +135,39 @@ final class Flow {
             return Step.MOVED;
         }
         pending = ByteBuffer.allocate(io.remaining()).put(io).flip();
+        return Step.BLOCKED;
+    }
+
+    /**
+     * Forwards what the transform kept from before the flow started (e.g. a message the server
+     * sent right behind its handshake), without waiting for more to read. Call once, when the flow
+     * starts, while {@link #wantsRead()}.
+     */
+    Step drain() throws IOException {
+        return transform != null && transform.hasBuffered() ? transformed(EMPTY) : Step.MOVED;
+    }
+
+    private Step transformed(ByteBuffer read) throws IOException {
+        observer.arrived();
+        Transform.Chunk c;
+        try {
+            c = transform.apply(read);
+        } catch (IOException | RuntimeException e) {
+            observer.forwarded(EMPTY); // its place in order is taken: leave no hole in it
+            throw e;
+        }
+        ByteBuffer wire = c.wire();
+        try {
+            if (wire.hasRemaining()) {
+                to.write(wire);
+            }
+        } finally {
+            observer.forwarded(c.shown());
+        }
+        if (!wire.hasRemaining()) {
+            return Step.MOVED;
+        }
+        pending = wire; // the transform made it for this write alone: no copy needed
         return Step.BLOCKED;
     }
 

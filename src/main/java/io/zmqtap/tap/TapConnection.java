@@ -1,11 +1,12 @@
 package io.zmqtap.tap;
 
+import io.zmqtap.curve.CurveBridge;
+import io.zmqtap.curve.CurveException;
 import io.zmqtap.dissect.ConnectionDissector;
 import io.zmqtap.endpoint.NetAddress;
 import io.zmqtap.event.Direction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -30,6 +31,12 @@ import java.util.function.Consumer;
  * kernel). A clean end of one direction is passed on as a half-close; when both have ended, both
  * sockets are closed. A failure on either socket resets both, so each peer sees what its
  * counterpart saw; that, and the end, may come from either thread, once.
+ *
+ * <p>Decrypting ({@link Decryption}): once the upstream is connected, the "in" thread runs both
+ * CURVE handshakes ({@link CurveHandshakeIo}: the tap is the server to the client and a client to
+ * the upstream); only when both are through are the flows made, each with a {@link DecryptingRelay}
+ * that opens what its source sends and seals it again for its destination, and the dissector is
+ * shown the plaintext. A handshake that fails closes this connection only, with one notice.
  */
 final class TapConnection {
     /** Where the connection is in its life. */
@@ -55,6 +62,10 @@ final class TapConnection {
     private final Decoding decoding;
     private final TapCounters counters;
     private final Consumer<TapConnection> onClosed;
+    /** Null for a plain tap. */
+    private final Decryption decryption;
+    /** The CURVE handshakes while they run (the "in" thread's); null otherwise. */
+    private CurveHandshakeIo handshake;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger flowsDone = new AtomicInteger();
     private volatile State state = State.CONNECTING;
@@ -67,6 +78,14 @@ final class TapConnection {
     /** @param onClosed runs once, on whichever thread closes the connection */
     TapConnection(TapListener listener, SocketChannel client, SocketChannel upstream, ConnectionDissector dissector,
             Decoding decoding, TapCounters counters, long acceptedAt, Consumer<TapConnection> onClosed) {
+        this(listener, client, upstream, dissector, decoding, counters, acceptedAt, onClosed, null);
+    }
+
+    /** @param decryption how to terminate CURVE on both sides, or null to forward bytes unchanged */
+    TapConnection(TapListener listener, SocketChannel client, SocketChannel upstream, ConnectionDissector dissector,
+            Decoding decoding, TapCounters counters, long acceptedAt, Consumer<TapConnection> onClosed,
+            Decryption decryption) {
+        this.decryption = decryption;
         this.listener = listener;
         this.client = client;
         this.upstream = upstream;
@@ -97,6 +116,13 @@ final class TapConnection {
     private void open() throws IOException {
         NetAddress.configure(client); // no Nagle delay: small messages must go out at once
         NetAddress.configure(upstream);
+        if (decryption != null) {
+            state = State.OPEN;
+            handshake = new CurveHandshakeIo(decryption.bridge(), client, upstream);
+            handshake.start();
+            handshakeInterest();
+            return;
+        }
         in.flow = new Flow(client, upstream, new Feed(decoding, dissector, Direction.IN), counters.bytesIn);
         out.flow = new Flow(upstream, client, new Feed(decoding, dissector, Direction.OUT), counters.bytesOut);
         state = State.OPEN;
@@ -104,19 +130,82 @@ final class TapConnection {
         outLoop.adopt(this); // hands out.flow over (through the loop's task queue)
     }
 
+    /** On the "in" thread, both handshakes through: the flows start, each opening and sealing again. */
+    private void decrypting() {
+        CurveBridge bridge = handshake.bridge;
+        handshake = null;
+        dissector.decryptedCurve(bridge.clientKeyZ85(), bridge.serverKeyZ85());
+        Feed inFeed = new Feed(decoding, dissector, Direction.IN);
+        Feed outFeed = new Feed(decoding, dissector, Direction.OUT);
+        inFeed.show(bridge.clientPrologue()); // the dissector sees a plaintext handshake with the real metadata
+        outFeed.show(bridge.serverPrologue());
+        in.flow = new Flow(client, upstream, inFeed, counters.bytesIn, new DecryptingRelay(bridge.clientToServer()));
+        out.flow = new Flow(upstream, client, outFeed, counters.bytesOut, new DecryptingRelay(bridge.serverToClient()));
+        in.updateInterest();
+        outLoop.adopt(this);
+    }
+
+    private void handshakeInterest() {
+        Leg.interest(in.source, handshake.clientOps());
+        Leg.interest(in.destination, handshake.upstreamOps());
+    }
+
+    /** On the "in" thread: a turn of the CURVE handshakes; a failure closes this connection, with one notice. */
+    private void serveHandshake(SelectionKey key, ByteBuffer io) {
+        CurveHandshakeIo.Outcome o;
+        try {
+            o = handshake.serve(key, key == in.source, io);
+        } catch (CurveException e) {
+            close(true, Ending.DROPPED);
+            decryption.failed(dissector, e);
+            return;
+        } catch (CurveHandshakeIo.Ended e) {
+            close(true, Ending.DROPPED);
+            if (!e.byClient) { // a client may give up quietly; an upstream that hangs up says something
+                decryption.failed(dissector, new CurveException(CurveException.Kind.MALFORMED, e.getMessage()
+                        + " (does it hold --decrypt's key, and does it speak CURVE?)"));
+            }
+            return;
+        } catch (IOException | RuntimeException e) {
+            close(true, Ending.DROPPED);
+            return;
+        }
+        try {
+            switch (o) {
+                case WAITING -> handshakeInterest();
+                case REFUSED -> {
+                    String reason = handshake.bridge.refused();
+                    close(false, Ending.DROPPED); // the ERROR went out whole: a FIN, not a reset, so the client reads it
+                    decryption.refused(dissector, reason);
+                }
+                case ESTABLISHED -> decrypting();
+            }
+        } catch (RuntimeException e) {
+            close(true, Ending.CLOSED);
+        }
+    }
+
     /** On the "out" thread: registers with its selector and starts reading the upstream. */
     void registerOut(Selector selector) {
         try {
             out.source = upstream.register(selector, 0, this);
             out.destination = client.register(selector, 0, this);
+            out.flow.drain(); // what the server sent right behind its READY (read with the handshake); nothing when plain
             out.updateInterest();
-        } catch (ClosedChannelException | RuntimeException e) {
+        } catch (DecryptingRelay.Failure e) {
+            close(true, Ending.CLOSED);
+            decryption.failed(dissector, e.cause());
+        } catch (IOException | RuntimeException e) {
             close(true, Ending.CLOSED); // closed by the "in" thread before it got here: nothing to do
         }
     }
 
     /** On the "in" thread: writes what waits for the upstream, then reads the client. */
     void serveIn(SelectionKey key, ByteBuffer io) {
+        if (handshake != null) {
+            serveHandshake(key, io);
+            return;
+        }
         serve(in, key, io);
     }
 
@@ -138,6 +227,9 @@ final class TapConnection {
                 leg.done = true;
                 flowDone();
             }
+        } catch (DecryptingRelay.Failure e) {
+            close(true, Ending.CLOSED);
+            decryption.failed(dissector, e.cause());
         } catch (IOException | RuntimeException e) {
             close(true, Ending.CLOSED); // reset, refused, closed under us: tear both down
         }
@@ -194,7 +286,7 @@ final class TapConnection {
             interest(destination, flow.hasPending() ? SelectionKey.OP_WRITE : 0);
         }
 
-        private static void interest(SelectionKey key, int ops) {
+        static void interest(SelectionKey key, int ops) {
             if (key.interestOps() != ops) {
                 key.interestOps(ops);
             }
@@ -226,6 +318,12 @@ final class TapConnection {
         public void forwarded(ByteBuffer chunk) {
             ConnectionDissector.Stamp s = stamp;
             decoding.chunk(chunk, fromClient ? copy -> dissector.client(s, copy) : copy -> dissector.server(s, copy));
+        }
+
+        /** Shows the dissector bytes that were not read from a socket (a synthesised handshake), in order. */
+        void show(ByteBuffer bytes) {
+            arrived();
+            forwarded(bytes);
         }
 
         @Override

@@ -52,6 +52,8 @@ final class TapLoop extends ForwardLoop {
     private final TapNotices notices;
     private final Decoding decoding;
     private final OutLoop out;
+    /** Null unless the tap decrypts CURVE. */
+    private final Decryption decryption;
     /** Added by this thread; removed by whichever thread closes the connection. */
     private final Set<TapConnection> open = ConcurrentHashMap.newKeySet();
     /** In accept order, so in deadline order: the heads are the only ones to look at. */
@@ -64,7 +66,15 @@ final class TapLoop extends ForwardLoop {
     /** Registers the listeners (bound already) with a new selector; {@link #start()} starts the thread. */
     TapLoop(List<TapListener> listeners, Settings settings, Dissector dissector, Consumer<CaptureEvent> events,
             TapCounters counters, TapNotices notices, Decoding decoding, OutLoop out) throws IOException {
+        this(listeners, settings, dissector, events, counters, notices, decoding, out, null);
+    }
+
+    /** @param decryption how to terminate CURVE on both sides of every connection, or null to forward bytes as they are */
+    TapLoop(List<TapListener> listeners, Settings settings, Dissector dissector, Consumer<CaptureEvent> events,
+            TapCounters counters, TapNotices notices, Decoding decoding, OutLoop out, Decryption decryption)
+            throws IOException {
         super("zmqtap-tap-in", settings.source(), settings.busyPoll(), decoding, events);
+        this.decryption = decryption;
         this.decoding = decoding;
         this.out = out;
         this.listeners = listeners;
@@ -150,7 +160,7 @@ final class TapLoop extends ForwardLoop {
             client.configureBlocking(false);
             up = l.route().upstream().openChannel();
             up.configureBlocking(false);
-            c = new TapConnection(l, client, up, d, decoding, counters, now, this::closed);
+            c = new TapConnection(l, client, up, d, decoding, counters, now, this::closed, decryption);
             SocketAddress address = l.upstreamAddress(now);
             if (address instanceof InetSocketAddress a && a.isUnresolved()) {
                 throw new UnknownHostException("unknown host " + a.getHostString());

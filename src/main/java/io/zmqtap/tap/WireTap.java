@@ -2,6 +2,7 @@ package io.zmqtap.tap;
 
 import io.zmqtap.endpoint.Closing;
 import io.zmqtap.ZmqTapException;
+import io.zmqtap.curve.KeyPair;
 import io.zmqtap.dissect.Dissector;
 import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.endpoint.BusyPoll;
@@ -53,6 +54,10 @@ import java.util.function.Function;
  * route); messages are numbered ({@code seq}) over the whole tap. Notices about the tap as a whole
  * have no {@code conn} and the source {@link #source()}.
  *
+ * <p>With {@link Builder#decrypt} it sees inside CURVE: it terminates CURVE on both sides of each
+ * connection (the server to the client, with the server's keys; a client to the server) and the
+ * events show the decrypted conversation.
+ *
  * <p>Events reach the sink on a thread of their own, through a bounded queue; when the sink cannot
  * keep up, events are dropped and counted ({@link TapStatistics#eventsDropped()}), never the
  * forwarded traffic. The tap does not close the sink: whoever made it does.
@@ -68,6 +73,9 @@ public final class WireTap implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     /** How long a connection may take to finish its ZMTP handshake unless told otherwise (libzmq's default too). */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The largest frame a decrypting tap holds to open it, unless told otherwise. */
+    public static final int DEFAULT_DECRYPT_MAX_FRAME = 64 << 20;
 
     /** Bytes of forwarded chunks that may wait for decoding before forwarding waits for it (see {@link Decoding}). */
     private static final long DECODE_BUDGET = 8L << 20;
@@ -93,7 +101,10 @@ public final class WireTap implements AutoCloseable {
         OutLoop second = null;
         try {
             second = new OutLoop(source, settings.busyPoll(), decoding, events::offer);
-            this.loop = new TapLoop(listeners, settings, dissector, events::offer, counters, notices, decoding, second);
+            Decryption decryption = b.decryptServer == null ? null : new Decryption(
+                    new Decryption.Settings(b.decryptServer, decryptClient(b), b.decryptMaxFrame), notices);
+            this.loop = new TapLoop(listeners, settings, dissector, events::offer, counters, notices, decoding, second,
+                    decryption);
         } catch (IOException | RuntimeException e) {
             if (second != null) {
                 Closing.quietly(second.selector);
@@ -105,6 +116,18 @@ public final class WireTap implements AutoCloseable {
         this.out = second;
         out.start();
         loop.start();
+    }
+
+    /** The client keys a decrypting tap shows the server: the given ones, or a throwaway pair, said in one notice. */
+    private KeyPair decryptClient(Builder b) {
+        if (b.decryptClient != null) {
+            return b.decryptClient;
+        }
+        KeyPair throwaway = KeyPair.generate();
+        events.offer(new NoticeEvent(Instant.now(), source(), NoticeEvent.Level.INFO, "decrypting CURVE with a "
+                + "throwaway client key " + throwaway.publicKeyZ85() + " towards the server: only a server that "
+                + "accepts any client key will talk to the tap (give a client certificate it accepts to change that)"));
+        return throwaway;
     }
 
     /** Starts configuring a tap: routes, sink, limits (see the example above); {@link Builder#start()} starts it. */
@@ -179,8 +202,41 @@ public final class WireTap implements AutoCloseable {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int backlog = NetAddress.DEFAULT_BACKLOG;
+        private KeyPair decryptServer;
+        private KeyPair decryptClient;
+        private int decryptMaxFrame = DEFAULT_DECRYPT_MAX_FRAME;
 
         private Builder() {}
+
+        /**
+         * Sees inside CURVE, as mitmproxy does for TLS: the tap terminates CURVE on both sides of
+         * every connection (every route). To the client it is the server: it holds the server's
+         * long-term keys ({@code server}, from its secret certificate), so a client that pinned the
+         * server's public key completes its handshake with the tap. To the server it is a CURVE
+         * client with {@code client}'s keys (which the server's ZAP handler must accept), or, when
+         * {@code client} is null, with a throwaway pair (one notice says so; only a server that
+         * accepts any key will talk to it). Both peers run CURVE unchanged; the events show the
+         * decrypted conversation, and each handshake names the client's long-term key.
+         *
+         * <p>Usage: {@code WireTap.builder().route(...).decrypt(KeyPair.of(Certificates.loadSecret(serverSecret)), KeyPair.of(Certificates.loadSecret(clientSecret))).start()}
+         */
+        public Builder decrypt(KeyPair server, KeyPair client) {
+            this.decryptServer = Objects.requireNonNull(server);
+            this.decryptClient = client;
+            return this;
+        }
+
+        /**
+         * The largest frame a decrypting tap holds to open (default {@link #DEFAULT_DECRYPT_MAX_FRAME},
+         * 64 MiB): a box must be whole to be opened. A larger frame closes its connection with a notice.
+         */
+        public Builder decryptMaxFrame(int bytes) {
+            if (bytes < 64) {
+                throw new IllegalArgumentException("decryptMaxFrame must be >= 64, got " + bytes);
+            }
+            this.decryptMaxFrame = bytes;
+            return this;
+        }
 
         /**
          * Listens on {@code listen} and forwards to {@code upstream}: {@code tcp://host:port} (port 0
