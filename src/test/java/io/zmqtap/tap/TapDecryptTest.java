@@ -58,6 +58,8 @@ class TapDecryptTest {
     private String lastTap;
     private int maxFrame = WireTap.DEFAULT_DECRYPT_MAX_FRAME;
     private Duration handshakeTimeout = WireTap.DEFAULT_HANDSHAKE_TIMEOUT;
+    /** The server's ZAP allows the keys in this directory, or any key with "*" (CURVE_ALLOW_ANY); null: {@code allowed}. */
+    private String zapLocation;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -91,7 +93,7 @@ class TapDecryptTest {
     /** Starts {@code script}, a decrypting tap (with a pipeline, for pairing) to the port it prints, and tells it the tap's endpoint. */
     private ChildProcess python(String script) throws Exception {
         ChildProcess peer = closing(ChildProcess.python("CURVE peers", PREAMBLE + script,
-                List.of(serverSecret.toString(), allowed.toString())));
+                List.of(serverSecret.toString(), zapLocation != null ? zapLocation : allowed.toString())));
         String port = peer.nextLine(LINE_TIMEOUT);
         WireTap tap = closing(WireTap.builder()
                 .route("tcp://127.0.0.1:0", "tcp://127.0.0.1:" + port)
@@ -150,6 +152,29 @@ class TapDecryptTest {
         }
         assertThat(sink.all(ProtocolErrorEvent.class)).isEmpty();
         assertThat(sink.all(NoticeEvent.class)).isEmpty();
+    }
+
+    @Test
+    void withoutACertificateTheTapShowsAServerThatAcceptsAnyKeyAThrowawayOneAndSaysSo() throws Exception {
+        certificates(false); // the tap's certificate is not allowed, and not used:
+        tapClient = null;    // no --cert
+        zapLocation = "*";   // a server that accepts any client key
+        ChildProcess peer = python("""
+                rep, req = pair(zmq.REP, zmq.REQ, server_opts=SERVER, client_opts=client_opts())
+                req.send_string("question")
+                rep.send_string(rep.recv_string().replace("question", "answer"))
+                print(req.recv_string())
+                req.close()
+                """);
+        assertThat(peer.nextLine(LINE_TIMEOUT)).isEqualTo("answer");
+        sink.await(ConnectionEvent.class, e -> e.kind() == ConnectionEvent.Kind.CLOSED);
+
+        assertThat(sink.all(NoticeEvent.class)).singleElement().satisfies(n -> assertThat(n.text())
+                .startsWith("decrypting CURVE with a throwaway client key ")
+                .endsWith(" towards the server: only a server that accepts any client key will talk to the tap "
+                        + "(give a client certificate it accepts to change that)"));
+        assertThat(sink.all(MessageEvent.class)).extracting(m -> m.direction() + " " + text(m.body()))
+                .containsExactly("IN question", "OUT answer");
     }
 
     @Test
