@@ -3,6 +3,7 @@ package io.zmqtap.pipeline;
 import io.zmqtap.event.StatisticsEvent;
 import java.util.Arrays;
 import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
 
 /**
@@ -74,16 +75,41 @@ final class LatencyHistogram {
         }
         long maxShown = max == 0 ? 0 : SHAPE.highestEquivalentValue(max); // as getMaxValue(): 0 stays 0
         if (packed != null) {
-            return new StatisticsEvent.Latency(total, packed.getValueAtPercentile(50), packed.getValueAtPercentile(90),
-                    packed.getValueAtPercentile(99), maxShown);
+            return packedSummary(maxShown);
         }
         return new StatisticsEvent.Latency(total, percentile(50), percentile(90), percentile(99), maxShown);
     }
 
+    /**
+     * The three percentiles in one walk of the packed histogram's recorded buckets, where
+     * {@code getValueAtPercentile} walks from the first bucket for each.
+     */
+    private StatisticsEvent.Latency packedSummary(long maxShown) {
+        long[] countAt = {countAt(50), countAt(90), countAt(99)};
+        long[] value = new long[3];
+        int next = 0;
+        long running = 0;
+        for (HistogramIterationValue v : packed.recordedValues()) {
+            running += v.getCountAtValueIteratedTo();
+            while (next < 3 && running >= countAt[next]) {
+                value[next++] = v.getValueIteratedTo();
+            }
+            if (next == 3) {
+                break;
+            }
+        }
+        return new StatisticsEvent.Latency(total, value[0], value[1], value[2], maxShown);
+    }
+
+    /** How many values lie at or below a percentile, by {@link AbstractHistogram#getValueAtPercentile}'s rule. */
+    private long countAt(double percentile) {
+        double requested = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
+        return Math.max(1, (long) Math.ceil(requested * total / 100.0));
+    }
+
     /** As {@link AbstractHistogram#getValueAtPercentile} (for a percentile above 0), over the list. */
     private long percentile(double percentile) {
-        double requested = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
-        long countAt = Math.max(1, (long) Math.ceil(requested * total / 100.0));
+        long countAt = countAt(percentile);
         long running = 0;
         for (int i = 0; i < size; i++) {
             running += counts[i];
