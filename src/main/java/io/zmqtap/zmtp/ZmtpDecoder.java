@@ -49,8 +49,10 @@ public final class ZmtpDecoder {
     private Greeting greeting;
     /** Past the greeting (or started without one): the frame reader has the bytes. */
     private boolean inFrames;
-    /** A thread's scratch for read-only buffers; null while a feed on that thread holds it. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
+    /** A thread's scratch for read-only buffers. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** The scratch of the thread that fed this decoder last, so that the next feed from it skips the lookup. */
+    private Scratch scratch;
 
     public ZmtpDecoder(ZmtpListener listener) {
         this(listener, DEFAULT_MAX_FRAME);
@@ -101,24 +103,32 @@ public final class ZmtpDecoder {
         // One scratch per thread, not per decoder: a capture file holds thousands of connections
         // (two decoders each), and feed copies out what it keeps, so the scratch is free again
         // when it returns. A decoder fed from within another's callback gets its own.
-        byte[] scratch = SCRATCH.get();
-        boolean own = scratch == null;
-        if (own) {
-            scratch = new byte[SCRATCH_SIZE];
-        } else {
-            SCRATCH.set(null);
+        Scratch s = scratch;
+        if (s == null || s.thread != Thread.currentThread()) {
+            s = SCRATCH.get(); // a map lookup per packet was a twentieth of reading a file: once per thread change
+            scratch = s;
         }
+        boolean own = s.busy;
+        byte[] into = own ? new byte[SCRATCH_SIZE] : s.bytes;
+        s.busy = true;
         try {
             while (bytes.hasRemaining()) {
-                int chunk = Math.min(bytes.remaining(), scratch.length);
-                bytes.get(scratch, 0, chunk);
-                feed(scratch, 0, chunk);
+                int chunk = Math.min(bytes.remaining(), into.length);
+                bytes.get(into, 0, chunk);
+                feed(into, 0, chunk);
             }
         } finally {
             if (!own) {
-                SCRATCH.set(scratch);
+                s.busy = false;
             }
         }
+    }
+
+    /** One thread's scratch, and whether a feed on that thread holds it now. */
+    private static final class Scratch {
+        final Thread thread = Thread.currentThread();
+        final byte[] bytes = new byte[SCRATCH_SIZE];
+        boolean busy;
     }
 
     /** Decodes {@code length} bytes of {@code bytes} starting at {@code offset}. */
