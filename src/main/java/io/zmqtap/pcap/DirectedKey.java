@@ -31,7 +31,9 @@ final class DirectedKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DirectedKey k && k.hash == hash && k.from.equals(from) && k.to.equals(to);
+        // the same instances first: EndpointCache hands out one per address and port it holds
+        return o instanceof DirectedKey k && k.hash == hash
+                && (k.from == from || k.from.equals(from)) && (k.to == to || k.to.equals(to));
     }
 
     @Override
