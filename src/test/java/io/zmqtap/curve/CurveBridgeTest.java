@@ -92,18 +92,9 @@ class CurveBridgeTest {
 
     @Test
     void theServersErrorGoesToTheClient() throws CurveException {
-        CurveBridge bridge = new CurveBridge(server, tapClient, 1 << 20);
-        CurveClientHandshake c = new CurveClientHandshake(client, server.publicKey());
-        CurveServerHandshake s = new CurveServerHandshake(server);
-        FrameBuffer atClient = buffer(bridge.start());
-        atClient.greeting();
-        atClient.feed(bridge.fromClient(bytes(new ZmtpWriter().greeting(3, 1, "CURVE", false).command(c.hello()))).toClient());
-        c.welcome(atClient.next().body());
-        FrameBuffer atServer = buffer(bridge.fromClient(bytes(new ZmtpWriter().command(c.initiate(clientMeta)))).toUpstream());
-        atServer.greeting();
-        byte[] welcome = s.hello(atServer.next().body());
-        atServer.feed(bridge.fromUpstream(bytes(new ZmtpWriter().greeting(3, 1, "CURVE", true).command(welcome))).toUpstream());
-        s.initiate(atServer.next().body());
+        Midway m = new Midway(1);
+        CurveBridge bridge = m.bridge;
+        FrameBuffer atClient = m.atClient;
         CurveBridge.Step step = bridge.fromUpstream(bytes(new ZmtpWriter().command(CurveServerHandshake.error("400"))));
         assertThat(bridge.refused()).isEqualTo("400");
         assertThat(bridge.established()).isFalse();
@@ -124,6 +115,29 @@ class CurveBridgeTest {
         assertThatThrownBy(small::next).hasMessage("a frame of 100000 bytes, more than the 1000 allowed");
     }
 
+    /** A bridge driven until the server has read the tap's INITIATE (the server greets as ZMTP 3.{@code serverMinor}). */
+    private final class Midway {
+        final CurveBridge bridge = new CurveBridge(server, tapClient, 1 << 20);
+        final CurveClientHandshake c = new CurveClientHandshake(client, server.publicKey());
+        final CurveServerHandshake s = new CurveServerHandshake(server);
+        final FrameBuffer atClient;
+        final FrameBuffer atServer;
+
+        Midway(int serverMinor) throws CurveException {
+            atClient = buffer(bridge.start());
+            atClient.greeting();
+            atClient.feed(bridge.fromClient(bytes(new ZmtpWriter().greeting(3, 1, "CURVE", false).command(c.hello())))
+                    .toClient());
+            c.welcome(atClient.next().body());
+            atServer = buffer(bridge.fromClient(bytes(new ZmtpWriter().command(c.initiate(clientMeta)))).toUpstream());
+            atServer.greeting();
+            byte[] welcome = s.hello(atServer.next().body());
+            atServer.feed(bridge.fromUpstream(bytes(new ZmtpWriter().greeting(3, serverMinor, "CURVE", true)
+                    .command(welcome))).toUpstream());
+            s.initiate(atServer.next().body());
+        }
+    }
+
     private static FrameBuffer buffer(ByteBuffer bytes) {
         FrameBuffer b = new FrameBuffer(1 << 20);
         b.feed(bytes);
@@ -136,18 +150,12 @@ class CurveBridgeTest {
 
     @Test
     void aSubscribeCommandReachesAZmtp30ServerAsTheDataFrameItExpects() throws CurveException {
-        CurveBridge bridge = new CurveBridge(server, tapClient, 1 << 20);
-        CurveClientHandshake c = new CurveClientHandshake(client, server.publicKey());
-        CurveServerHandshake s = new CurveServerHandshake(server);
-        FrameBuffer atClient = buffer(bridge.start());
-        atClient.greeting();
-        atClient.feed(bridge.fromClient(bytes(new ZmtpWriter().greeting(3, 1, "CURVE", false).command(c.hello()))).toClient());
-        c.welcome(atClient.next().body());
-        FrameBuffer atServer = buffer(bridge.fromClient(bytes(new ZmtpWriter().command(c.initiate(clientMeta)))).toUpstream());
-        atServer.greeting();
-        byte[] welcome = s.hello(atServer.next().body());
-        atServer.feed(bridge.fromUpstream(bytes(new ZmtpWriter().greeting(3, 0, "CURVE", true).command(welcome))).toUpstream());
-        s.initiate(atServer.next().body());
+        Midway m = new Midway(0);
+        CurveBridge bridge = m.bridge;
+        CurveClientHandshake c = m.c;
+        CurveServerHandshake s = m.s;
+        FrameBuffer atClient = m.atClient;
+        FrameBuffer atServer = m.atServer;
         atClient.feed(bridge.fromUpstream(bytes(new ZmtpWriter().command(s.ready(serverMeta)))).toClient());
         c.ready(atClient.next().body());
         FrameBuffer serverShown = buffer(bridge.serverPrologue());

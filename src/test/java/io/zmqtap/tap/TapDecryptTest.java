@@ -14,6 +14,7 @@ import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.pipeline.Pipeline;
 import io.zmqtap.security.Certificates;
 import io.zmqtap.testing.ChildProcess;
+import io.zmqtap.testing.Closer;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class TapDecryptTest {
     @TempDir
     Path keys;
     private final RecordingSink sink = new RecordingSink();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Closer closer = new Closer();
     private Path serverSecret;
     private Path allowed;
     private KeyPair tapClient;
@@ -62,15 +62,12 @@ class TapDecryptTest {
     private String zapLocation;
 
     @AfterEach
-    void tearDown() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+    void tearDown() {
+        closer.close();
     }
 
     private <T extends AutoCloseable> T closing(T c) {
-        closeables.add(c);
-        return c;
+        return closer.add(c);
     }
 
     /**

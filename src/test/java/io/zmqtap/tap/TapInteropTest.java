@@ -1,7 +1,5 @@
 package io.zmqtap.tap;
 
-import io.zmqtap.testing.ChildProcess;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zmqtap.event.CommandEvent;
@@ -12,10 +10,11 @@ import io.zmqtap.event.HandshakeEvent;
 import io.zmqtap.event.MessageEvent;
 import io.zmqtap.event.ProtocolErrorEvent;
 import io.zmqtap.sink.JsonSink;
+import io.zmqtap.testing.ChildProcess;
+import io.zmqtap.testing.Closer;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -52,18 +51,15 @@ class TapInteropTest {
             """;
 
     private final RecordingSink sink = new RecordingSink();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
-    void tearDown() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+    void tearDown() {
+        closer.close();
     }
 
     private <T extends AutoCloseable> T closing(T c) {
-        closeables.add(c);
-        return c;
+        return closer.add(c);
     }
 
     private WireTap tapTo(String upstreamPort) {
