@@ -39,6 +39,17 @@ public final class QueueSecurityOptions {
                     + "key (--allow) read it.")
     Path monCurve;
 
+    @Option(names = "--in-plain-client", paramLabel = "USER[:PASSWORD]",
+            description = "The frontend connects as a PLAIN client with this user name and password (e.g. an XSUB "
+                    + "frontend dialling a publisher that serves PLAIN). With USER alone the password comes from "
+                    + PlainCredentials.ENV + ", or is asked for on the terminal.")
+    String inPlainClient;
+
+    @Option(names = "--out-plain-server", paramLabel = "USERS_FILE",
+            description = "The backend serves PLAIN to users from this file (e.g. an XPUB backend that subscribers "
+                    + "connect to); the same file as --in-plain.")
+    Path outPlainServer;
+
     @Option(names = "--mon-plain", paramLabel = "USERS_FILE",
             description = "The capture feed serves PLAIN: only watchers with a user and password from this file "
                     + "(user=password lines) read it. Every PLAIN socket is checked against one file: the same as "
@@ -89,11 +100,13 @@ public final class QueueSecurityOptions {
 
     /** Applies these options to a builder; a missing, garbled or too open certificate is one line. */
     void apply(MonitoredQueue.Builder b) {
-        if (inCurve != null && inPlain != null) {
-            throw new BadValueException("--in-curve and --in-plain: the frontend speaks one mechanism, not both");
-        }
-        oneMechanism("--mon-curve", monCurve, "--mon-plain", monPlain, "the capture feed");
-        oneMechanism("--control-curve", controlCurve, "--control-plain", controlPlain, "the control socket");
+        oneMechanism("the frontend", new String[] {"--in-curve", "--in-plain", "--in-plain-client"}, inCurve, inPlain,
+                inPlainClient);
+        oneMechanism("the backend", new String[] {"--out-curve", "--out-plain", "--out-plain-server"}, outCurve,
+                outPlain, outPlainServer);
+        oneMechanism("the capture feed", new String[] {"--mon-curve", "--mon-plain"}, monCurve, monPlain);
+        oneMechanism("the control socket", new String[] {"--control-curve", "--control-plain"}, controlCurve,
+                controlPlain);
         if (inCert != null && inCurve == null) {
             throw new BadValueException("--in-cert goes with --in-curve SERVER_PUBLIC_CERT: the server's public "
                     + "certificate and the frontend's own secret one");
@@ -101,9 +114,6 @@ public final class QueueSecurityOptions {
         if (outCert != null && outCurve == null) {
             throw new BadValueException("--out-curve and --out-cert go together: the server's public certificate "
                     + "and the backend's own secret one");
-        }
-        if (outCurve != null && outPlain != null) {
-            throw new BadValueException("--out-curve and --out-plain: the backend speaks one mechanism, not both");
         }
         boolean servesCurve = (inCurve != null && inCert == null) || (outCurve != null && outCert == null)
                 || monCurve != null || controlCurve != null;
@@ -115,6 +125,8 @@ public final class QueueSecurityOptions {
             b.frontendSecurity(curve("--in-curve", inCurve, inCert, "--in-cert"));
         } else if (inPlain != null) {
             b.frontendSecurity(SocketSecurity.plainServer());
+        } else if (inPlainClient != null) {
+            b.frontendSecurity(PlainCredentials.client("--in-plain-client", inPlainClient));
         }
         if (monCurve != null) {
             b.captureSecurity(SocketSecurity.curveServer(Certificates.loadSecret(monCurve)));
@@ -130,6 +142,8 @@ public final class QueueSecurityOptions {
             b.backendSecurity(curve("--out-curve", outCurve, outCert, "--out-cert"));
         } else if (outPlain != null) {
             b.backendSecurity(PlainCredentials.client("--out-plain", outPlain));
+        } else if (outPlainServer != null) {
+            b.backendSecurity(SocketSecurity.plainServer());
         }
         AccessRules rules = AccessRules.none();
         if (allow != null) {
@@ -144,10 +158,17 @@ public final class QueueSecurityOptions {
         b.access(rules);
     }
 
-    private static void oneMechanism(String curveOption, Path curve, String plainOption, Path plain, String socket) {
-        if (curve != null && plain != null) {
-            throw new BadValueException(curveOption + " and " + plainOption + ": " + socket + " speaks one mechanism, "
-                    + "not both");
+    /** At most one of {@code options} (each set when its value is not null) sets {@code socket}'s mechanism. */
+    private static void oneMechanism(String socket, String[] options, Object... values) {
+        List<String> given = new ArrayList<>();
+        for (int i = 0; i < options.length; i++) {
+            if (values[i] != null) {
+                given.add(options[i]);
+            }
+        }
+        if (given.size() > 1) {
+            throw new BadValueException(String.join(" and ", given) + ": " + socket + " speaks one mechanism, not "
+                    + "both");
         }
     }
 
@@ -158,8 +179,8 @@ public final class QueueSecurityOptions {
     private Path plainUsers() {
         Path users = null;
         String first = null;
-        String[] names = {"--in-plain", "--mon-plain", "--control-plain"};
-        Path[] files = {inPlain, monPlain, controlPlain};
+        String[] names = {"--in-plain", "--out-plain-server", "--mon-plain", "--control-plain"};
+        Path[] files = {inPlain, outPlainServer, monPlain, controlPlain};
         for (int i = 0; i < files.length; i++) {
             if (files[i] == null) {
                 continue;

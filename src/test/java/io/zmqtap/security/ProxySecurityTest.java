@@ -69,6 +69,20 @@ class ProxySecurityTest {
             "    except zmq.Again:",
             "        print('timeout', flush=True)");
 
+    /**
+     * As {@link #PEER}, with PLAIN: {@code TYPE connect ENDPOINT USER PASSWORD TIMEOUT_MS} or
+     * {@code TYPE bind - USER PASSWORD TIMEOUT_MS} (serves PLAIN to that one user, prints its port).
+     */
+    static final String PLAIN_PEER = PEER
+            .replace("    auth.configure_curve(domain='*', location=b)\n"
+                    + "    s.curve_publickey, s.curve_secretkey = zmq.auth.load_certificate(a)\n"
+                    + "    s.curve_server = True\n",
+                    "    auth.configure_plain(domain='*', passwords={a: b})\n"
+                    + "    s.plain_server = True\n")
+            .replace("    s.curve_serverkey = zmq.auth.load_certificate(a)[0]\n"
+                    + "    s.curve_publickey, s.curve_secretkey = zmq.auth.load_certificate(b)\n",
+                    "    s.plain_username, s.plain_password = a.encode(), b.encode()\n");
+
     @TempDir
     Path keys;
     private final Closer closer = new Closer();
@@ -171,5 +185,37 @@ class ProxySecurityTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> p.err().matches("(?s).*frontend refused [1-9].*"));
         assertThat(p.err()).doesNotContain("backend refused"); // a CURVE client checks no one
+    }
+
+    @Test
+    void plainOnBothSidesOfAForwarder() throws Exception {
+        ChildProcess publisher = closer.add(ChildProcess.python("libzmq PUB serving PLAIN", PLAIN_PEER,
+                List.of("PUB", "bind", "-", "proxy", "pub-secret", "25000")));
+        String publisherPort = publisher.nextLine(Duration.ofSeconds(20));
+        Path users = Files.writeString(keys.resolve("users"), "bob=builder\n");
+
+        String back = "@tcp://127.0.0.1:" + LoopbackPorts.free();
+        CommandRun p = proxy("forwarder", "--in", ">tcp://127.0.0.1:" + publisherPort, "--out", back,
+                "--in-plain-client", "proxy:pub-secret", "--out-plain-server", users.toString());
+        ChildProcess subscriber = closer.add(ChildProcess.python("libzmq SUB bob", PLAIN_PEER,
+                List.of("SUB", "connect", back.replace("@", ""), "bob", "builder", "20000")));
+        ChildProcess refused = closer.add(ChildProcess.python("libzmq SUB with a wrong password", PLAIN_PEER,
+                List.of("SUB", "connect", back.replace("@", ""), "bob", "guess", "3000")));
+        // the frontend logged in to the publisher, the subscription went up, a message came down
+        assertThat(subscriber.nextLine(Duration.ofSeconds(25))).startsWith("hello ");
+        assertThat(refused.nextLine(Duration.ofSeconds(25))).isEqualTo("timeout");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> p.err().matches("(?s).*backend refused [1-9].*"));
+        assertThat(p.err()).doesNotContain("guess").doesNotContain("pub-secret");
+    }
+
+    @Test
+    void oneMechanismPerSide() {
+        CommandRun p = closer.add(CommandRun.start("proxy", "forwarder", "--in", ">tcp://127.0.0.1:1", "--out",
+                "@tcp://127.0.0.1:0", "--out-plain-server", keys.resolve("users").toString(), "--out-curve",
+                key("proxy_secret")));
+        assertThat(p.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);
+        assertThat(p.err()).isEqualTo("zmqtap: --out-curve and --out-plain-server: the backend speaks one mechanism, "
+                + "not both" + System.lineSeparator());
     }
 }
