@@ -121,13 +121,14 @@ class QueueCommandSecurityTest {
     @Test
     void aPlainCaptureFeedAndControlSocketAdmitOnlyTheirUsersAndSayWhatTheyExpose() throws Exception {
         Path users = Files.writeString(keys.resolve("users"), "alice=wonderland\n");
-        int mon = LoopbackPorts.free();
-        String control = "tcp://127.0.0.1:" + LoopbackPorts.free();
-        String front = "@tcp://127.0.0.1:" + LoopbackPorts.free();
-        CommandRun queue = closer.add(CommandRun.start("queue", "--color", "never", "--in", front, "--out", backend(),
-                "--mon", "@tcp://*:" + mon, "--mon-plain", users.toString(), "--control", "@" + control,
-                "--control-plain", users.toString(), "--stats", "200ms"));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains("(engine "));
+        // every port picked by the queue as it binds (a port found free beforehand may be taken by then)
+        CommandRun queue = closer.add(CommandRun.start("queue", "--color", "never", "--in", "@tcp://127.0.0.1:*",
+                "--out", backend(), "--mon", "@tcp://*:*", "--mon-plain", users.toString(), "--control",
+                "@tcp://127.0.0.1:*", "--control-plain", users.toString(), "--stats", "200ms"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(queue.err()).contains("(engine "));
+        String front = "@tcp://127.0.0.1:" + boundPort(queue.err(), "frontend ROUTER");
+        int mon = boundPort(queue.err(), "capture");
+        String control = "tcp://127.0.0.1:" + boundPort(queue.err(), "control");
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> queue.err().contains(
                 "is reachable from other machines with PLAIN, not CURVE: its passwords and every message forwarded "
                         + "cross the network in clear"));
@@ -154,6 +155,13 @@ class QueueCommandSecurityTest {
                 "alice:guess"));
         assertThat(refused.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.err().contains(", control refused 1"));
+    }
+
+    /** The port {@code socket} (e.g. {@code capture}) bound, from the queue's first line. */
+    private static int boundPort(String err, String socket) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(socket + " @tcp://[^,( ]+:(\\d+)").matcher(err);
+        assertThat(m.find()).as("%s in %s", socket, err).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     @Test
