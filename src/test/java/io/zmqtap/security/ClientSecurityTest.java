@@ -68,15 +68,24 @@ class ClientSecurityTest {
                 new PrintWriter(new StringWriter()));
     }
 
+    /** A queue whose capture feed serves CURVE to the allowed keys (alice's). */
+    private MonitoredQueue curveFeedQueue() {
+        return closer.add(queue().capture("@tcp://127.0.0.1:*").captureSecurity(served()).start());
+    }
+
+    /** A CURVE client of the server with mallory's key, which is not allowed. */
+    private SocketSecurity mallory() {
+        return SocketSecurity.curveClient(Certificates.loadPublic(keys.resolve("server")),
+                Certificates.loadSecret(keys.resolve("mallory_secret")));
+    }
+
     @Test
     void watchReadsACurveFeedWithAnAllowedKeyAndNothingWithout() throws Exception {
-        MonitoredQueue q = closer.add(queue().capture("@tcp://127.0.0.1:*").captureSecurity(served()).start());
+        MonitoredQueue q = curveFeedQueue();
         String feed = connect(q.captureEndpoints());
 
         // refused first: a watcher whose key is not allowed never subscribes, so reads nothing
-        SocketSecurity mallory = SocketSecurity.curveClient(Certificates.loadPublic(keys.resolve("server")),
-                Certificates.loadSecret(keys.resolve("mallory_secret")));
-        try (FeedSubscriber refused = FeedSubscriber.builder(feed).security(mallory).start()) {
+        try (FeedSubscriber refused = FeedSubscriber.builder(feed).security(mallory()).start()) {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> q.refusals() > 0);
             assertThat(q.awaitCaptureSubscriber(Duration.ofMillis(500))).isFalse();
             request(q, 2);
@@ -97,10 +106,9 @@ class ClientSecurityTest {
 
     @Test
     void aRefusedWatcherIsToldWhyAndGetsThroughOnceItsKeyIsAllowed() throws Exception {
-        MonitoredQueue q = closer.add(queue().capture("@tcp://127.0.0.1:*").captureSecurity(served()).start());
+        MonitoredQueue q = curveFeedQueue();
         String feed = connect(q.captureEndpoints());
-        SocketSecurity mallory = SocketSecurity.curveClient(Certificates.loadPublic(keys.resolve("server")),
-                Certificates.loadSecret(keys.resolve("mallory_secret")));
+        SocketSecurity mallory = mallory();
         List<String> told = new CopyOnWriteArrayList<>();
         try (FeedSubscriber watcher = FeedSubscriber.builder(feed).security(mallory).notices(told::add).start()) {
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(told).anySatisfy(n ->
