@@ -18,7 +18,6 @@ import io.zmqtap.sink.TopSink;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -201,9 +200,11 @@ public final class OutputOptions {
                     + " (use --json --stats TIME for statistics lines)");
         }
         boolean screen = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-        Supplier<TerminalSize> size = screen
-                ? new TerminalResize(() -> TerminalSize.detect(System.getenv(), TerminalSize::stty)).onWindowChange()
-                : () -> TerminalSize.detect(System.getenv(), () -> null);
-        return redacted(new TopSink(out, screen, size, ansi(), usual)); // it shows no payload: masked all the same
+        if (!screen) { // piped: the environment's height, or the default, for the whole run
+            TerminalSize size = TerminalSize.detect(System.getenv(), () -> null);
+            return redacted(new TopSink(out, false, size, ansi(), usual)); // it shows no payload: masked all the same
+        }
+        TerminalResize window = new TerminalResize(() -> TerminalSize.detect(System.getenv(), TerminalSize::stty));
+        return redacted(new TopSink(out, true, window.onWindowChange(), ansi(), usual));
     }
 }
