@@ -59,10 +59,11 @@ class CaptureSubscribersTest {
         stalled.send(concat(ZmtpEncoder.greeting(), readyAs("SUB"), frame(false, new byte[] {1})));
         await().until(() -> queue.statistics().subscribers().stream().anyMatch(s -> s.subscriptions() == 1));
 
-        ZMQ.Socket healthy = wire.subscriber(queue, 100_000);
-        // wire.subscriber waits for a subscriber, and the stalled one is one already: wait for this one's
-        // own subscription too, or the first captures can go out before it is in (seen once under load)
-        await().until(() -> queue.statistics().subscribers().stream().filter(v -> v.subscriptions() > 0).count() == 2);
+        // the stalled one is a subscriber already: wait for this one's own subscription, or the first
+        // captures can go out before it is in (seen once under load), and keep its watchdog going
+        // meanwhile, or a JeroMQ greeting stall leaves it unsubscribed for good (seen once in CI)
+        ZMQ.Socket healthy = wire.subscriber(queue, 100_000,
+                () -> queue.statistics().subscribers().stream().filter(v -> v.subscriptions() > 0).count() == 2);
         AtomicLong healthySeen = new AtomicLong();
         Thread reader = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted() && healthy.recv() != null) {

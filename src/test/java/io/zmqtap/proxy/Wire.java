@@ -48,15 +48,31 @@ final class Wire implements AutoCloseable {
 
     /** As {@link #subscriber(MonitoredQueue)}, with a receive high-water mark of {@code rcvHwm} messages. */
     ZMQ.Socket subscriber(MonitoredQueue queue, int rcvHwm) throws InterruptedException {
+        return subscriber(queue, rcvHwm, () -> queue.awaitCaptureSubscriber(Duration.ofMillis(50)));
+    }
+
+    /** Whether a new subscriber's subscription is in yet; may wait a little itself. */
+    interface Subscribed {
+        boolean yet() throws InterruptedException;
+    }
+
+    /**
+     * As {@link #subscriber(MonitoredQueue, int)}, waiting until {@code subscribed} says this
+     * subscriber's subscription is in (e.g. when another subscriber is there already, so that the
+     * queue having one says nothing). Meanwhile the watchdog redials a connection whose greeting
+     * JeroMQ stalled: waiting without it, such a subscriber never subscribes.
+     */
+    ZMQ.Socket subscriber(MonitoredQueue queue, int rcvHwm, Subscribed subscribed) throws InterruptedException {
         ZMQ.Socket sub = socket(SocketType.SUB);
         sub.setRcvHWM(rcvHwm);
         sub.subscribe(new byte[0]);
         HandshakeWatchdog watchdog = HandshakeWatchdog.watch(context, sub, Sockets.WATCHDOG_STALL_MS);
         connect(sub, address(queue.captureEndpoints()));
         long end = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
-        while (!queue.awaitCaptureSubscriber(Duration.ofMillis(50))) {
+        while (!subscribed.yet()) {
             watchdog.check();
             assertThat(System.nanoTime()).as("capture subscription within %d ms", TIMEOUT_MS).isLessThan(end);
+            Thread.sleep(10); // a poll interval, as Awaitility's: the condition may not block by itself
         }
         return sub;
     }
