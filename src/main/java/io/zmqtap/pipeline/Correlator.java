@@ -73,16 +73,18 @@ final class Correlator {
             return m;
         }
         PendingRequests.ConnKey conn = new PendingRequests.ConnKey(m.source(), m.conn());
-        if (!m.routed() && !requestReplyConns.contains(conn)) {
+        // one lookup per message: the entry says both whether the connection is followed and what waits there
+        PendingRequests.Conversation c = pending.conversation(conn);
+        if (!m.routed() && (c == null || !c.requestReply)) {
             return m;
         }
-        EnvelopeKey key = EnvelopeKey.of(routingFrames(m));
+        EnvelopeKey key = envelopeKey(m);
         Frame identity = m.identity();
         if (m.direction() == Direction.IN) {
-            pending.add(conn, identity, key, m.seq(), m.time());
+            pending.add(conn, c, identity, key, m.seq(), m.time());
             return m;
         }
-        PendingRequests.Request r = pending.answer(conn, identity, key);
+        PendingRequests.Request r = pending.answer(conn, c, identity, key);
         if (r == null) {
             return m;
         }
@@ -90,13 +92,18 @@ final class Correlator {
         return m.withReply(r.seq, nanos);
     }
 
-    /** The envelope without the routing id a ROUTER put in front (it is the identity, already in the key). */
-    private static List<Frame> routingFrames(MessageEvent m) {
-        List<Frame> envelope = m.envelope();
-        return m.routed() && !envelope.isEmpty() ? envelope.subList(1, envelope.size()) : envelope;
+    /**
+     * The key of the envelope without the routing id a ROUTER put in front (it is the identity,
+     * already in the key); no list made when there is nothing left (REQ/REP's lone delimiter).
+     */
+    private static EnvelopeKey envelopeKey(MessageEvent m) {
+        int from = m.routed() ? 1 : 0;
+        int delimiter = m.delimiter();
+        return delimiter <= from ? EnvelopeKey.NONE : EnvelopeKey.of(m.frames().subList(from, delimiter));
     }
 
     private void remember(PendingRequests.ConnKey conn) {
+        pending.follow(conn);
         if (requestReplyConns.add(conn) && requestReplyConns.size() > maxConnections) {
             PendingRequests.ConnKey gone = requestReplyConns.iterator().next();
             requestReplyConns.remove(gone);

@@ -17,7 +17,12 @@ import java.util.Map;
  * which then counts as unanswered (and as evicted). Requests whose connection closed count as
  * unanswered too. The oldest few unanswered ones, waiting or ended, are kept for the statistics.
  *
- * <p>Usage: {@code p.add(conn, identity, key, 7, time); Request r = p.answer(conn, identity, key);}
+ * <p>Each connection has one entry ({@link Conversation}), found once per message: it also says
+ * whether the connection is followed as request/reply ({@link #follow}), and keeps its last line at
+ * hand, so that REQ/REP traffic (one client, no envelope) costs no key object and one lookup.
+ *
+ * <p>Usage: {@code Conversation c = p.conversation(conn); p.add(conn, c, identity, key, 7, time);
+ * Request r = p.answer(conn, c, identity, key);}
  */
 final class PendingRequests {
     /** How many unanswered requests the statistics list. */
@@ -79,8 +84,44 @@ final class PendingRequests {
         Request last;
     }
 
+    /** A connection's lines, and whether it is followed as request/reply. */
+    static final class Conversation {
+        /** Set by {@link #follow}: the entry stays while its lines empty, until the connection closes. */
+        boolean requestReply;
+        final Map<Slot, Line> lines = new HashMap<>(4);
+        /** The line last used with no envelope, and its slot: REQ/REP finds its one line without a Slot. */
+        private Slot lastSlot;
+        private Line lastLine;
+
+        private Line line(Frame identity, EnvelopeKey key, boolean create) {
+            Slot last = lastSlot;
+            if (key == EnvelopeKey.NONE && last != null && (last.identity() == identity
+                    || identity != null && identity.equals(last.identity()))) {
+                return lastLine;
+            }
+            Slot slot = new Slot(identity, key);
+            Line line = create ? lines.computeIfAbsent(slot, x -> new Line()) : lines.get(slot);
+            if (line != null && key == EnvelopeKey.NONE) {
+                lastSlot = slot;
+                lastLine = line;
+            }
+            return line;
+        }
+
+        private Slot slot(Line line, Frame identity, EnvelopeKey key) {
+            return line == lastLine ? lastSlot : new Slot(identity, key);
+        }
+
+        private void remove(Slot slot) {
+            if (lines.remove(slot) == lastLine) {
+                lastSlot = null;
+                lastLine = null;
+            }
+        }
+    }
+
     private final int max;
-    private final Map<ConnKey, Map<Slot, Line>> byConn = new HashMap<>();
+    private final Map<ConnKey, Conversation> byConn = new HashMap<>();
     private Request oldest;
     private Request newest;
     private int waiting;
@@ -96,18 +137,36 @@ final class PendingRequests {
         this.max = max;
     }
 
-    /** A request seen on {@code conn} from {@code identity} with envelope {@code key}; may evict the oldest. */
-    void add(ConnKey conn, Frame identity, EnvelopeKey key, long seq, Instant sent) {
+    /** The entry of {@code conn}, or null when it has none (nothing waits there, and it is not followed). */
+    Conversation conversation(ConnKey conn) {
+        return byConn.get(conn);
+    }
+
+    /** Follows {@code conn} as request/reply: its entry stays, lines empty or not, until {@link #closed}. */
+    void follow(ConnKey conn) {
+        byConn.computeIfAbsent(conn, c -> new Conversation()).requestReply = true;
+    }
+
+    /**
+     * A request seen on {@code conn} (whose entry is {@code c}, or null when it has none) from
+     * {@code identity} with envelope {@code key}; may evict the oldest.
+     */
+    void add(ConnKey conn, Conversation c, Frame identity, EnvelopeKey key, long seq, Instant sent) {
         if (waiting >= max) {
             Request r = oldest;
             removeFromLine(r); // the oldest of all is the first of its line
             unlink(r);
             evicted++;
             end(r);
+            if (c != null && byConn.get(conn) != c) {
+                c = null; // that was its last request, and the entry went with it
+            }
         }
-        Slot slot = new Slot(identity, key);
-        Request r = new Request(conn, slot, seq, sent, nextOrder++);
-        Line line = byConn.computeIfAbsent(conn, c -> new HashMap<>()).computeIfAbsent(slot, s -> new Line());
+        if (c == null) {
+            c = byConn.computeIfAbsent(conn, x -> new Conversation());
+        }
+        Line line = c.line(identity, key, true);
+        Request r = new Request(conn, c.slot(line, identity, key), seq, sent, nextOrder++);
         if (line.last == null) {
             line.first = r;
         } else {
@@ -124,14 +183,12 @@ final class PendingRequests {
         waiting++;
     }
 
-    /** Takes the oldest request waiting on this line, or null when none waits. */
-    Request answer(ConnKey conn, Frame identity, EnvelopeKey key) {
-        Map<Slot, Line> lines = byConn.get(conn);
-        if (lines == null) {
+    /** Takes the oldest request waiting on this line of {@code conn} (entry {@code c}), or null when none waits. */
+    Request answer(ConnKey conn, Conversation c, Frame identity, EnvelopeKey key) {
+        if (c == null) {
             return null;
         }
-        Slot slot = new Slot(identity, key);
-        Line line = lines.get(slot);
+        Line line = c.line(identity, key, false);
         if (line == null || line.first == null) {
             return null;
         }
@@ -144,8 +201,8 @@ final class PendingRequests {
         if (line.first == null && (key != EnvelopeKey.NONE || conn.conn() == null)) {
             // A line of a connection stays until it closes: REQ/REP empties its one line on every
             // reply. Lines of envelopes (request ids), and of sources without connections, go.
-            lines.remove(slot);
-            if (lines.isEmpty() && conn.conn() == null) {
+            c.remove(r.slot);
+            if (c.lines.isEmpty() && conn.conn() == null && !c.requestReply) {
                 byConn.remove(conn);
             }
         }
@@ -155,11 +212,11 @@ final class PendingRequests {
 
     /** The connection closed: whatever still waits on it will never be answered. */
     void closed(ConnKey conn) {
-        Map<Slot, Line> lines = byConn.remove(conn);
-        if (lines == null) {
+        Conversation c = byConn.remove(conn);
+        if (c == null) {
             return;
         }
-        for (Line line : lines.values()) {
+        for (Line line : c.lines.values()) {
             for (Request r = line.first; r != null; ) {
                 Request next = r.nextInLine;
                 r.nextInLine = null;
@@ -172,7 +229,13 @@ final class PendingRequests {
 
     /** Stops tracking every waiting request without counting it (events were lost: nobody knows). */
     void forget() {
-        byConn.clear();
+        // what is followed stays followed; only the waiting requests go
+        byConn.values().removeIf(c -> !c.requestReply);
+        for (Conversation c : byConn.values()) {
+            c.lines.clear();
+            c.lastSlot = null;
+            c.lastLine = null;
+        }
         for (Request r = oldest; r != null; ) {
             Request next = r.newer;
             r.older = null;
@@ -224,14 +287,14 @@ final class PendingRequests {
     }
 
     private void removeFromLine(Request r) {
-        Map<Slot, Line> lines = byConn.get(r.conn);
-        Line line = lines.get(r.slot);
+        Conversation c = byConn.get(r.conn);
+        Line line = c.lines.get(r.slot);
         line.first = r.nextInLine;
         r.nextInLine = null;
         if (line.first == null) {
             line.last = null;
-            lines.remove(r.slot);
-            if (lines.isEmpty()) {
+            c.remove(r.slot);
+            if (c.lines.isEmpty() && !c.requestReply) {
                 byConn.remove(r.conn);
             }
         }

@@ -79,9 +79,13 @@ public final class Pipeline implements Sink {
     private long nextStatsNanos;
     private int unflushed;
     private long flushedNanos;
-    /** The first and latest event times, for {@link Builder#eventTime}; written by the delivering thread. */
-    private volatile Instant firstEvent;
-    private volatile Instant lastEvent;
+    /**
+     * The first and latest event times, for {@link Builder#eventTime}; written by the delivering
+     * thread. Not volatile: a volatile write per event is a fence per event, and another thread
+     * reading a moment-old time is harmless (an Instant is immutable, so safe to read racily).
+     */
+    private Instant firstEvent;
+    private Instant lastEvent;
 
     private Pipeline(Builder b) {
         this.source = b.source;
@@ -97,9 +101,9 @@ public final class Pipeline implements Sink {
         this.eventTime = b.eventTime;
         this.flushedNanos = startedNanos;
         this.tally = new Tally(b.correlate ? new Correlator(b.maxPending, b.maxPending) : null,
-                new TrafficStatistics(b.maxPeers), b.filter);
+                new TrafficStatistics(b.maxPeers), b.filter, b.inline ? this : null);
         this.filtering = b.filter != null;
-        this.delivery = new Delivery(b.sinks, b.statsSink);
+        this.delivery = new Delivery(b.sinks, b.statsSink, !inline);
         this.thread = inline ? null : new Thread(this::run, "zmqtap-pipeline");
         if (thread != null) {
             thread.setDaemon(true); // never keeps a JVM alive

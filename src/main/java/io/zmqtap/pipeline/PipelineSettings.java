@@ -86,7 +86,8 @@ abstract class PipelineSettings {
      * sinks before it returns, and nothing is ever dropped. For a source that can wait and
      * feeds from one thread, such as a capture file: no queue, no hand-over between threads,
      * so a file is read as fast as one core decodes and prints it. A running summary is
-     * checked for on each event.
+     * checked for on each event. Everything happens under the pipeline's monitor, so
+     * {@link Pipeline#statistics} from another thread waits for the event being delivered.
      */
     public Pipeline.Builder inline(boolean inline) {
         this.inline = inline;

@@ -178,6 +178,39 @@ class CorrelatorTest {
     }
 
     @Test
+    void pairingSurvivesLostEventsAndTheEvictionOfAConnectionsLastRequest() {
+        Correlator small = new Correlator(1, 10);
+        small.apply(handshake("c1", IN, "REQ"));
+        small.apply(onConn("c1", 1, 0, IN, "", "a"));
+        small.forget(); // events were lost: c1's request goes, c1 itself stays followed
+        small.apply(onConn("c1", 2, 1, IN, "", "b"));
+        assertThat(((MessageEvent) small.apply(onConn("c1", 3, 2, OUT, "", "B"))).replyTo()).isEqualTo(2);
+
+        small.apply(onConn("c1", 4, 3, IN, "", "c"));
+        small.apply(routed(5, 4, IN, "d", "", "x")); // evicts c1's only request
+        small.apply(onConn("c1", 6, 5, IN, "", "e"));  // evicts d's, and c1 still pairs
+        assertThat(((MessageEvent) small.apply(onConn("c1", 7, 6, OUT, "", "E"))).replyTo()).isEqualTo(6);
+        assertThat(small.evicted()).isEqualTo(2);
+
+        small.apply(routed(8, 7, IN, "d", "", "y")); // evicts e...
+        small.apply(routed(9, 8, IN, "d", "", "z")); // ...then d's own last request, and d's entry with it
+        assertThat(((MessageEvent) small.apply(routed(10, 9, OUT, "d", "", "Z"))).replyTo()).isEqualTo(9);
+    }
+
+    @Test
+    void clientsTakingTurnsOnOneSourcePairEachWithItsOwnRequests() {
+        // the no-envelope line of the last client is kept at hand: switching clients must not reuse it
+        apply(routed(1, 0, IN, "a", "", "1"));
+        apply(routed(2, 1, IN, "b", "", "2"));
+        apply(routed(3, 2, IN, "a", "", "3"));
+        assertThat(apply(routed(4, 3, OUT, "b", "", "two")).replyTo()).isEqualTo(2);
+        assertThat(apply(routed(5, 4, OUT, "b", "", "none")).replyTo()).isZero();
+        assertThat(apply(routed(6, 5, OUT, "a", "", "one")).replyTo()).isEqualTo(1);
+        assertThat(apply(routed(7, 6, OUT, "a", "", "three")).replyTo()).isEqualTo(3);
+        assertThat(correlator.waiting()).isZero();
+    }
+
+    @Test
     void longEnvelopesThatShareTheirStartStillPairExactly() {
         String common = "x".repeat(400);
         apply(routed(1, 0, IN, "d", common + "1", "", "a"));
