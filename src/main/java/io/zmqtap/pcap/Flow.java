@@ -31,6 +31,8 @@ final class Flow {
     private ConnectionDissector conn;
     private boolean closed;
     boolean evicted;
+    /** Moved to the reassembler's lingering flows (it is closed). */
+    boolean lingering;
     Instant lastSeen;
 
     Flow(TcpReassembler reassembler, TcpSegment s) {

@@ -85,8 +85,14 @@ public final class TcpReassembler {
     IgnoredFlows ignored = new IgnoredFlows();
     /** Where a pending flow's first bytes are read, shared: one thread. */
     final byte[] scratch = new byte[FlowRoles.PREFIX];
-    /** Every flow under both of its directions, in order of first appearance. */
+    /** Every flow under both of its directions, in order of first appearance; closed ones move to {@link #lingering}. */
     private final Map<DirectedKey, HalfStream> flows = new LinkedHashMap<>();
+    /**
+     * Closed flows while they linger, asked only when {@link #flows} has no answer. A file of short
+     * connections has a hundred times more lingering than open ones: in one map, every segment's
+     * lookup would walk a table too large for the CPU's caches.
+     */
+    private final Map<DirectedKey, HalfStream> lingering = new LinkedHashMap<>();
     private final DirectedKey probe = new DirectedKey();
     private Instant nextSweep;
     /** The time of the last segment taken, where {@link #finish()} ends the capture. */
@@ -170,6 +176,9 @@ public final class TcpReassembler {
             nextSweep = time.plus(SWEEP_EVERY);
         }
         HalfStream h = flows.get(probe.set(s.source(), s.destination()));
+        if (h == null && !lingering.isEmpty()) {
+            h = lingering.get(probe);
+        }
         boolean newConnection = s.syn() && !s.ackFlag();
         if (h != null && newConnection && (h.flow.closed() || !h.startedBySyn(s.seq()))) {
             h.flow.end(time); // its ports are used again: whatever the old flow still had is over
@@ -189,7 +198,15 @@ public final class TcpReassembler {
             tally.flows++;
             h = flow.first;
         }
-        h.flow.segment(h, s);
+        Flow flow = h.flow;
+        flow.segment(h, s);
+        if (flow.closed() && !flow.lingering) {
+            flow.lingering = true;
+            flows.remove(flow.firstKey);
+            flows.remove(flow.secondKey);
+            lingering.put(flow.firstKey, flow.first);
+            lingering.put(flow.secondKey, flow.second);
+        }
     }
 
     /**
@@ -209,6 +226,7 @@ public final class TcpReassembler {
             h.flow.end(time);
         }
         flows.clear();
+        lingering.clear();
         String summary = ignored.summary();
         if (summary != null) {
             notices.accept(new NoticeEvent(time, source, null,
@@ -224,7 +242,7 @@ public final class TcpReassembler {
 
     /** Flows tracked now (open, lingering after their close, or not yet forgotten). */
     int trackedFlows() {
-        return flows.size() / 2;
+        return (flows.size() + lingering.size()) / 2;
     }
 
     /** Flows that still hold a dissector (open ZeroMQ connections); for tests. */
@@ -241,15 +259,21 @@ public final class TcpReassembler {
     }
 
     private void forget(Flow flow) {
-        flows.remove(flow.firstKey);
-        flows.remove(flow.secondKey);
+        Map<DirectedKey, HalfStream> in = flow.lingering ? lingering : flows;
+        in.remove(flow.firstKey);
+        in.remove(flow.secondKey);
     }
 
     /** Forgets closed flows after {@link #LINGER}, and flows not (known to be) ZeroMQ after {@link #IDLE}. */
     private void sweep(Instant now) {
+        sweep(flows, now);
+        sweep(lingering, now);
+    }
+
+    private static void sweep(Map<DirectedKey, HalfStream> map, Instant now) {
         Instant closedBefore = now.minus(LINGER);
         Instant idleBefore = now.minus(IDLE);
-        for (Iterator<HalfStream> it = flows.values().iterator(); it.hasNext(); ) {
+        for (Iterator<HalfStream> it = map.values().iterator(); it.hasNext(); ) {
             Flow f = it.next().flow;
             if (!f.evicted) {
                 f.evicted = f.closed() ? f.lastSeen.isBefore(closedBefore) : !f.zeromq() && f.lastSeen.isBefore(idleBefore);

@@ -48,4 +48,22 @@ class FlowMemoryTest {
         assertThat(r.counters().flows()).isEqualTo(1);
         assertThat(r.lines()).hasSize(8);
     }
+
+    @Test
+    void aNewSynOnTheEndpointsOfALingeringFlowOpensTheNextConnection() {
+        TcpConversation first = TcpConversation.loopback(53122, 5555);
+        List<TcpSegment> before = ReqRep.all(first);
+        Instant later = before.get(before.size() - 1).time().plusSeconds(30); // the first still lingers
+        TcpConversation second = new TcpConversation(first.client, first.server, 77_000_000, 88_000_000, later);
+        List<TcpSegment> after = ReqRep.all(second);
+        TcpSegment lateOfFirst = TcpConversation.at(before.get(before.size() - 1), later.plusSeconds(20));
+
+        Reassembly r = new Reassembly().feed(before).feed(after).feed(lateOfFirst);
+
+        assertThat(r.counters().flows()).isEqualTo(2);
+        assertThat(r.counters().zeromqFlows()).isEqualTo(2);
+        assertThat(r.lines()).hasSize(16);
+        assertThat(r.lines().get(8)).contains("c2");
+        assertThat(r.reassembler.trackedFlows()).isEqualTo(1); // the first was forgotten when its ports came back
+    }
 }
