@@ -22,26 +22,24 @@ final class Flow {
     /** The end that sent the first segment the capture has of this flow, and the other. */
     final HalfStream first;
     final HalfStream second;
-    final DirectedKey firstKey;
-    final DirectedKey secondKey;
+    /** The flow's place in the capture: flows that appeared earlier have lower numbers. */
+    final long order;
     /** No SYN was captured: where the streams start and who is the client had to be guessed. */
     private final boolean midStream;
     private State state = State.PENDING;
     private HalfStream client;
     private ConnectionDissector conn;
     private boolean closed;
-    boolean evicted;
     /** Moved to the reassembler's lingering flows (it is closed). */
     boolean lingering;
     Instant lastSeen;
 
-    Flow(TcpReassembler reassembler, TcpSegment s) {
+    Flow(TcpReassembler reassembler, TcpSegment s, long order) {
         this.reassembler = reassembler;
         this.tally = reassembler.tally;
-        this.first = new HalfStream(this, s.source(), tally);
-        this.second = new HalfStream(this, s.destination(), tally);
-        this.firstKey = new DirectedKey(s.source(), s.destination());
-        this.secondKey = new DirectedKey(s.destination(), s.source());
+        this.order = order;
+        this.first = new HalfStream(this, s.source(), s.destination(), tally);
+        this.second = new HalfStream(this, s.destination(), s.source(), tally);
         this.midStream = !s.syn();
         if (s.syn()) {
             client = s.ackFlag() ? second : first; // the SYN's sender connected; a SYN+ACK's sender is the server

@@ -37,6 +37,8 @@ final class HalfStream {
 
     final Flow flow;
     final InetSocketAddress sender;
+    /** The other end: with {@link #sender}, the direction the flow table files this under. */
+    final InetSocketAddress receiver;
     final int port;
     private final Tally tally;
 
@@ -54,9 +56,10 @@ final class HalfStream {
     private TreeMap<Long, byte[]> held;
     private long heldBytes;
 
-    HalfStream(Flow flow, InetSocketAddress sender, Tally tally) {
+    HalfStream(Flow flow, InetSocketAddress sender, InetSocketAddress receiver, Tally tally) {
         this.flow = flow;
         this.sender = sender;
+        this.receiver = receiver;
         this.port = sender.getPort();
         this.tally = tally;
     }

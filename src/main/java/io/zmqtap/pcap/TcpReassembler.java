@@ -7,9 +7,6 @@ import io.zmqtap.event.NoticeEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -85,15 +82,14 @@ public final class TcpReassembler {
     IgnoredFlows ignored = new IgnoredFlows();
     /** Where a pending flow's first bytes are read, shared: one thread. */
     final byte[] scratch = new byte[FlowRoles.PREFIX];
-    /** Every flow under both of its directions, in order of first appearance; closed ones move to {@link #lingering}. */
-    private final Map<DirectedKey, HalfStream> flows = new LinkedHashMap<>();
+    /** Every flow under both of its directions; closed ones move to {@link #lingering}. */
+    private final FlowTable flows = new FlowTable();
     /**
      * Closed flows while they linger, asked only when {@link #flows} has no answer. A file of short
-     * connections has a hundred times more lingering than open ones: in one map, every segment's
-     * lookup would walk a table too large for the CPU's caches.
+     * connections has a hundred times more lingering than open ones: in one table, every segment's
+     * lookup would go through a table too large for the CPU's caches.
      */
-    private final Map<DirectedKey, HalfStream> lingering = new LinkedHashMap<>();
-    private final DirectedKey probe = new DirectedKey();
+    private final FlowTable lingering = new FlowTable();
     private Instant nextSweep;
     /** The time of the last segment taken, where {@link #finish()} ends the capture. */
     private Instant lastTime = Instant.EPOCH;
@@ -175,9 +171,10 @@ public final class TcpReassembler {
             sweep(time);
             nextSweep = time.plus(SWEEP_EVERY);
         }
-        HalfStream h = flows.get(probe.set(s.source(), s.destination()));
-        if (h == null && !lingering.isEmpty()) {
-            h = lingering.get(probe);
+        int hash = FlowTable.hash(s.source(), s.destination());
+        HalfStream h = flows.get(s.source(), s.destination(), hash);
+        if (h == null && lingering.size() > 0) {
+            h = lingering.get(s.source(), s.destination(), hash);
         }
         boolean newConnection = s.syn() && !s.ackFlag();
         if (h != null && newConnection && (h.flow.closed() || !h.startedBySyn(s.seq()))) {
@@ -192,20 +189,19 @@ public final class TcpReassembler {
             if (s.rst()) {
                 return; // nothing to reset
             }
-            Flow flow = new Flow(this, s);
-            flows.put(flow.firstKey, flow.first);
-            flows.put(flow.secondKey, flow.second);
-            tally.flows++;
+            Flow flow = new Flow(this, s, tally.flows++);
+            flows.put(flow.first);
+            flows.put(flow.second);
             h = flow.first;
         }
         Flow flow = h.flow;
         flow.segment(h, s);
         if (flow.closed() && !flow.lingering) {
             flow.lingering = true;
-            flows.remove(flow.firstKey);
-            flows.remove(flow.secondKey);
-            lingering.put(flow.firstKey, flow.first);
-            lingering.put(flow.secondKey, flow.second);
+            flows.remove(flow.first);
+            flows.remove(flow.second);
+            lingering.put(flow.first);
+            lingering.put(flow.second);
         }
     }
 
@@ -222,8 +218,8 @@ public final class TcpReassembler {
      * (a live capture stopped later than its last packet).
      */
     public void finish(Instant time) {
-        for (HalfStream h : flows.values()) {
-            h.flow.end(time);
+        for (Flow f : flows.flows()) { // in order of appearance, as their last events come out
+            f.end(time);
         }
         flows.clear();
         lingering.clear();
@@ -248,10 +244,10 @@ public final class TcpReassembler {
     /** Flows that still hold a dissector (open ZeroMQ connections); for tests. */
     int dissectingFlows() {
         int n = 0;
-        for (HalfStream h : flows.values()) {
-            n += h.flow.dissecting() ? 1 : 0;
+        for (Flow f : flows.flows()) {
+            n += f.dissecting() ? 1 : 0;
         }
-        return n / 2;
+        return n;
     }
 
     boolean zeromqPort(int port) {
@@ -259,9 +255,9 @@ public final class TcpReassembler {
     }
 
     private void forget(Flow flow) {
-        Map<DirectedKey, HalfStream> in = flow.lingering ? lingering : flows;
-        in.remove(flow.firstKey);
-        in.remove(flow.secondKey);
+        FlowTable in = flow.lingering ? lingering : flows;
+        in.remove(flow.first);
+        in.remove(flow.second);
     }
 
     /** Forgets closed flows after {@link #LINGER}, and flows not (known to be) ZeroMQ after {@link #IDLE}. */
@@ -270,19 +266,14 @@ public final class TcpReassembler {
         sweep(lingering, now);
     }
 
-    private static void sweep(Map<DirectedKey, HalfStream> map, Instant now) {
+    private static void sweep(FlowTable table, Instant now) {
         Instant closedBefore = now.minus(LINGER);
         Instant idleBefore = now.minus(IDLE);
-        for (Iterator<HalfStream> it = map.values().iterator(); it.hasNext(); ) {
-            Flow f = it.next().flow;
-            if (!f.evicted) {
-                f.evicted = f.closed() ? f.lastSeen.isBefore(closedBefore) : !f.zeromq() && f.lastSeen.isBefore(idleBefore);
-                if (f.evicted) {
-                    f.end(f.lastSeen); // a pending flow is decided on what it showed
-                }
-            }
-            if (f.evicted) {
-                it.remove();
+        for (Flow f : table.flows()) {
+            if (f.closed() ? f.lastSeen.isBefore(closedBefore) : !f.zeromq() && f.lastSeen.isBefore(idleBefore)) {
+                f.end(f.lastSeen); // a pending flow is decided on what it showed
+                table.remove(f.first);
+                table.remove(f.second);
             }
         }
     }

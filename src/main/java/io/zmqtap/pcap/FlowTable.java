@@ -1,0 +1,133 @@
+package io.zmqtap.pcap;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The reassembler's flows, each filed under both of its directions (sender and receiver), so that
+ * a segment finds its flow, and which way it went, in one lookup.
+ *
+ * <p>Open addressing over two arrays (the directions' hashes and their {@link HalfStream}s), not a
+ * {@code HashMap}: a lookup reads a slot of each array and the half-stream it wanted anyway, with no
+ * map entry or key object between them. On a capture of hundreds of interleaved connections those
+ * two objects were each a cache miss per segment. Endpoints are compared by identity first
+ * ({@code EndpointCache} hands out one instance per endpoint it holds), then by value.
+ *
+ * <p>Usage: {@code int hash = FlowTable.hash(from, to); HalfStream h = table.get(from, to, hash);
+ * table.put(flow.first); table.put(flow.second); table.flows() // in order of appearance}
+ */
+final class FlowTable {
+    private static final int MIN_CAPACITY = 64;
+
+    private int[] hashes = new int[MIN_CAPACITY];
+    private HalfStream[] streams = new HalfStream[MIN_CAPACITY];
+    private int size;
+
+    /** The hash of the direction {@code from} → {@code to}, for {@link #get}. */
+    static int hash(InetSocketAddress from, InetSocketAddress to) {
+        return from.hashCode() * 31 + to.hashCode();
+    }
+
+    /** The half-stream {@code from} sends in, or null; {@code hash} is {@link #hash(InetSocketAddress, InetSocketAddress) hash(from, to)}. */
+    HalfStream get(InetSocketAddress from, InetSocketAddress to, int hash) {
+        HalfStream[] s = streams;
+        int mask = s.length - 1;
+        for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
+            HalfStream h = s[i];
+            if (h == null) {
+                return null;
+            }
+            if (hashes[i] == hash && (h.sender == from || h.sender.equals(from))
+                    && (h.receiver == to || h.receiver.equals(to))) {
+                return h;
+            }
+        }
+    }
+
+    /** Files {@code h} under its direction; that direction must not be filed already. */
+    void put(HalfStream h) {
+        if ((size + 1) * 2 > streams.length) {
+            grow();
+        }
+        insert(h, hash(h.sender, h.receiver));
+        size++;
+    }
+
+    /** Takes {@code h} out, if it is in. */
+    void remove(HalfStream h) {
+        HalfStream[] s = streams;
+        int mask = s.length - 1;
+        int i = slot(hash(h.sender, h.receiver), mask);
+        while (s[i] != h) {
+            if (s[i] == null) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        // backward shift: the entries after it that probed past slot i move up, so no lookup stops early
+        for (int j = (i + 1) & mask; s[j] != null; j = (j + 1) & mask) {
+            int home = slot(hashes[j], mask);
+            boolean between = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!between) {
+                s[i] = s[j];
+                hashes[i] = hashes[j];
+                i = j;
+            }
+        }
+        s[i] = null;
+        size--;
+    }
+
+    /** Directions filed (two per flow). */
+    int size() {
+        return size;
+    }
+
+    void clear() {
+        hashes = new int[MIN_CAPACITY];
+        streams = new HalfStream[MIN_CAPACITY];
+        size = 0;
+    }
+
+    /** Every flow in the table once, in the order flows appeared in the capture. */
+    List<Flow> flows() {
+        List<Flow> list = new ArrayList<>(size / 2 + 1);
+        for (HalfStream h : streams) {
+            if (h != null && h == h.flow.first) {
+                list.add(h.flow);
+            }
+        }
+        list.sort(Comparator.comparingLong(f -> f.order));
+        return list;
+    }
+
+    private void grow() {
+        int[] oldHashes = hashes;
+        HalfStream[] old = streams;
+        hashes = new int[old.length * 2];
+        streams = new HalfStream[old.length * 2];
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] != null) {
+                insert(old[i], oldHashes[i]);
+            }
+        }
+    }
+
+    private void insert(HalfStream h, int hash) {
+        int mask = streams.length - 1;
+        int i = slot(hash, mask);
+        while (streams[i] != null) {
+            i = (i + 1) & mask;
+        }
+        streams[i] = h;
+        hashes[i] = hash;
+    }
+
+    /** Fibonacci hashing, high bits folded in: neighbouring ports land far apart, so probe runs stay short. */
+    private static int slot(int hash, int mask) {
+        int x = hash * 0x9E3779B9;
+        return (x ^ x >>> 16) & mask;
+    }
+}
