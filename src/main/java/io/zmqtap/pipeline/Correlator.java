@@ -7,7 +7,7 @@ import io.zmqtap.event.Frame;
 import io.zmqtap.event.HandshakeEvent;
 import io.zmqtap.event.MessageEvent;
 import io.zmqtap.event.StatisticsEvent;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -88,8 +88,25 @@ final class Correlator {
         if (r == null) {
             return m;
         }
-        long nanos = Math.max(0, Duration.between(r.sent, m.time()).toNanos());
-        return m.withReply(r.seq, nanos);
+        return m.withReply(r.seq, nanosBetween(r.sent, m.time()));
+    }
+
+    /**
+     * From {@code sent} to {@code answered} in nanoseconds: 0 when the reply is stamped earlier,
+     * {@code Long.MAX_VALUE} past 292 years (a capture's timestamps are the file's word, not the
+     * clock's). Arithmetic on the fields: {@code Duration.between(..).toNanos()} made an object per
+     * reply, and threw past 292 years.
+     */
+    static long nanosBetween(Instant sent, Instant answered) {
+        long seconds = answered.getEpochSecond() - sent.getEpochSecond(); // Instant's range cannot overflow this
+        long nanos = answered.getNano() - sent.getNano();
+        if (seconds < 0 || seconds == 0 && nanos <= 0) {
+            return 0;
+        }
+        if (seconds >= Long.MAX_VALUE / 1_000_000_000L - 1) {
+            return Long.MAX_VALUE;
+        }
+        return seconds * 1_000_000_000L + nanos;
     }
 
     /**

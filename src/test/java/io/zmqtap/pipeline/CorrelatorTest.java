@@ -15,6 +15,7 @@ import io.zmqtap.event.Direction;
 import io.zmqtap.event.Frame;
 import io.zmqtap.event.MessageEvent;
 import io.zmqtap.event.StatisticsEvent;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -208,6 +209,26 @@ class CorrelatorTest {
         assertThat(apply(routed(6, 5, OUT, "a", "", "one")).replyTo()).isEqualTo(1);
         assertThat(apply(routed(7, 6, OUT, "a", "", "three")).replyTo()).isEqualTo(3);
         assertThat(correlator.waiting()).isZero();
+    }
+
+    @Test
+    void latencyIsWorkedOutFromTheTimestampsWhateverTheyAre() {
+        Instant t = Instant.parse("2026-11-26T10:15:02.999999999Z");
+        assertThat(Correlator.nanosBetween(t, t.plusNanos(2))).isEqualTo(2);
+        assertThat(Correlator.nanosBetween(t, t.plusSeconds(3).plusNanos(1))).isEqualTo(3_000_000_001L);
+        assertThat(Correlator.nanosBetween(t, t.minusNanos(1))).isZero(); // a reply stamped before its request
+        assertThat(Correlator.nanosBetween(t, t)).isZero();
+        // a corrupt timestamp centuries on: the longest latency there is, not an exception
+        assertThat(Correlator.nanosBetween(Instant.EPOCH, Instant.parse("2400-01-01T00:00:00Z"))).isEqualTo(Long.MAX_VALUE);
+        assertThat(Correlator.nanosBetween(Instant.MIN, Instant.MAX)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Correlator.nanosBetween(Instant.MAX, Instant.MIN)).isZero();
+
+        apply(handshake("c1", IN, "REQ"));
+        apply(onConn("c1", 1, 0, IN, "", "then"));
+        MessageEvent reply = apply(new MessageEvent(Instant.parse("2400-01-01T00:00:00Z"), Events.TAP, "c1", 2, OUT,
+                null, List.of(Frame.EMPTY, Frame.of("centuries later")), false));
+        assertThat(reply.replyTo()).isEqualTo(1);
+        assertThat(reply.latencyNanos()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
