@@ -99,14 +99,14 @@ final class Correlator {
      */
     static long nanosBetween(Instant sent, Instant answered) {
         long seconds = answered.getEpochSecond() - sent.getEpochSecond(); // Instant's range cannot overflow this
-        long nanos = answered.getNano() - sent.getNano();
-        if (seconds < 0 || seconds == 0 && nanos <= 0) {
+        if (seconds < 0) {
             return 0;
         }
         if (seconds >= Long.MAX_VALUE / 1_000_000_000L - 1) {
             return Long.MAX_VALUE;
         }
-        return seconds * 1_000_000_000L + nanos;
+        // no branch on the second boundary: a branch first taken late in a file costs a recompilation
+        return Math.max(0, seconds * 1_000_000_000L + answered.getNano() - sent.getNano());
     }
 
     /**
