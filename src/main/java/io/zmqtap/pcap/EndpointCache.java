@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
 /**
  * The {@link InetSocketAddress}es of the endpoints seen lately, so that a segment of a known
  * connection costs no address objects: a fixed table (memory does not grow with the number of
- * connections), one slot per hash, the newest endpoint wins a slot.
+ * connections), one slot per hash, the newest endpoint wins a slot. Each endpoint carries its
+ * {@link EndpointHash}.
  */
 final class EndpointCache {
     private static final int SLOTS = 4096;
@@ -50,7 +51,7 @@ final class EndpointCache {
     private InetSocketAddress store(int slot, long h, long l, int tag, byte[] bytes, int port) {
         InetSocketAddress endpoint;
         try {
-            endpoint = new InetSocketAddress(InetAddress.getByAddress(bytes), port); // no name lookup
+            endpoint = new EndpointHash.Keyed(InetAddress.getByAddress(bytes), port); // no name lookup
         } catch (UnknownHostException e) {
             throw new IllegalStateException("4 or 16 address bytes are always an address", e);
         }

@@ -25,9 +25,9 @@ final class FlowTable {
     private HalfStream[] streams = new HalfStream[MIN_CAPACITY];
     private int size;
 
-    /** The hash of the direction {@code from} → {@code to}, for {@link #get}. */
+    /** The hash of the direction {@code from} → {@code to}, for {@link #get}: keyed, see {@link EndpointHash}. */
     static int hash(InetSocketAddress from, InetSocketAddress to) {
-        return from.hashCode() * 31 + to.hashCode();
+        return EndpointHash.of(from) * 31 + EndpointHash.of(to);
     }
 
     /** The half-stream {@code from} sends in, or null; {@code hash} is {@link #hash(InetSocketAddress, InetSocketAddress) hash(from, to)}. */
@@ -78,6 +78,20 @@ final class FlowTable {
         }
         s[i] = null;
         size--;
+    }
+
+    /** Slots a lookup of {@code from} → {@code to} reads, itself included; for tests of the hashing. */
+    int probes(InetSocketAddress from, InetSocketAddress to) {
+        int mask = streams.length - 1;
+        int hash = hash(from, to);
+        int n = 1;
+        for (int i = slot(hash, mask); streams[i] != null; i = (i + 1) & mask, n++) {
+            HalfStream h = streams[i];
+            if (hashes[i] == hash && h.sender.equals(from) && h.receiver.equals(to)) {
+                return n;
+            }
+        }
+        return n;
     }
 
     /** Directions filed (two per flow). */
