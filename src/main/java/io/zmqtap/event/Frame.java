@@ -109,9 +109,10 @@ public record Frame(byte[] data, long size) {
         return o instanceof Frame f && f.size == size && Arrays.equals(f.data, data);
     }
 
+    /** Keyed ({@link KeyedHash}): a peer chooses its routing ids, and must not be able to make them collide. */
     @Override
     public int hashCode() {
-        return Arrays.hashCode(data) * 31 + Long.hashCode(size);
+        return KeyedHash.of(data) * 31 + Long.hashCode(size);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.zmqtap.pipeline;
 
 import io.zmqtap.event.Frame;
+import io.zmqtap.event.KeyedHash;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,7 +25,7 @@ final class EnvelopeKey {
 
     private EnvelopeKey(byte[] bytes) {
         this.bytes = bytes;
-        this.hash = Arrays.hashCode(bytes);
+        this.hash = KeyedHash.of(bytes); // a peer chooses its envelopes: no chosen collisions
     }
 
     /** The key of {@code frames}, each length-prefixed so that {@code ["ab","c"]} differs from {@code ["a","bc"]}. */

@@ -232,6 +232,21 @@ class CorrelatorTest {
     }
 
     @Test
+    void requestIdsChosenToShareOneArraysHashCodeGetKeysThatHashApart() {
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (byte[] id : io.zmqtap.testing.HashFlood.ids()) {
+            hashes.add(EnvelopeKey.of(List.of(Frame.of(id))).hashCode());
+        }
+        assertThat(hashes).hasSizeGreaterThan(16_300); // with Arrays.hashCode: one
+
+        // and they still pair exactly
+        apply(routed(1, 0, IN, "d", "AaAa", "", "x"));
+        apply(routed(2, 1, IN, "d", "BBBB", "", "y"));
+        assertThat(apply(routed(3, 2, OUT, "d", "BBBB", "", "Y")).replyTo()).isEqualTo(2);
+        assertThat(apply(routed(4, 3, OUT, "d", "AaAa", "", "X")).replyTo()).isEqualTo(1);
+    }
+
+    @Test
     void longEnvelopesThatShareTheirStartStillPairExactly() {
         String common = "x".repeat(400);
         apply(routed(1, 0, IN, "d", common + "1", "", "a"));
