@@ -1,16 +1,18 @@
 package io.zmqtap.pcap;
 
+import io.zmqtap.event.KeyedHash;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
- * A hash of an endpoint (address and port) keyed by a seed drawn once per run, for the flow table.
+ * The {@link KeyedHash} (SipHash under a key drawn once per run) of an endpoint's address and port,
+ * for the flow table.
  *
  * <p>{@code InetSocketAddress.hashCode()} adds the port to the address's hash, and an IPv6
  * address's hash adds up its four 32-bit words: a capture file can be written so that thousands of
  * flows share one hash, and every lookup among them then walks all of them. Nobody writing a file
- * knows this run's seed, so no file can line its flows up.
+ * knows this run's key, so no file can line its flows up.
  *
  * <p>The endpoints {@code TcpDecoder} hands out carry their hash ({@link Keyed}), worked out once
  * per endpoint the cache makes, so a segment's lookup reads a field instead of four objects. Any
@@ -19,8 +21,6 @@ import java.util.SplittableRandom;
  * <p>Usage: {@code int h = EndpointHash.of(segment.source());}
  */
 final class EndpointHash {
-    private static final long SEED = new SplittableRandom().nextLong();
-
     private EndpointHash() {}
 
     /** An endpoint that carries its {@link EndpointHash#of hash}; equal to any other of the same address and port. */
@@ -43,20 +43,12 @@ final class EndpointHash {
         return address == null ? endpoint.hashCode() : of(address, endpoint.getPort()); // unresolved: a name, not a capture's
     }
 
+    /** The address's 4 or 16 bytes (an IPv4-mapped IPv6 address is an Inet4Address here too), then the port's 2. */
     private static int of(InetAddress address, int port) {
-        long x = SEED;
-        byte[] b = address.getAddress(); // 4 or 16 bytes: an IPv4-mapped IPv6 address is an Inet4Address here too
-        for (int i = 0; i < b.length; i += 4) {
-            x = mix(x ^ ((b[i] & 0xffL) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | b[i + 3] & 0xff));
-        }
-        x = mix(x ^ port ^ (long) b.length << 32);
-        return (int) (x ^ x >>> 32);
-    }
-
-    /** MurmurHash3's 64-bit finaliser: every input bit moves every output bit. */
-    private static long mix(long x) {
-        x = (x ^ x >>> 33) * 0xff51afd7ed558ccdL;
-        x = (x ^ x >>> 33) * 0xc4ceb9fe1a85ec53L;
-        return x ^ x >>> 33;
+        byte[] a = address.getAddress();
+        byte[] b = Arrays.copyOf(a, a.length + 2);
+        b[a.length] = (byte) (port >>> 8);
+        b[a.length + 1] = (byte) port;
+        return KeyedHash.of(b);
     }
 }
