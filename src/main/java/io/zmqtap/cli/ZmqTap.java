@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -24,8 +26,18 @@ import picocli.CommandLine.Command;
         name = "zmqtap",
         mixinStandardHelpOptions = true,
         versionProvider = ZmqTap.Version.class,
-        description = "See what travels over your ZeroMQ sockets.",
-        subcommands = {
+        description = "See what travels over your ZeroMQ sockets.")
+public final class ZmqTap implements Runnable {
+    /** The class of {@code zmqtap bench}, in the bench jar (target/zmqtap-VERSION-bench.jar). */
+    static final String BENCH_COMMAND = "io.zmqtap.bench.BenchCommand";
+    private static final String BENCH = "bench";
+
+    /**
+     * The subcommands, in the order help lists them. Added by {@link #commandLine(String...)}, not
+     * named in the annotation, so that a run of one of them builds only its own model: building all
+     * eleven took a quarter of a second of every start (docs/benchmarks.md, "Start-up").
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
             QueueCommand.class,
             WatchCommand.class,
             ExampleCommand.class,
@@ -37,11 +49,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             SniffCommand.class,
             KeygenCommand.class,
-            CommandLine.HelpCommand.class,
-        })
-public final class ZmqTap implements Runnable {
-    /** The class of {@code zmqtap bench}, in the bench jar (target/zmqtap-VERSION-bench.jar). */
-    static final String BENCH_COMMAND = "io.zmqtap.bench.BenchCommand";
+            CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,13 +59,34 @@ public final class ZmqTap implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The command line with every subcommand: for help, completion and tests. See {@link #commandLine(String...)}. */
+    public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
     /**
      * A command line wired with zmqtap's error handling: one-line errors, exit code 1; usage errors
      * (an unknown option, a value that cannot be used) exit with 2, also in one line.
+     *
+     * <p>It is built for running {@code args}: when the first argument names a subcommand, only that
+     * one is built (the usage, errors and exit codes are those of the whole tree, as the rest is
+     * never reached); otherwise (no arguments, an option, {@code help}, a misspelling) all of them.
      */
-    public static CommandLine commandLine() {
+    public static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new ZmqTap());
-        benchCommand().ifPresent(bench -> cl.addSubcommand("bench", bench));
+        String first = args.length > 0 ? args[0] : null;
+        Class<?> only = SUBCOMMANDS.stream()
+                .filter(c -> c != CommandLine.HelpCommand.class && names(c).contains(first))
+                .findFirst().orElse(null);
+        Optional<Object> bench = only == null ? benchCommand() : Optional.empty();
+        if (only != null) {
+            cl.addSubcommand(only);
+        } else if (BENCH.equals(first) && bench.isPresent()) {
+            cl.addSubcommand(BENCH, bench.get());
+        } else {
+            SUBCOMMANDS.forEach(cl::addSubcommand);
+            bench.ifPresent(b -> cl.addSubcommand(BENCH, b));
+        }
         applyToAll(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
@@ -65,7 +94,7 @@ public final class ZmqTap implements Runnable {
             err.flush();
             return ex instanceof BadValueException ? 2 : 1;
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, unmatched) -> {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
             err.println("zmqtap: " + ex.getMessage().strip().replace('\n', ' ') + " (see '"
@@ -77,7 +106,7 @@ public final class ZmqTap implements Runnable {
     }
 
     public static void main(String[] args) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         // zmqtap's own output keeps the real stdout; whatever a library prints there by itself
         // (JeroMQ's PLAIN client prints "PLAIN Client I: invalid handshake command" when refused)
         // goes to stderr, so that it never breaks --json lines or a pipe's data.
@@ -87,6 +116,14 @@ public final class ZmqTap implements Runnable {
     }
 
     /** The bench harness's command, if its jar is on the class path. */
+    /** The name and aliases a subcommand class declares (reading its annotation, not building its model). */
+    private static List<String> names(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>(List.of(c.aliases()));
+        names.add(c.name());
+        return names;
+    }
+
     private static Optional<Object> benchCommand() {
         Class<?> type;
         try {

@@ -11,6 +11,8 @@ import io.zmqtap.zmtp.ProtocolError;
 import io.zmqtap.zmtp.ZmtpCommand;
 import io.zmqtap.zmtp.ZmtpDecoder;
 import io.zmqtap.zmtp.ZmtpListener;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -53,6 +55,19 @@ final class DirectionDecoder implements ZmtpListener {
     private boolean stopped;
     private volatile boolean handshakeOver; // read by the forwarding thread
 
+    private static final VarHandle BYTES;
+    private static final VarHandle MESSAGES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            BYTES = lookup.findVarHandle(DirectionDecoder.class, "bytes", long.class);
+            MESSAGES = lookup.findVarHandle(DirectionDecoder.class, "messages", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     DirectionDecoder(ConnectionDissector connection, Direction direction, int maxFrame) {
         this.connection = connection;
         this.direction = direction;
@@ -74,8 +89,21 @@ final class DirectionDecoder implements ZmtpListener {
     /** Decodes a chunk in the place {@code stamp} took; its events carry the stamp's time. */
     void decode(ConnectionDissector.Stamp stamp, ByteBuffer chunk) {
         stamp(stamp);
+        feed(chunk);
+        release();
+    }
+
+    /** As {@link #decode}, for a caller that holds the connection's lock and took the ticket under it. */
+    void decodeHeld(long ticket, Instant time, ByteBuffer chunk) {
+        stamp(ticket, time);
+        feed(chunk);
+        connection.releaseHeld(ticket, batch);
+        batch.clear();
+    }
+
+    private void feed(ByteBuffer chunk) {
         long at = bytes;
-        bytes = at + chunk.remaining();
+        BYTES.setRelease(this, at + chunk.remaining()); // single writer: readers need no fence from it
         if (!stopped) {
             try {
                 if (sync != null) {
@@ -90,7 +118,6 @@ final class DirectionDecoder implements ZmtpListener {
         } else {
             chunk.position(chunk.limit());
         }
-        release();
     }
 
     /**
@@ -183,8 +210,12 @@ final class DirectionDecoder implements ZmtpListener {
     }
 
     private void stamp(ConnectionDissector.Stamp stamp) {
-        this.ticket = stamp.ticket();
-        this.time = stamp.time();
+        stamp(stamp.ticket(), stamp.time());
+    }
+
+    private void stamp(long ticket, Instant time) {
+        this.ticket = ticket;
+        this.time = time;
         batch.start(time);
     }
 
@@ -277,7 +308,7 @@ final class DirectionDecoder implements ZmtpListener {
 
     @Override
     public void message(List<Frame> frames) {
-        messages++; // single writer: the thread feeding this direction
+        MESSAGES.setRelease(this, messages + 1); // single writer (the thread feeding this direction): no fence
         connection.counters().message(direction);
         // its event is made at release, where the order (so its seq and the client's identity) is known
         batch.message(frames);

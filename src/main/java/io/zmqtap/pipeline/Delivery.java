@@ -60,8 +60,8 @@ final class Delivery {
 
     /** Gives {@code e} to every sink, in order. Pipeline thread only. */
     void event(CaptureEvent e) {
-        for (Slot s : sinks) {
-            call(s, e);
+        for (int i = 0, n = sinks.size(); i < n; i++) { // indexed: no iterator per event
+            call(sinks.get(i), e);
         }
     }
 

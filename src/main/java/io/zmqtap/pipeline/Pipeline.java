@@ -288,7 +288,8 @@ public final class Pipeline implements Sink {
                 lastEvent = event.time();
             }
         }
-        CaptureEvent shown = tally.process(event, lost);
+        // inline, every call comes under this pipeline's monitor, which is the tally's lock
+        CaptureEvent shown = inline ? tally.processHeld(event, lost) : tally.process(event, lost);
         if (shown == null) {
             return; // hidden by the filter
         }

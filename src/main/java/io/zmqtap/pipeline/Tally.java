@@ -10,8 +10,7 @@ import java.util.function.Predicate;
  * The pipeline's knowledge of the traffic: the correlator (when pairing is on) and the
  * statistics, behind one lock, so that the pipeline thread updates them while any thread (a
  * shutdown hook, a control request) reads a consistent snapshot. The lock is the tally's own, or an
- * inline pipeline's monitor: its caller holds that already for every event, so taking it again
- * costs no atomic operation.
+ * inline pipeline's monitor, which its caller holds already for every event ({@link #processHeld}).
  *
  * <p>Usage: {@code CaptureEvent shown = tally.process(event, false); Tally.Snapshot s = tally.snapshot(false);}
  */
@@ -53,6 +52,14 @@ final class Tally {
         synchronized (lock) {
             return apply(event, lost);
         }
+    }
+
+    /**
+     * As {@link #process}, for a caller that holds the lock already (an inline pipeline, whose
+     * monitor it is): taking a held monitor again still costs an atomic operation per event.
+     */
+    CaptureEvent processHeld(CaptureEvent event, boolean lost) {
+        return apply(event, lost);
     }
 
     private CaptureEvent apply(CaptureEvent event, boolean lost) {
