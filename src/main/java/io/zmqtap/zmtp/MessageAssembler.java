@@ -37,7 +37,7 @@ final class MessageAssembler {
     private final ProtocolFailure failure;
     private final int maxFrame;
     private final long maxMessageKept;
-    /** Data bytes the frames in {@code parts} keep. */
+    /** Data bytes the frames of the message in progress keep. */
     private long partsKept;
 
     private String mechanism = ZmtpProtocol.NULL;
@@ -48,6 +48,8 @@ final class MessageAssembler {
     private boolean subscriber;
     /** Joined inside a message: its remaining data frames are dropped, up to the one without MORE. */
     private boolean skipping;
+    /** The first frame of a message in progress, or null; the frames after it (but the last) are in {@code parts}. */
+    private Frame first;
     private List<Frame> parts = new ArrayList<>();
 
     /** @param maxFrame data bytes reported per frame (a CURVE data frame is read a little further, to name it) */
@@ -85,7 +87,7 @@ final class MessageAssembler {
 
     /** True between the first frame of a multipart message and its last. */
     boolean inMessage() {
-        return !parts.isEmpty();
+        return first != null;
     }
 
     /**
@@ -122,8 +124,9 @@ final class MessageAssembler {
             return true;
         }
         boolean more = (flags & ZmtpProtocol.FLAG_MORE) != 0;
-        if (more || !parts.isEmpty()) {
-            if (parts.size() == MAX_FRAMES) {
+        if (more || first != null) {
+            if (first != null && parts.size() + 1 == MAX_FRAMES) {
+                first = null;
                 parts = new ArrayList<>();
                 failure.fail(bodyOffset, "message with more than " + MAX_FRAMES + " frames: frame " + (MAX_FRAMES + 1)
                         + "'s body at offset " + bodyOffset + " is past the most zmqtap keeps of one message");
@@ -134,25 +137,42 @@ final class MessageAssembler {
             }
             partsKept += body.length;
         }
-        Frame frame = new Frame(body, size);
+        // every empty frame (REQ/REP's delimiter) is the same immutable one
+        Frame frame = size == 0 ? Frame.EMPTY : new Frame(body, size);
         if (more) {
-            parts.add(frame);
-        } else if (parts.isEmpty()) {
+            if (first == null) {
+                first = frame;
+            } else {
+                parts.add(frame);
+            }
+            return true;
+        }
+        if (first == null) {
             if (!subscription(body)) {
                 listener.message(List.of(frame));
             }
+            return true;
+        }
+        List<Frame> message;
+        if (parts.isEmpty()) {
+            message = List.of(first, frame); // two frames (REQ/REP's delimiter and body) without a list to gather them
         } else {
-            parts.add(frame);
-            // immutable already, so events keep it as it is; two frames (REQ/REP's delimiter and body) the cheapest way
-            List<Frame> message = parts.size() == 2 ? List.of(parts.get(0), parts.get(1)) : List.copyOf(parts);
+            Frame[] all = new Frame[parts.size() + 2];
+            all[0] = first;
+            for (int i = 0; i < parts.size(); i++) {
+                all[i + 1] = parts.get(i);
+            }
+            all[all.length - 1] = frame;
+            message = List.of(all);
             if (parts.size() > 64) {
                 parts = new ArrayList<>(); // a rare long message's array is not kept for the connection's life
             } else {
                 parts.clear();
             }
-            partsKept = 0;
-            listener.message(message);
         }
+        first = null;
+        partsKept = 0;
+        listener.message(message);
         return true;
     }
 
