@@ -38,7 +38,8 @@ public final class ReadBench {
      * The JIT options {@code bin/zmqtap} gives {@code read} (kept in step with it; a test checks):
      * the bench runs zmqtap as users run it.
      */
-    static final List<String> READ_JIT = List.of("-XX:MaxInlineLevel=6", "-XX:InlineSmallCode=1000");
+    static final List<String> READ_JIT = List.of("-XX:MaxInlineLevel=6", "-XX:InlineSmallCode=1000",
+            "-XX:Tier4InvocationThreshold=15000", "-XX:Tier4MinInvocationThreshold=1800", "-XX:Tier4CompileThreshold=45000");
     static final String TSHARK = "tshark";
     static final String ZMQTAP_MAIN = "io.zmqtap.cli.ZmqTap";
 

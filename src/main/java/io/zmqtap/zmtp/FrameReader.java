@@ -135,20 +135,21 @@ final class FrameReader {
                     }
                     flags = f;
                     pos++;
-                    if ((f & ZmtpProtocol.FLAG_LONG) == 0) {
-                        state = State.SHORT_SIZE;
-                    } else {
+                    if ((f & ZmtpProtocol.FLAG_LONG) != 0) {
                         state = State.LONG_SIZE;
                         sizeLength = 0;
+                        break;
+                    }
+                    state = State.SHORT_SIZE;
+                    if (pos == end || (pos = shortSize(b, pos, end)) < 0) {
+                        return;
                     }
                     break;
                 }
                 case SHORT_SIZE:
-                    if (pos == end) {
+                    if (pos == end || (pos = shortSize(b, pos, end)) < 0) {
                         return;
                     }
-                    beginBody(b[pos] & 0xff, base + pos + 1);
-                    pos++;
                     break;
                 case LONG_SIZE: {
                     long s;
@@ -280,12 +281,37 @@ final class FrameReader {
         return true;
     }
 
+    /**
+     * Reads the short size at {@code b[pos]}. A frame whose body is all in {@code b} as well (most
+     * frames of small messages) is read whole at once, not a state at a time.
+     *
+     * @return the position after what it read, or -1 when the frame broke the protocol
+     */
+    private int shortSize(byte[] b, int pos, int end) {
+        int n = b[pos] & 0xff;
+        if (end - pos > n && n <= bound()) {
+            size = n;
+            bodyOffset = base + pos + 1;
+            body = n == 0 ? EMPTY : Arrays.copyOfRange(b, pos + 1, pos + 1 + n);
+            bodyLength = n;
+            bodyKeep = n;
+            skip = 0;
+            return frameDone() ? pos + 1 + n : -1;
+        }
+        beginBody(n, base + pos + 1);
+        return pos + 1;
+    }
+
+    /** Body bytes kept of the frame whose flags were just read. */
+    private int bound() {
+        // Only ZMTP/3.x frames carry the COMMAND flag: flags of other versions were checked without it.
+        return (flags & ZmtpProtocol.FLAG_COMMAND) != 0 ? commandBound : dataBound;
+    }
+
     private void beginBody(long frameSize, long at) {
         size = frameSize;
         bodyOffset = at;
-        // Only ZMTP/3.x frames carry the COMMAND flag: flags of other versions were checked without it.
-        int bound = (flags & ZmtpProtocol.FLAG_COMMAND) != 0 ? commandBound : dataBound;
-        int keep = (int) Math.min(frameSize, bound);
+        int keep = (int) Math.min(frameSize, bound());
         body = keep == 0 ? EMPTY : new byte[Math.min(keep, FIRST_BODY_ALLOCATION)];
         bodyKeep = keep;
         bodyLength = 0;
