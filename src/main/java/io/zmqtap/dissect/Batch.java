@@ -4,7 +4,7 @@ import io.zmqtap.event.CaptureEvent;
 import io.zmqtap.event.Direction;
 import io.zmqtap.event.Frame;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,17 +19,19 @@ import java.util.List;
 final class Batch {
     final Direction direction;
     private Instant time = Instant.EPOCH;
-    /** Each a {@link CaptureEvent}, or a message's {@code List<Frame>}. */
-    private final List<Object> items;
+    /** Each a {@link CaptureEvent}, or a message's {@code List<Frame>}; an array of its own, not a list, is one object fewer to reach per chunk. */
+    private Object[] items;
+    private int size;
 
     Batch(Direction direction) {
-        this(direction, Instant.EPOCH, new ArrayList<>());
+        this(direction, Instant.EPOCH, new Object[4], 0);
     }
 
-    private Batch(Direction direction, Instant time, List<Object> items) {
+    private Batch(Direction direction, Instant time, Object[] items, int size) {
         this.direction = direction;
         this.time = time;
         this.items = items;
+        this.size = size;
     }
 
     /** The chunk's time: its events carry it. */
@@ -42,28 +44,40 @@ final class Batch {
     }
 
     void event(CaptureEvent e) {
-        items.add(e);
+        add(e);
     }
 
     void message(List<Frame> frames) {
-        items.add(frames);
+        add(frames);
+    }
+
+    private void add(Object item) {
+        if (size == items.length) {
+            items = Arrays.copyOf(items, Math.max(4, size * 2));
+        }
+        items[size++] = item;
     }
 
     int size() {
-        return items.size();
+        return size;
     }
 
     /** The {@code i}th item: a {@link CaptureEvent}, or a message's frames. */
     Object item(int i) {
-        return items.get(i);
+        return items[i];
     }
 
     void clear() {
-        items.clear();
+        if (items.length > 64) {
+            items = new Object[4]; // a chunk of many messages does not leave a large array for the connection's life
+        } else {
+            Arrays.fill(items, 0, size, null);
+        }
+        size = 0;
     }
 
     /** A copy to keep while this one is reused (a batch that came before its turn). */
     Batch copy() {
-        return new Batch(direction, time, List.copyOf(items));
+        return new Batch(direction, time, Arrays.copyOf(items, size), size);
     }
 }

@@ -11,17 +11,21 @@ import java.util.function.Consumer;
  * <p>Usage: {@code order.add(ticket, batch, this::publish); ... order.flush(this::publish);}
  */
 final class TicketOrder {
-    private final Map<Long, Batch> early = new HashMap<>();
+    /** Batches that came before their turn; null until one does (most connections never see one, and each chunk asked it). */
+    private Map<Long, Batch> early;
     private long next;
 
     /** Releases {@code batch} now if it is its turn (and then the waiting ones whose turn came), else keeps a copy. */
     void add(long ticket, Batch batch, Consumer<Batch> release) {
-        if (ticket == next && early.isEmpty()) {
+        if (ticket == next && (early == null || early.isEmpty())) {
             release.accept(batch); // in order, nothing waiting: the common case, without boxing a ticket
             next++;
             return;
         }
         if (ticket != next) {
+            if (early == null) {
+                early = new HashMap<>();
+            }
             early.put(ticket, batch.copy()); // the caller reuses its list
             return;
         }
@@ -34,7 +38,9 @@ final class TicketOrder {
 
     /** Releases every waiting batch in ticket order, skipping the tickets that never came. */
     void flush(Consumer<Batch> release) {
-        early.keySet().stream().sorted().forEach(t -> release.accept(early.get(t)));
-        early.clear();
+        if (early != null) {
+            early.keySet().stream().sorted().forEach(t -> release.accept(early.get(t)));
+            early.clear();
+        }
     }
 }
