@@ -78,6 +78,9 @@ final class FlowTable {
         }
         s[i] = null;
         size--;
+        if (s.length > MIN_CAPACITY && size * 8 < s.length) {
+            resize(s.length / 2); // a burst of flows gone: its arrays go too (a million flows had left 32 MB)
+        }
     }
 
     /** Slots a lookup of {@code from} → {@code to} reads, itself included; for tests of the hashing. */
@@ -95,6 +98,11 @@ final class FlowTable {
     }
 
     /** Directions filed (two per flow). */
+    /** Slots in the arrays now: for tests of growing and shrinking. */
+    int capacity() {
+        return streams.length;
+    }
+
     int size() {
         return size;
     }
@@ -118,10 +126,14 @@ final class FlowTable {
     }
 
     private void grow() {
+        resize(streams.length * 2);
+    }
+
+    private void resize(int capacity) {
         int[] oldHashes = hashes;
         HalfStream[] old = streams;
-        hashes = new int[old.length * 2];
-        streams = new HalfStream[old.length * 2];
+        hashes = new int[capacity];
+        streams = new HalfStream[capacity];
         for (int i = 0; i < old.length; i++) {
             if (old[i] != null) {
                 insert(old[i], oldHashes[i]);

@@ -66,4 +66,33 @@ class FlowMemoryTest {
         assertThat(r.lines().get(8)).contains("c2");
         assertThat(r.reassembler.trackedFlows()).isEqualTo(1); // the first was forgotten when its ports came back
     }
+
+    @Test
+    void theTableShrinksWhenABurstOfFlowsIsGone() {
+        TcpReassembler owner = new TcpReassembler("t", new io.zmqtap.dissect.Dissector(e -> {}), e -> {},
+                TcpReassembler.Options.defaults());
+        FlowTable table = new FlowTable();
+        InetSocketAddress server = new InetSocketAddress("10.0.0.2", 5555);
+        List<Flow> burst = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            InetSocketAddress client = new InetSocketAddress("10.0." + (i >> 8 & 0xff) + "." + (i & 0xff), 40000);
+            Flow f = new Flow(owner, new TcpConversation(client, server, i, i, TcpConversation.T0).syn(), i);
+            table.put(f.first);
+            table.put(f.second);
+            burst.add(f);
+        }
+        int grown = table.capacity();
+        assertThat(grown).isGreaterThanOrEqualTo(2 * 2 * 20_000);
+        Flow kept = burst.get(12_345);
+        for (Flow f : burst) {
+            if (f != kept) {
+                table.remove(f.first);
+                table.remove(f.second);
+            }
+        }
+        assertThat(table.size()).isEqualTo(2);
+        assertThat(table.capacity()).isLessThanOrEqualTo(64); // back to where it started, not 80,000 slots
+        assertThat(table.get(kept.first.sender, server, FlowTable.hash(kept.first.sender, server))).isSameAs(kept.first);
+        assertThat(table.get(server, kept.first.sender, FlowTable.hash(server, kept.first.sender))).isSameAs(kept.second);
+    }
 }
