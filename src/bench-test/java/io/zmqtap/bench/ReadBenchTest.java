@@ -103,15 +103,39 @@ class ReadBenchTest {
     }
 
     @Test
+    @Timeout(300)
+    void aBusyHostRunsEveryReaderBesideTheNeighboursAndSaysSo(@TempDir Path dir) throws Exception {
+        Path capture = dir.resolve("small.pcap");
+        Files.copy(Path.of("src/test/resources/pcap/reqrep.pcap"), capture);
+        Path json = dir.resolve("read.json");
+
+        int code = run("bench", "read", "--file", capture.toString(), "--rounds", "1", "--contended", "2",
+                "--color", "never", "--json", json.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString().lines().findFirst().orElseThrow())
+                .endsWith(", beside 2 CPU-bound neighbour threads");
+        assertThat(err.toString()).containsPattern("2 CPU-bound neighbour threads, process [0-9]+");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("config").get("contended").asInt()).isEqualTo(2);
+        assertThat(root.get("readers").get(0).get("mb_per_s").asDouble()).isPositive();
+        // the neighbours' process is gone with the bench
+        assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("")
+                .contains(Neighbours.class.getName())).toList()).isEmpty();
+    }
+
+    @Test
     void badValuesAreOneLineUsageErrorsBeforeAnythingRuns() {
         assertThat(run("bench", "read", "--rounds", "0")).isEqualTo(2);
         assertThat(run("bench", "read", "--payload", "70000")).isEqualTo(2);
         assertThat(run("bench", "read", "--file", "/nonexistent/x.pcap")).isEqualTo(2);
+        assertThat(run("bench", "read", "--contended", "65")).isEqualTo(2);
 
         assertThat(err.toString().lines()).containsExactly(
                 "zmqtap: bad --rounds 0: expected at least 1",
                 "zmqtap: bad --payload 70000: expected 1 to 65000 bytes",
-                "zmqtap: no such file: /nonexistent/x.pcap");
+                "zmqtap: no such file: /nonexistent/x.pcap",
+                "zmqtap: bad --contended 65: expected 0 (an idle host) to 64 CPU-bound threads");
         assertThat(out.toString()).isEmpty();
     }
 }

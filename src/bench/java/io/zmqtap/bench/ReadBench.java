@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <p>Usage:
  * <pre>{@code
- * ReadBench.Config config = new ReadBench.Config(null, 1024, 16, 3, true);
+ * ReadBench.Config config = new ReadBench.Config(null, 1024, 16, 3, true, 0);
  * ReadBench.Results results = new ReadBench(config, System.err::println).run();
  * System.out.print(new ReadReport(Ansi.forMode("never")).format(results));
  * }</pre>
@@ -49,8 +49,10 @@ public final class ReadBench {
      * @param payload bytes per request and reply of the file to make
      * @param rounds runs per reader; the median is reported
      * @param pin pin every reader to CPU 0 (when {@code taskset} exists)
+     * @param contended CPU-bound threads in a neighbour process of their own for the whole bench (0: none):
+     *     a busy host, as users often run it; the neighbours are not pinned: they float over every CPU, CPU 0 included
      */
-    public record Config(Path file, int sizeMb, int payload, int rounds, boolean pin) {}
+    public record Config(Path file, int sizeMb, int payload, int rounds, boolean pin, int contended) {}
 
     /**
      * One way of reading the file.
@@ -114,12 +116,13 @@ public final class ReadBench {
      * @param generated true when the file was made for the run (and deleted after)
      * @param payload the generated file's request and reply size, or 0 for a given file
      * @param pinned true when every reader ran pinned to CPU 0
+     * @param contended CPU-bound neighbour threads that ran beside the readers (0: none)
      * @param tshark {@code tshark --version}'s first line, or null when tshark was not found
      * @param rows one per reader, in the order they ran
      * @param notes what was left out, and why
      */
     public record Results(Machine machine, String file, boolean generated, int payload, int rounds, boolean pinned,
-            String tshark, List<Row> rows, List<String> notes) {
+            int contended, String tshark, List<Row> rows, List<String> notes) {
         public Optional<Row> row(String id) {
             return rows.stream().filter(r -> r.reader().id().equals(id)).findFirst();
         }
@@ -170,6 +173,27 @@ public final class ReadBench {
         long fileBytes = Files.size(file);
         List<List<TimedRun.Stats>> stats = new ArrayList<>();
         readers.forEach(r -> stats.add(new ArrayList<>()));
+        try (Neighbours neighbours = Neighbours.start(config.contended())) {
+            if (neighbours.threads() > 0) {
+                progress.accept(Neighbours.describe(neighbours.threads()) + ", process " + neighbours.pid());
+            }
+            rounds(timer, readers, file, half, fileBytes, halfBytes, stats);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < readers.size(); i++) {
+            Reader r = readers.get(i);
+            rows.add(new Row(r, r.half() ? halfBytes.get() : fileBytes, List.copyOf(stats.get(i))));
+        }
+        String described = config.file() != null ? file.toString()
+                : String.format(Locale.ROOT, "make_pcap.py %d --payload %d", config.sizeMb(), config.payload());
+        return new Results(Machine.current(), described, config.file() == null,
+                config.file() == null ? config.payload() : 0, config.rounds(), timer.pinned(), config.contended(), tshark,
+                rows, List.copyOf(notes));
+    }
+
+    /** Every reader {@code rounds} times, taking turns, each run's figures into its list in {@code stats}. */
+    private void rounds(TimedRun timer, List<Reader> readers, Path file, Path half, long fileBytes, Optional<Long> halfBytes,
+            List<List<TimedRun.Stats>> stats) throws IOException {
         for (int round = 1; round <= config.rounds(); round++) {
             for (int i = 0; i < readers.size(); i++) {
                 Reader r = readers.get(i);
@@ -182,16 +206,6 @@ public final class ReadBench {
                         config.rounds(), s.wallSeconds(), s.cpuSeconds(), bytes / 1e6 / s.wallSeconds(), s.peakRssKb()));
             }
         }
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < readers.size(); i++) {
-            Reader r = readers.get(i);
-            rows.add(new Row(r, r.half() ? halfBytes.get() : fileBytes, List.copyOf(stats.get(i))));
-        }
-        String described = config.file() != null ? file.toString()
-                : String.format(Locale.ROOT, "make_pcap.py %d --payload %d", config.sizeMb(), config.payload());
-        return new Results(Machine.current(), described, config.file() == null,
-                config.file() == null ? config.payload() : 0, config.rounds(), timer.pinned(), tshark, rows,
-                List.copyOf(notes));
     }
 
     /** The reader's command line on {@code file}: zmqtap as its own JVM with the bench's class path. */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * {@code zmqtap bench read}: {@link ReadBench} from the command line.
  *
  * <p>Usage: {@code zmqtap bench read --size-mb 1024 --rounds 3 --json read.json}, or
- * {@code zmqtap bench read --file capture.pcap}
+ * {@code zmqtap bench read --file capture.pcap --contended 2} (a busy host)
  */
 @Command(
         name = "read",
@@ -54,6 +54,10 @@ public final class ReadBenchCommand implements Callable<Integer> {
     @Option(names = "--no-pin", description = "Do not pin the readers to CPU 0.")
     boolean noPin;
 
+    @Option(names = "--contended", paramLabel = "N", defaultValue = "0",
+            description = "Run every reader beside N CPU-bound threads in a process of their own, not pinned: a busy host (default: ${DEFAULT-VALUE}, an idle one).")
+    int contended;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
@@ -67,7 +71,7 @@ public final class ReadBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Ansi ansi = Ansi.forMode(color);
-        ReadBench.Config config = new ReadBench.Config(file, sizeMb, payload, rounds, !noPin);
+        ReadBench.Config config = new ReadBench.Config(file, sizeMb, payload, rounds, !noPin, contended);
         ReadBench.Results results = new ReadBench(config, line -> {
             err.println("zmqtap bench read: " + line);
             err.flush();
@@ -93,5 +97,6 @@ public final class ReadBenchCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new BadValueException("bad --rounds " + rounds + ": expected at least 1");
         }
+        Neighbours.check(contended);
     }
 }

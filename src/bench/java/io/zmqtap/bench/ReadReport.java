@@ -44,7 +44,8 @@ public final class ReadReport {
         ReadBench.Row first = results.rows().get(0);
         sb.append(ansi.bold(String.format(Locale.ROOT, "zmqtap read against tshark -r: %s, %,.1f MB, %d round%s, %s",
                 results.file(), first.fileBytes() / 1e6, results.rounds(), results.rounds() == 1 ? "" : "s",
-                results.pinned() ? "pinned to CPU 0" : "not pinned"))).append('\n');
+                (results.pinned() ? "pinned to CPU 0" : "not pinned")
+                        + (results.contended() > 0 ? ", beside " + Neighbours.describe(results.contended()) : "")))).append('\n');
         sb.append(table(results));
         flatMemory(results).ifPresent(line -> sb.append('\n').append(line).append('\n'));
         if (results.tshark() != null) {
@@ -136,6 +137,7 @@ public final class ReadReport {
         }
         c.put("rounds", results.rounds());
         c.put("pinned", results.pinned());
+        c.put("contended", results.contended());
         c.put("heap", ReadBench.HEAP);
         c.put("jit", String.join(" ", ReadBench.READ_JIT));
         c.put("tshark", results.tshark());
