@@ -27,6 +27,37 @@ public final class FrameText {
 
     /** A frame: quoted text or hex, at most {@code maxBytes} shown, with the true size when cut. */
     public static String frame(Frame f, int maxBytes) {
+        return appendFrame(new StringBuilder(), f, maxBytes).toString();
+    }
+
+    /**
+     * Appends {@link #frame(Frame, int)}'s text to {@code b}. A whole frame of printable ASCII (most
+     * frames) is appended from its bytes, making no string of its own: a capture file prints
+     * millions, and their garbage pushed the decoders' state out of the cache.
+     */
+    public static StringBuilder appendFrame(StringBuilder b, Frame f, int maxBytes) {
+        byte[] d = f.data();
+        if (!f.isRedacted() && d.length <= maxBytes && !f.truncated() && plainAscii(d)) {
+            b.append('"');
+            for (byte c : d) {
+                b.append((char) c);
+            }
+            return b.append('"');
+        }
+        return b.append(framed(f, maxBytes));
+    }
+
+    /** Printable ASCII only (0x20 to 0x7e): shown as it is, nothing to escape or decode. */
+    private static boolean plainAscii(byte[] d) {
+        for (byte c : d) {
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String framed(Frame f, int maxBytes) {
         if (f.isRedacted()) {
             return redacted(f);
         }
@@ -57,16 +88,25 @@ public final class FrameText {
 
     /** Every frame of {@code m} as the class comment shows; {@code (empty message)} when it has none. */
     public static String message(MessageEvent m, int maxBytes) {
+        return appendMessage(new StringBuilder(), m, maxBytes).toString();
+    }
+
+    /** Appends {@link #message(MessageEvent, int)}'s text to {@code b}. */
+    public static StringBuilder appendMessage(StringBuilder b, MessageEvent m, int maxBytes) {
         List<Frame> frames = m.frames();
         int delimiter = m.delimiter();
-        StringBuilder sb = new StringBuilder();
+        int start = b.length();
         for (int i = m.routed() ? 1 : 0; i < frames.size(); i++) {
-            if (sb.length() > 0) {
-                sb.append(' ');
+            if (b.length() > start) {
+                b.append(' ');
             }
-            sb.append(i == delimiter ? "|" : frame(frames.get(i), maxBytes));
+            if (i == delimiter) {
+                b.append('|');
+            } else {
+                appendFrame(b, frames.get(i), maxBytes);
+            }
         }
-        return sb.length() == 0 ? "(empty message)" : sb.toString();
+        return b.length() == start ? b.append("(empty message)") : b;
     }
 
     /** Keeps one event on one line: newline, carriage return and tab as {@code \n}, {@code \r}, {@code \t}. */

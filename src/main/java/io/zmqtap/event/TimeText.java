@@ -45,14 +45,19 @@ public final class TimeText {
 
     /** The local time of day to the millisecond, e.g. {@code 10:15:02.481}. */
     public static String clock(Instant t) {
+        return appendClock(new StringBuilder(12), t).toString();
+    }
+
+    /** Appends {@link #clock(Instant)}'s text to {@code b}, making no string of its own. */
+    public static StringBuilder appendClock(StringBuilder b, Instant t) {
         Second s = clock;
         if (s.epochSecond() != t.getEpochSecond()) {
             s = new Second(t.getEpochSecond(), CLOCK_SECONDS.format(t));
             clock = s;
         }
-        StringBuilder b = new StringBuilder(12).append(s.text()).append('.');
+        b.append(s.text()).append('.');
         digits(b, t.getNano() / 1_000_000, 3);
-        return b.toString();
+        return b;
     }
 
     /** {@code value} in exactly {@code width} digits, zero-padded. */

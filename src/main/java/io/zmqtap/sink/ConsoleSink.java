@@ -57,6 +57,9 @@ import java.io.PrintWriter;
 public final class ConsoleSink implements Sink {
     private static final String EOL = System.lineSeparator();
     private static final int IDENTITY_WIDTH = 16;
+    private static final int LINE_CAPACITY = 256;
+    /** A line buffer grown past this (by a long line) is replaced after it, not kept. */
+    private static final int LINE_KEPT = 64 * 1024;
 
     private final PrintWriter out;
     private final Ansi ansi;
@@ -69,6 +72,9 @@ public final class ConsoleSink implements Sink {
     private final String[] directions;
     /** The widest connection name printed so far: narrower ones are padded to it. */
     private int connWidth;
+    /** The line being written, and the array it is written through: reused, event after event. */
+    private StringBuilder line = new StringBuilder(LINE_CAPACITY);
+    private char[] chars = new char[LINE_CAPACITY];
 
     /** A sink that flushes after every line. */
     public ConsoleSink(PrintWriter out, Ansi ansi, int maxBytes, boolean showSource) {
@@ -106,8 +112,14 @@ public final class ConsoleSink implements Sink {
         if (detail == Detail.SUMMARY && !QuietSink.passes(event)) {
             return;
         }
-        StringBuilder b = new StringBuilder(128);
-        b.append(ansi.dim(time.text(event.time()))).append("  ");
+        StringBuilder b = line;
+        b.setLength(0);
+        if (ansi.enabled()) {
+            b.append(ansi.dim(time.text(event.time())));
+        } else {
+            time.append(b, event.time());
+        }
+        b.append("  ");
         if (showSource && event.conn() != null) {
             conn(b, event.conn());
         }
@@ -141,13 +153,30 @@ public final class ConsoleSink implements Sink {
             b.append(EOL);
         }
         // one write per event, not println: println flushes an auto-flushing writer (picocli's is) on every line
-        out.write(b.toString());
+        write(b);
         if (flushEach) {
             out.flush();
         }
     }
 
     /** {@code c7}, padded to the widest connection so far, and the gap to the next column. */
+    /**
+     * Writes the line through a reused array, making no string per line: the garbage of millions of
+     * lines (a capture file) pushed the decoders' state out of the cache.
+     */
+    private void write(StringBuilder b) {
+        int n = b.length();
+        if (n > chars.length) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+        }
+        b.getChars(0, n, chars, 0);
+        out.write(chars, 0, n);
+        if (b.capacity() > LINE_KEPT) {
+            line = new StringBuilder(LINE_CAPACITY); // a rare long line (a full hex dump) is not kept
+            chars = new char[LINE_CAPACITY];
+        }
+    }
+
     private void conn(StringBuilder b, String conn) {
         b.append(conn);
         if (conn.length() > connWidth) {
@@ -176,12 +205,16 @@ public final class ConsoleSink implements Sink {
         }
         b.append("  ");
         if (detail == Detail.FRAMES) {
-            b.append(FrameText.message(m, maxBytes));
+            FrameText.appendMessage(b, m, maxBytes);
         } else {
             FrameLines.sizes(b, m);
         }
         if (m.replyTo() > 0) {
-            b.append(ansi.dim("  (reply in " + StatisticsText.latency(m.latencyNanos()) + ")"));
+            if (ansi.enabled()) {
+                b.append(ansi.dim("  (reply in " + StatisticsText.latency(m.latencyNanos()) + ")"));
+            } else {
+                b.append("  (reply in ").append(StatisticsText.latency(m.latencyNanos())).append(')');
+            }
         }
         b.append(EOL);
         if (detail == Detail.FULL || hex) {
