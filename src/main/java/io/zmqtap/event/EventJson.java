@@ -1,6 +1,8 @@
 package io.zmqtap.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,6 +42,23 @@ public final class EventJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    // The names every message line carries, quoted once (a capture file writes millions of lines).
+    private static final SerializableString V = new SerializedString("v");
+    private static final SerializableString TYPE = new SerializedString("type");
+    private static final SerializableString TS = new SerializedString("ts");
+    private static final SerializableString SOURCE = new SerializedString("source");
+    private static final SerializableString CONN = new SerializedString("conn");
+    private static final SerializableString SEQ = new SerializedString("seq");
+    private static final SerializableString DIR = new SerializedString("dir");
+    private static final SerializableString IDENTITY = new SerializedString("identity");
+    private static final SerializableString FRAMES = new SerializedString("frames");
+    private static final SerializableString SIZE = new SerializedString("size");
+    private static final SerializableString REPLY_TO = new SerializedString("reply_to");
+    private static final SerializableString LATENCY_US = new SerializedString("latency_us");
+    private static final SerializableString TEXT = new SerializedString("text");
+    private static final SerializableString HEX = new SerializedString("hex");
+    private static final SerializableString TRUNCATED = new SerializedString("truncated");
+
     private EventJson() {}
 
     /** The JSON object for one event, as written on its line. */
@@ -53,12 +72,18 @@ public final class EventJson {
      */
     public static void write(CaptureEvent event, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("v", SCHEMA);
-        g.writeStringField("type", type(event));
-        g.writeStringField("ts", timestamp(event.time()));
-        g.writeStringField("source", event.source());
+        g.writeFieldName(V);
+        g.writeNumber(SCHEMA);
+        g.writeFieldName(TYPE);
+        g.writeString(type(event));
+        g.writeFieldName(TS);
+        char[] ts = new char[TimeText.UTC_MAX_LENGTH];
+        g.writeString(ts, 0, TimeText.utc(event.time(), ts)); // no string made for it
+        g.writeFieldName(SOURCE);
+        g.writeString(event.source());
         if (event.conn() != null) {
-            g.writeStringField("conn", event.conn());
+            g.writeFieldName(CONN);
+            g.writeString(event.conn());
         }
         if (event instanceof MessageEvent m) {
             message(g, m);
@@ -114,18 +139,24 @@ public final class EventJson {
 
     private static void message(JsonGenerator g, MessageEvent m) throws IOException {
         if (m.seq() > 0) {
-            g.writeNumberField("seq", m.seq());
+            g.writeFieldName(SEQ);
+            g.writeNumber(m.seq());
         }
-        g.writeStringField("dir", m.direction().label());
+        g.writeFieldName(DIR);
+        g.writeString(m.direction().label());
         if (m.identity() != null) {
-            g.writeStringField("identity", identity(m.identity()));
+            g.writeFieldName(IDENTITY);
+            g.writeString(identity(m.identity()));
         }
-        g.writeFieldName("frames");
+        g.writeFieldName(FRAMES);
         frames(g, m.frames());
-        g.writeNumberField("size", m.size());
+        g.writeFieldName(SIZE);
+        g.writeNumber(m.size());
         if (m.replyTo() > 0) {
-            g.writeNumberField("reply_to", m.replyTo());
-            g.writeNumberField("latency_us", micros(m.latencyNanos()));
+            g.writeFieldName(REPLY_TO);
+            g.writeNumber(m.replyTo());
+            g.writeFieldName(LATENCY_US);
+            g.writeNumber(micros(m.latencyNanos()));
         }
     }
 
@@ -261,13 +292,17 @@ public final class EventJson {
         }
         String t = f.printable();
         if (t != null) {
-            g.writeStringField("text", t);
+            g.writeFieldName(TEXT);
+            g.writeString(t);
         } else {
-            g.writeStringField("hex", f.hex());
+            g.writeFieldName(HEX);
+            g.writeString(f.hex());
         }
         if (f.truncated()) {
-            g.writeNumberField("size", f.size());
-            g.writeBooleanField("truncated", true);
+            g.writeFieldName(SIZE);
+            g.writeNumber(f.size());
+            g.writeFieldName(TRUNCATED);
+            g.writeBoolean(true);
         }
         g.writeEndObject();
     }

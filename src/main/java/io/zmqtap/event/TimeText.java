@@ -31,16 +31,35 @@ public final class TimeText {
 
     private TimeText() {}
 
+    /** Room for the longest {@link #utc(Instant)} text: year {@code +999999999}'s takes 36 chars. */
+    public static final int UTC_MAX_LENGTH = 40;
+
     /** RFC 3339 in UTC with nine fraction digits, e.g. {@code 2026-11-26T10:15:02.481234000Z}. */
     public static String utc(Instant t) {
+        char[] into = new char[UTC_MAX_LENGTH];
+        return new String(into, 0, utc(t, into));
+    }
+
+    /**
+     * Writes {@link #utc(Instant)}'s text into {@code into} from index 0 and returns its length:
+     * no string made, for a writer that takes chars. {@code into} must hold {@link #UTC_MAX_LENGTH}
+     * chars: years past 9999 (a corrupt timestamp can say so) take more than the usual 30.
+     */
+    public static int utc(Instant t, char[] into) {
         Second s = utc;
         if (s.epochSecond() != t.getEpochSecond()) {
             s = new Second(t.getEpochSecond(), UTC_SECONDS.format(t));
             utc = s;
         }
-        StringBuilder b = new StringBuilder(30).append(s.text()).append('.');
-        digits(b, t.getNano(), 9);
-        return b.append('Z').toString();
+        String seconds = s.text();
+        int n = seconds.length();
+        seconds.getChars(0, n, into, 0);
+        into[n++] = '.';
+        for (int unit = 100_000_000, nano = t.getNano(); unit > 0; unit /= 10) {
+            into[n++] = (char) ('0' + nano / unit % 10);
+        }
+        into[n++] = 'Z';
+        return n;
     }
 
     /** The local time of day to the millisecond, e.g. {@code 10:15:02.481}. */
