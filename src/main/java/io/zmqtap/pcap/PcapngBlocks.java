@@ -190,8 +190,9 @@ final class PcapngBlocks implements RecordReader {
         packet.linkType = link.linkType;
         if (type == SIMPLE_PACKET) {
             packet.time(0, 0); // a simple packet has no timestamp
-        } else {
-            link.stamp(packet, timestamp);
+        } else if (!link.stamp(packet, timestamp)) {
+            throw input.corrupt(name, at, "has a timestamp outside the years 1 to 9999 (" + Long.toUnsignedString(timestamp)
+                    + " units of its interface's if_tsresol, with its if_tsoffset)");
         }
         packet.data = input.view(p + data, (int) captured);
         packet.originalLength = (int) Math.min(original, Integer.MAX_VALUE);

@@ -33,8 +33,16 @@ final class PcapngInterface {
         return (tsresol & 0x80) != 0 ? (tsresol & 0x7f) <= 63 : tsresol <= 18;
     }
 
-    /** Sets {@code packet}'s time from a raw timestamp (unsigned 64 bits). */
-    void stamp(CapturedPacket packet, long timestamp) {
+    /** 9999-12-31T23:59:59Z and 0001-01-01T00:00:00Z: the times a capture can plausibly carry, and print. */
+    static final long LAST_SECOND = 253_402_300_799L;
+    static final long FIRST_SECOND = -62_135_596_800L;
+
+    /**
+     * Sets {@code packet}'s time from a raw timestamp (unsigned 64 bits); false, leaving it unset, when
+     * that time (with {@code if_tsoffset}) falls outside the years 1 to 9999: no capture was taken then,
+     * and a clock cannot print it.
+     */
+    boolean stamp(CapturedPacket packet, long timestamp) {
         long seconds;
         long nanos;
         if (binary) {
@@ -51,7 +59,16 @@ final class PcapngInterface {
             long fraction = Long.remainderUnsigned(timestamp, unitsPerSecond);
             nanos = toNanos != 0 ? fraction * toNanos : fraction / fromFinerThanNanos;
         }
+        // seconds is unsigned: past LAST_SECOND it is no time, even where it reads negative as a long
+        if (Long.compareUnsigned(seconds, LAST_SECOND) > 0) {
+            return false;
+        }
+        // compared, not added first: if_tsoffset is the file's word, and a sum could overflow
+        if (offsetSeconds > LAST_SECOND - seconds || offsetSeconds < FIRST_SECOND - seconds) {
+            return false;
+        }
         packet.time(seconds + offsetSeconds, nanos);
+        return true;
     }
 
     private static long pow10(int n) {

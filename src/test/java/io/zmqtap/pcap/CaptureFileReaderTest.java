@@ -298,6 +298,32 @@ class CaptureFileReaderTest {
     }
 
     @Test
+    void aPcapngTimestampOutsideTheYearsOneTo9999IsCorruptAfterWhatCameBefore() {
+        // whole seconds (if_tsresol 10^0): 2^64 - 1 reads as -1 when taken for a signed long, and
+        // 10^13 s is past the year 9999; an if_tsoffset can push a plausible time out too, or overflow
+        long lastSecond = 253_402_300_799L;
+        for (long[] c : new long[][] {{-1L, 0}, {10_000_000_000_000L, 0}, {lastSecond + 1, 0}, {1_700_000_000L, Long.MAX_VALUE},
+                {1_700_000_000L, -1_700_000_000L - 62_135_596_801L}}) {
+            CaptureFiles.Pcapng file = new CaptureFiles.Pcapng().section(ByteOrder.LITTLE_ENDIAN)
+                    .interfaceDescription(LinkType.RAW, 0, 0, null).enhanced(0, 1_700_000_000L, FIRST)
+                    .interfaceDescription(LinkType.RAW, 0, 0, c[1]).enhanced(1, c[0], SECOND);
+            Outcome out = read(file.bytes());
+            assertThat(out.packets()).as(Long.toUnsignedString(c[0])).hasSize(1);
+            assertThat(out.error()).hasMessage("corrupt pcapng file: Enhanced Packet Block at byte " + file.offsets().get(1)
+                    + " has a timestamp outside the years 1 to 9999 (" + Long.toUnsignedString(c[0])
+                    + " units of its interface's if_tsresol, with its if_tsoffset)");
+        }
+        // the last second of 9999 and the first of year 1 are times still
+        CaptureFiles.Pcapng edges = new CaptureFiles.Pcapng().section(ByteOrder.LITTLE_ENDIAN)
+                .interfaceDescription(LinkType.RAW, 0, 0, null).enhanced(0, lastSecond, FIRST)
+                .interfaceDescription(LinkType.RAW, 0, 0, -62_135_596_800L).enhanced(1, 0, SECOND);
+        Outcome out = read(edges.bytes());
+        assertThat(out.error()).isNull();
+        assertThat(out.packets()).extracting(Seen::time)
+                .containsExactly(Instant.parse("9999-12-31T23:59:59Z"), Instant.parse("0001-01-01T00:00:00Z"));
+    }
+
+    @Test
     void afterAnErrorTheReaderKeepsReportingIt() throws IOException {
         byte[] cut = Arrays.copyOf(new CaptureFiles.Pcap(LinkType.RAW).packet(FIRST).bytes(), 30);
         CaptureFileReader reader = CaptureFileReader.open(new ByteArrayInputStream(cut));
