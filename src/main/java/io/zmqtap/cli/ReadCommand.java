@@ -1,6 +1,7 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.BadValueException;
+import io.zmqtap.ZmqTapException;
 import io.zmqtap.event.Sink;
 import io.zmqtap.pcap.CaptureFileException;
 import io.zmqtap.pcap.CaptureFileReader;
@@ -15,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -128,6 +130,7 @@ public final class ReadCommand implements Callable<Integer> {
             chain.close();
             out.flush();
         }
+        lost(chain.pipeline(), damage);
         return report(damage, err);
     }
 
@@ -161,10 +164,24 @@ public final class ReadCommand implements Callable<Integer> {
             pipeline.close();
             out.flush();
         }
+        lost(pipeline, problems);
         for (String f : live) {
             err.println(output.ansi().dim("zmqtap read: " + f + " is still being written: read up to its last flush"));
         }
         return report(problems, err);
+    }
+
+    /**
+     * An output that threw skipped what it was given: a file must lose nothing, so that is one more
+     * problem, with how often and what the first one was (else it showed only as a count in a
+     * summary that may itself be what was lost).
+     */
+    private static void lost(Pipeline pipeline, List<String> problems) {
+        long n = pipeline.sinkFailures();
+        if (n > 0) {
+            problems.add(String.format(Locale.ROOT, "%,d event%s or summar%s could not be written (the first: %s)", n,
+                    n == 1 ? "" : "s", n == 1 ? "y" : "ies", ZmqTapException.oneLine(pipeline.firstSinkFailure())));
+        }
     }
 
     private static int report(List<String> problems, PrintWriter err) {

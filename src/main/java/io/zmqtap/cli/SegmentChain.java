@@ -55,6 +55,10 @@ final class SegmentChain implements AutoCloseable {
         return decoder;
     }
 
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
     /** A captured packet: decoded, and reassembled when it is TCP. */
     void packet(CapturedPacket packet) {
         TcpSegment s = decoder.decode(packet);

@@ -41,6 +41,8 @@ final class Delivery {
     private final List<Slot> sinks = new ArrayList<>();
     private final Slot statsSink; // null: statistics go to every sink
     private final AtomicLong failures = new AtomicLong();
+    /** What the first sink that threw threw, for the one line a command prints about it; null until then. */
+    private volatile RuntimeException firstFailure;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final boolean guarded;
 
@@ -91,7 +93,7 @@ final class Delivery {
                 s.sink.flush();
             }
         } catch (RuntimeException ex) {
-            failures.incrementAndGet();
+            failed(ex);
         } finally {
             s.lock.unlock();
         }
@@ -132,6 +134,18 @@ final class Delivery {
         return failures.get();
     }
 
+    /** What the first sink that threw threw, or null. */
+    RuntimeException firstFailure() {
+        return firstFailure;
+    }
+
+    private void failed(RuntimeException ex) {
+        if (firstFailure == null) {
+            firstFailure = ex; // racing threads may each set it: any one of them is a first
+        }
+        failures.incrementAndGet();
+    }
+
     private void call(Slot s, CaptureEvent e) {
         if (!guarded) {
             if (!finished.get()) {
@@ -153,7 +167,7 @@ final class Delivery {
         try {
             s.sink.accept(e);
         } catch (RuntimeException ex) {
-            failures.incrementAndGet(); // a broken sink must not stop the pipeline
+            failed(ex); // a broken sink must not stop the pipeline
         }
     }
 
@@ -171,7 +185,7 @@ final class Delivery {
         try {
             r.run();
         } catch (RuntimeException ex) {
-            failures.incrementAndGet();
+            failed(ex);
         } finally {
             s.lock.unlock();
         }

@@ -149,6 +149,21 @@ public final class Pipeline implements Sink {
         }
     }
 
+    /**
+     * Times a sink threw, each time skipping what it was given (an event, a summary). A command that
+     * must lose nothing says so, with {@link #firstSinkFailure()}, and fails.
+     *
+     * <p>Usage: {@code if (pipeline.sinkFailures() > 0) { err.println(pipeline.firstSinkFailure()); }}
+     */
+    public long sinkFailures() {
+        return delivery.failures();
+    }
+
+    /** What the first sink that threw threw, or null while none did. */
+    public RuntimeException firstSinkFailure() {
+        return delivery.firstFailure();
+    }
+
     /** Events lost because the sinks could not keep up (or that came after {@link #close()}). */
     public long dropped() {
         return handoff.dropped();

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zmqtap.testing.JsonLines;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code zmqtap read} on the fixtures in src/test/resources/pcap, recorded from real libzmq peers
@@ -264,5 +268,32 @@ class ReadCommandTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void anOutputThatThrowsIsOneLineAndAFailureNotASilentSuccess() {
+        // stdout that breaks with an unchecked exception (a PrintWriter swallows only IOExceptions)
+        PrintWriter broken = new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] b, int off, int len) {
+                throw new IllegalStateException("the output went away");
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        StringWriter err = new StringWriter();
+        CommandLine cl = ZmqTap.commandLine();
+        cl.setOut(broken);
+        cl.setErr(new PrintWriter(err, true));
+
+        int exit = cl.execute("read", DIR + "reqrep.pcap", "--json");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).containsPattern(
+                "(?m)^zmqtap: [0-9,]+ events or summaries could not be written \\(the first: IllegalStateException: the output went away\\)$");
     }
 }
