@@ -35,7 +35,7 @@ public final class ZmqTap implements Runnable {
     /**
      * The subcommands, in the order help lists them. Added by {@link #commandLine(String...)}, not
      * named in the annotation, so that a run of one of them builds only its own model: building all
-     * eleven took a quarter of a second of every start (docs/benchmarks.md, "Start-up").
+     * eleven took a sixth of a second of every start (docs/benchmarks.md, the ninth session).
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(
             QueueCommand.class,
@@ -115,7 +115,6 @@ public final class ZmqTap implements Runnable {
         System.exit(cl.execute(args));
     }
 
-    /** The bench harness's command, if its jar is on the class path. */
     /** The name and aliases a subcommand class declares (reading its annotation, not building its model). */
     private static List<String> names(Class<?> command) {
         Command c = command.getAnnotation(Command.class);
@@ -124,6 +123,7 @@ public final class ZmqTap implements Runnable {
         return names;
     }
 
+    /** The bench harness's command, if its jar is on the class path. */
     private static Optional<Object> benchCommand() {
         Class<?> type;
         try {

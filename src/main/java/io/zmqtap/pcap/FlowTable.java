@@ -97,12 +97,12 @@ final class FlowTable {
         return n;
     }
 
-    /** Directions filed (two per flow). */
     /** Slots in the arrays now: for tests of growing and shrinking. */
     int capacity() {
         return streams.length;
     }
 
+    /** Directions filed (two per flow). */
     int size() {
         return size;
     }

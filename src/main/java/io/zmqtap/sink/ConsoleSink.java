@@ -159,7 +159,6 @@ public final class ConsoleSink implements Sink {
         }
     }
 
-    /** {@code c7}, padded to the widest connection so far, and the gap to the next column. */
     /**
      * Writes the line through a reused array, making no string per line: the garbage of millions of
      * lines (a capture file) pushed the decoders' state out of the cache.
@@ -177,6 +176,7 @@ public final class ConsoleSink implements Sink {
         }
     }
 
+    /** {@code c7}, padded to the widest connection so far, and the gap to the next column. */
     private void conn(StringBuilder b, String conn) {
         b.append(conn);
         if (conn.length() > connWidth) {

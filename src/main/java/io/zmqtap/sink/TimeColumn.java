@@ -57,12 +57,12 @@ public final class TimeColumn {
         return mode;
     }
 
-    /** The column's text for an event at {@code t}; delta and relative also remember {@code t}. */
     /** Appends {@link #text(Instant)} to {@code b}: the wall clock without a string of its own. */
     public StringBuilder append(StringBuilder b, Instant t) {
         return mode == Mode.ABSOLUTE ? TimeText.appendClock(b, t) : b.append(text(t));
     }
 
+    /** The column's text for an event at {@code t}; delta and relative also remember {@code t}. */
     public String text(Instant t) {
         switch (mode) {
             case ABSOLUTE:
