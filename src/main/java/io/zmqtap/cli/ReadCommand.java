@@ -1,7 +1,6 @@
 package io.zmqtap.cli;
 
 import io.zmqtap.BadValueException;
-import io.zmqtap.ZmqTapException;
 import io.zmqtap.event.Sink;
 import io.zmqtap.pcap.CaptureFileException;
 import io.zmqtap.pcap.CaptureFileReader;
@@ -16,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -130,7 +128,7 @@ public final class ReadCommand implements Callable<Integer> {
             chain.close();
             out.flush();
         }
-        lost(chain.pipeline(), damage);
+        OutputLoss.of(chain.pipeline()).ifPresent(damage::add); // a file must lose nothing
         return report(damage, err);
     }
 
@@ -164,24 +162,11 @@ public final class ReadCommand implements Callable<Integer> {
             pipeline.close();
             out.flush();
         }
-        lost(pipeline, problems);
+        OutputLoss.of(pipeline).ifPresent(problems::add);
         for (String f : live) {
             err.println(output.ansi().dim("zmqtap read: " + f + " is still being written: read up to its last flush"));
         }
         return report(problems, err);
-    }
-
-    /**
-     * An output that threw skipped what it was given: a file must lose nothing, so that is one more
-     * problem, with how often and what the first one was (else it showed only as a count in a
-     * summary that may itself be what was lost).
-     */
-    private static void lost(Pipeline pipeline, List<String> problems) {
-        long n = pipeline.sinkFailures();
-        if (n > 0) {
-            problems.add(String.format(Locale.ROOT, "%,d event%s or summar%s could not be written (the first: %s)", n,
-                    n == 1 ? "" : "s", n == 1 ? "y" : "ies", ZmqTapException.oneLine(pipeline.firstSinkFailure())));
-        }
     }
 
     private static int report(List<String> problems, PrintWriter err) {

@@ -114,6 +114,12 @@ public final class SniffCommand implements Callable<Integer> {
         if (failure != null) {
             throw failure;
         }
+        String lost = OutputLoss.of(chain.pipeline()).orElse(null);
+        if (lost != null) {
+            err.println("zmqtap: " + lost);
+            err.flush();
+            return 1;
+        }
         return 0;
     }
 

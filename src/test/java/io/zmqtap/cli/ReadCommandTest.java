@@ -4,10 +4,10 @@ import static io.zmqtap.cli.CliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zmqtap.testing.BrokenWriter;
 import io.zmqtap.testing.JsonLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -273,18 +273,7 @@ class ReadCommandTest {
     @Test
     void anOutputThatThrowsIsOneLineAndAFailureNotASilentSuccess() {
         // stdout that breaks with an unchecked exception (a PrintWriter swallows only IOExceptions)
-        PrintWriter broken = new PrintWriter(new Writer() {
-            @Override
-            public void write(char[] b, int off, int len) {
-                throw new IllegalStateException("the output went away");
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        });
+        PrintWriter broken = new PrintWriter(new BrokenWriter("the output went away"));
         StringWriter err = new StringWriter();
         CommandLine cl = ZmqTap.commandLine();
         cl.setOut(broken);

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zmqtap.pcap.LiveCapture;
+import io.zmqtap.testing.BrokenWriter;
 import io.zmqtap.testing.CommandRun;
 import io.zmqtap.testing.JsonLines;
 import io.zmqtap.testing.LoopbackPorts;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +85,34 @@ class SniffCommandTest {
         CliTest.Result read = CliTest.run("read", written.toString(), "--json");
         assertThat(read.exit()).as(read.err()).isZero();
         assertConversation(JsonLines.parse(read.outLines()), port, written.toString());
+    }
+
+    @Test
+    void anOutputThatThrowsMakesSniffFailInOneLine() throws Exception {
+        String why = cannotCapture();
+        Assumptions.assumeTrue(why == null, () -> "no live capture on lo: " + why);
+        int port = LoopbackPorts.free();
+        Writer broken = new BrokenWriter("the output went away");
+        try (ZContext ctx = new ZContext(1)) {
+            ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
+            rep.setReceiveTimeOut((int) TIMEOUT.toMillis());
+            rep.bind("tcp://127.0.0.1:" + port);
+            try (CommandRun sniff = CommandRun.start(broken, "sniff", "--interface", "lo", "--port", String.valueOf(port),
+                    "--json", "-n", "2")) {
+                await().atMost(TIMEOUT).until(() -> sniff.err().contains("capturing on lo") || sniff.err().contains("zmqtap:"));
+                ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+                req.setReceiveTimeOut((int) TIMEOUT.toMillis());
+                req.connect("tcp://127.0.0.1:" + port);
+                req.send("q");
+                assertThat(rep.recvStr()).isEqualTo("q");
+                rep.send("r");
+                assertThat(req.recvStr()).isEqualTo("r");
+
+                assertThat(sniff.awaitExit(TIMEOUT)).as(sniff.err()).isEqualTo(1);
+                assertThat(sniff.err()).containsPattern(
+                        "(?m)^zmqtap: [0-9,]+ events or summaries could not be written \\(the first: IllegalStateException: the output went away\\)$");
+            }
+        }
     }
 
     private static void assertConversation(List<JsonNode> events, int port, String source) {

@@ -3,6 +3,7 @@ package io.zmqtap.testing;
 import io.zmqtap.cli.ZmqTap;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -27,10 +28,10 @@ public final class CommandRun implements AutoCloseable {
     private final Thread thread;
     private volatile Integer exitCode;
 
-    private CommandRun(List<String> args) {
+    private CommandRun(List<String> args, Writer stdout) {
         this.args = args;
         CommandLine cl = ZmqTap.commandLine();
-        cl.setOut(new PrintWriter(out, true));
+        cl.setOut(new PrintWriter(stdout != null ? stdout : out, true));
         cl.setErr(new PrintWriter(err, true));
         String[] argv = args.toArray(new String[0]);
         this.thread = new Thread(() -> exitCode = cl.execute(argv), "zmqtap-" + args.get(0));
@@ -38,7 +39,12 @@ public final class CommandRun implements AutoCloseable {
     }
 
     public static CommandRun start(String... args) {
-        CommandRun run = new CommandRun(Arrays.asList(args));
+        return start(null, args);
+    }
+
+    /** As {@link #start(String...)}, writing standard output to {@code stdout} (e.g. one that fails), not capturing it. */
+    public static CommandRun start(Writer stdout, String... args) {
+        CommandRun run = new CommandRun(Arrays.asList(args), stdout);
         run.thread.start();
         return run;
     }
