@@ -7,6 +7,9 @@ public final class Ansi {
     public static final Ansi ON = new Ansi(true);
     public static final Ansi OFF = new Ansi(false);
 
+    private static final String START = "\u001b[";
+    private static final String END = "\u001b[0m";
+
     private final boolean enabled;
 
     private Ansi(boolean enabled) {
@@ -55,7 +58,20 @@ public final class Ansi {
         return wrap("1", s);
     }
 
+    /**
+     * Starts dim text in {@code b}, to be closed by {@link #end}: what {@link #dim(String)} does,
+     * for a line built in place (nothing is appended when colour is off).
+     */
+    public StringBuilder dim(StringBuilder b) {
+        return enabled ? b.append(START).append("2m") : b;
+    }
+
+    /** Ends what {@link #dim(StringBuilder)} started. */
+    public StringBuilder end(StringBuilder b) {
+        return enabled ? b.append(END) : b;
+    }
+
     private String wrap(String code, String s) {
-        return enabled ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+        return enabled ? START + code + "m" + s + END : s;
     }
 }

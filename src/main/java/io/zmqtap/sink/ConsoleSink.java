@@ -114,12 +114,7 @@ public final class ConsoleSink implements Sink {
         }
         StringBuilder b = line;
         b.setLength(0);
-        if (ansi.enabled()) {
-            b.append(ansi.dim(time.text(event.time())));
-        } else {
-            time.append(b, event.time());
-        }
-        b.append("  ");
+        ansi.end(time.append(ansi.dim(b), event.time())).append("  ");
         if (showSource && event.conn() != null) {
             conn(b, event.conn());
         }
@@ -210,11 +205,7 @@ public final class ConsoleSink implements Sink {
             FrameLines.sizes(b, m);
         }
         if (m.replyTo() > 0) {
-            if (ansi.enabled()) {
-                b.append(ansi.dim("  (reply in " + StatisticsText.latency(m.latencyNanos()) + ")"));
-            } else {
-                b.append("  (reply in ").append(StatisticsText.latency(m.latencyNanos())).append(')');
-            }
+            ansi.end(ansi.dim(b).append("  (reply in ").append(StatisticsText.latency(m.latencyNanos())).append(')'));
         }
         b.append(EOL);
         if (detail == Detail.FULL || hex) {
