@@ -61,7 +61,7 @@ final class SegmentChain implements AutoCloseable {
 
     /** A captured packet: decoded, and reassembled when it is TCP. */
     void packet(CapturedPacket packet) {
-        TcpSegment s = decoder.decode(packet);
+        TcpSegment s = decoder.decodeView(packet);
         if (s != null) {
             segment(s);
         }

@@ -136,14 +136,16 @@ public final class CaptureFileReader implements Closeable {
 
     /**
      * Decodes every packet with {@code decoder} and hands each TCP segment to {@code handler}; the
-     * packets that are not TCP are counted in the decoder. Returns how many segments.
+     * packets that are not TCP are counted in the decoder. Returns how many segments. The segment
+     * is the decoder's reused view ({@link TcpDecoder#decodeView}): the handler keeps one with
+     * {@link TcpSegment#detached()}.
      *
      * @throws CaptureFileException also for a link type the decoder does not read
      */
     public long readSegments(TcpDecoder decoder, Consumer<TcpSegment> handler) throws IOException {
         long count = 0;
         for (CapturedPacket p = next(); p != null; p = next()) {
-            TcpSegment segment = decoder.decode(p);
+            TcpSegment segment = decoder.decodeView(p);
             if (segment != null) {
                 handler.accept(segment);
                 count++;

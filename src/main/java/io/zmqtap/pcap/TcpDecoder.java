@@ -16,7 +16,8 @@ import java.time.Instant;
  * and a packet cut by the snapshot length gives a segment whose captured payload is shorter than
  * its {@link TcpSegment#payloadLength()}. An IP length of 0 (a segmentation-offload packet captured
  * before the NIC split it) is taken from the packet's original length. Reads only; the segment's
- * payload is a read-only slice of the packet's data, not a copy.
+ * payload is a read-only view of the packet's data, not a copy ({@link #decode}: a segment and a
+ * slice of its own; {@link #decodeView}: one segment and one view, reused packet after packet).
  *
  * <p>Usage:
  * <pre>{@code
@@ -37,6 +38,11 @@ public final class TcpDecoder {
     private static final int CUT = -2;
 
     private final EndpointCache endpoints = new EndpointCache();
+    /** {@link #decodeView}'s segment, refilled for every packet. */
+    private final TcpSegment view = new TcpSegment();
+    /** The packet buffer {@link #payloadView} looks into, and that read-only view, moved for every packet. */
+    private ByteBuffer viewedBuffer;
+    private ByteBuffer payloadView;
     private long packets;
     private long segments;
     private long nonTcp;
@@ -54,6 +60,24 @@ public final class TcpDecoder {
      * @throws CaptureFileException for a link type this decoder does not read
      */
     public TcpSegment decode(CapturedPacket packet) {
+        return decode(packet, null);
+    }
+
+    /**
+     * As {@link #decode}, into one segment this decoder reuses for every packet, whose payload is a
+     * reused view into the packet's buffer: no object per packet but its time. Valid until the next
+     * call; {@link TcpSegment#detached()} keeps one.
+     *
+     * <p>Usage: {@code TcpSegment s = tcp.decodeView(packet); if (s != null) reassembler.segment(s);}
+     *
+     * @throws CaptureFileException for a link type this decoder does not read
+     */
+    public TcpSegment decodeView(CapturedPacket packet) {
+        return decode(packet, view);
+    }
+
+    /** Decodes into {@code into}, or into a new segment with a payload of its own when it is null. */
+    private TcpSegment decode(CapturedPacket packet, TcpSegment into) {
         packets++;
         ByteBuffer d = packet.data();
         int from = d.position();
@@ -73,10 +97,10 @@ public final class TcpDecoder {
         }
         int version = (d.get(ip) & 0xff) >> 4;
         if (version == 4) {
-            return ipv4(packet, d, ip, to, packet.originalLength() - (ip - from));
+            return ipv4(packet, d, ip, to, packet.originalLength() - (ip - from), into);
         }
         if (version == 6) {
-            return ipv6(packet, d, ip, to, packet.originalLength() - (ip - from));
+            return ipv6(packet, d, ip, to, packet.originalLength() - (ip - from), into);
         }
         unreadable++;
         return null;
@@ -150,7 +174,7 @@ public final class TcpDecoder {
         }
     }
 
-    private TcpSegment ipv4(CapturedPacket packet, ByteBuffer d, int ip, int to, int originalIpLength) {
+    private TcpSegment ipv4(CapturedPacket packet, ByteBuffer d, int ip, int to, int originalIpLength, TcpSegment into) {
         if (ip + 20 > to) {
             unreadable++;
             return null;
@@ -172,10 +196,10 @@ public final class TcpDecoder {
             fragments++;
             return null;
         }
-        return tcp(packet, d, ip + headerLength, to, ip + totalLength, ip + 12, false);
+        return tcp(packet, d, ip + headerLength, to, ip + totalLength, ip + 12, false, into);
     }
 
-    private TcpSegment ipv6(CapturedPacket packet, ByteBuffer d, int ip, int to, int originalIpLength) {
+    private TcpSegment ipv6(CapturedPacket packet, ByteBuffer d, int ip, int to, int originalIpLength, TcpSegment into) {
         if (ip + 40 > to) {
             unreadable++;
             return null;
@@ -216,14 +240,14 @@ public final class TcpDecoder {
             unreadable++;
             return null;
         }
-        return tcp(packet, d, at, to, end, ip + 8, true);
+        return tcp(packet, d, at, to, end, ip + 8, true, into);
     }
 
     /**
      * The TCP header at {@code tcp}; the IP packet really ends at {@code ipEnd}, the capture at
      * {@code to}; the source address at {@code addresses}, the destination right after it.
      */
-    private TcpSegment tcp(CapturedPacket packet, ByteBuffer d, int tcp, int to, int ipEnd, int addresses, boolean v6) {
+    private TcpSegment tcp(CapturedPacket packet, ByteBuffer d, int tcp, int to, int ipEnd, int addresses, boolean v6, TcpSegment into) {
         if (tcp + 20 > to) {
             unreadable++;
             return null;
@@ -239,12 +263,24 @@ public final class TcpDecoder {
         int flags = d.get(tcp + 13) & 0xff;
         int payload = tcp + headerLength;
         int captured = Math.min(ipEnd, to) - payload;
-        ByteBuffer bytes = d.slice(payload, captured);
-        if (!bytes.isReadOnly()) {
-            bytes = bytes.asReadOnlyBuffer();
+        ByteBuffer bytes;
+        TcpSegment segment;
+        if (into == null) {
+            bytes = d.slice(payload, captured);
+            if (!bytes.isReadOnly()) {
+                bytes = bytes.asReadOnlyBuffer();
+            }
+            segment = new TcpSegment();
+        } else {
+            if (d != viewedBuffer) { // a file reader shows every packet through one buffer
+                viewedBuffer = d;
+                payloadView = d.asReadOnlyBuffer();
+            }
+            bytes = payloadView.clear().position(payload).limit(payload + captured);
+            segment = into;
         }
         segments++;
-        return new TcpSegment(
+        segment.set(
                 Instant.ofEpochSecond(packet.epochSecond(), packet.nanos()),
                 source,
                 destination,
@@ -257,5 +293,6 @@ public final class TcpDecoder {
                 bytes,
                 ipEnd - payload,
                 packet.fileOffset());
+        return segment;
     }
 }

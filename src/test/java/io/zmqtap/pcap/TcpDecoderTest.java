@@ -52,6 +52,28 @@ class TcpDecoderTest {
         return bytes;
     }
 
+    @Test
+    void theViewIsOneSegmentReusedAndDetachingKeepsOne() {
+        byte[] reply = ascii("reply!");
+        CapturedPacket first = packet(LinkType.ETHERNET, Packets.ethernet(0x0800, Packets.ipv4(6, SEGMENT)));
+        CapturedPacket second = packet(LinkType.ETHERNET, Packets.ethernet(0x0800,
+                Packets.ipv4(6, tcp(5555, 40000, 2000, 1010, PSH | ACK, new byte[0], reply))));
+
+        TcpSegment view = decoder.decodeView(first);
+        assertThat(view).isEqualTo(new TcpDecoder().decode(first)); // the same fields as a segment of its own
+        assertThat(view.payload().isReadOnly()).isTrue(); // the packet's buffer was writable
+        TcpSegment kept = view.detached();
+
+        TcpSegment next = decoder.decodeView(second);
+        assertThat(next).isSameAs(view);
+        assertThat(payload(next)).isEqualTo(reply);
+        assertThat(next.source().getPort()).isEqualTo(5555);
+        assertThat(next.seq()).isEqualTo(2000);
+        assertThat(payload(kept)).isEqualTo(HELLO); // the copy outlives the view
+        assertThat(kept.seq()).isEqualTo(1000);
+        assertThat(decoder.counts()).isEqualTo(new PacketCounts(2, 2, 0, 0, 0));
+    }
+
     /** Decodes {@code ip} framed for every link type that can carry it. */
     private void assertEveryLinkTypeDecodes(byte[] ip, byte[] client, byte[] server) {
         boolean v6 = (ip[0] & 0xf0) == 0x60;
