@@ -72,19 +72,19 @@ final class Correlator {
         if (m.direction() == Direction.UNKNOWN) {
             return m;
         }
-        PendingRequests.ConnKey conn = new PendingRequests.ConnKey(m.source(), m.conn());
-        // one lookup per message: the entry says both whether the connection is followed and what waits there
-        PendingRequests.Conversation c = pending.conversation(conn);
+        // one lookup per message, and no key made: the entry says both whether the connection is
+        // followed and what waits there
+        PendingRequests.Conversation c = pending.conversation(m.source(), m.conn());
         if (!m.routed() && (c == null || !c.requestReply)) {
             return m;
         }
         EnvelopeKey key = envelopeKey(m);
         Frame identity = m.identity();
         if (m.direction() == Direction.IN) {
-            pending.add(conn, c, identity, key, m.seq(), m.time());
+            pending.add(m.source(), m.conn(), c, identity, key, m.seq(), m.time());
             return m;
         }
-        PendingRequests.Request r = pending.answer(conn, c, identity, key);
+        PendingRequests.Request r = pending.answer(c, identity, key);
         if (r == null) {
             return m;
         }

@@ -21,16 +21,42 @@ import java.util.Map;
  * whether the connection is followed as request/reply ({@link #follow}), and keeps its last line at
  * hand, so that REQ/REP traffic (one client, no envelope) costs no key object and one lookup.
  *
- * <p>Usage: {@code Conversation c = p.conversation(conn); p.add(conn, c, identity, key, 7, time);
- * Request r = p.answer(conn, c, identity, key);}
+ * <p>Usage: {@code Conversation c = p.conversation(source, conn); p.add(source, conn, c, identity, key, 7, time);
+ * Request r = p.answer(c, identity, key);}
  */
 final class PendingRequests {
     /** How many unanswered requests the statistics list. */
     static final int LISTED = 10;
 
-    /** A connection within a source; {@code conn} null for sources without connections. */
-    record ConnKey(String source, String conn) {
-        // written out: a record's generated hashCode and equals are slower, and these run twice per message
+    /**
+     * A connection within a source; {@code conn} null for sources without connections. The map's
+     * keys never change; one more instance per {@code PendingRequests}, its probe, is pointed at
+     * each message's connection to look it up, so that a message makes no key.
+     */
+    static final class ConnKey {
+        private String source;
+        private String conn;
+
+        ConnKey(String source, String conn) {
+            this.source = source;
+            this.conn = conn;
+        }
+
+        String source() {
+            return source;
+        }
+
+        String conn() {
+            return conn;
+        }
+
+        /** The probe only: looks at another connection. */
+        private ConnKey point(String source, String conn) {
+            this.source = source;
+            this.conn = conn;
+            return this;
+        }
+
         @Override
         public int hashCode() {
             return java.util.Objects.hashCode(source) * 31 + (conn == null ? 0 : conn.hashCode());
@@ -39,6 +65,11 @@ final class PendingRequests {
         @Override
         public boolean equals(Object o) {
             return o instanceof ConnKey k && java.util.Objects.equals(source, k.source) && java.util.Objects.equals(conn, k.conn);
+        }
+
+        @Override
+        public String toString() {
+            return source + "/" + conn;
         }
     }
 
@@ -86,12 +117,18 @@ final class PendingRequests {
 
     /** A connection's lines, and whether it is followed as request/reply. */
     static final class Conversation {
+        /** Its key in the map (not the probe). */
+        final ConnKey key;
         /** Set by {@link #follow}: the entry stays while its lines empty, until the connection closes. */
         boolean requestReply;
         final Map<Slot, Line> lines = new HashMap<>(4);
         /** The line last used with no envelope, and its slot: REQ/REP finds its one line without a Slot. */
         private Slot lastSlot;
         private Line lastLine;
+
+        Conversation(ConnKey key) {
+            this.key = key;
+        }
 
         private Line line(Frame identity, EnvelopeKey key, boolean create) {
             Slot last = lastSlot;
@@ -122,6 +159,7 @@ final class PendingRequests {
 
     private final int max;
     private final Map<ConnKey, Conversation> byConn = new HashMap<>();
+    private final ConnKey probe = new ConnKey(null, null);
     private Request oldest;
     private Request newest;
     private int waiting;
@@ -137,36 +175,36 @@ final class PendingRequests {
         this.max = max;
     }
 
-    /** The entry of {@code conn}, or null when it has none (nothing waits there, and it is not followed). */
-    Conversation conversation(ConnKey conn) {
-        return byConn.get(conn);
+    /** The entry of {@code conn} in {@code source}, or null when it has none (nothing waits there, and it is not followed). */
+    Conversation conversation(String source, String conn) {
+        return byConn.get(probe.point(source, conn));
     }
 
     /** Follows {@code conn} as request/reply: its entry stays, lines empty or not, until {@link #closed}. */
     void follow(ConnKey conn) {
-        byConn.computeIfAbsent(conn, c -> new Conversation()).requestReply = true;
+        byConn.computeIfAbsent(conn, Conversation::new).requestReply = true;
     }
 
     /**
-     * A request seen on {@code conn} (whose entry is {@code c}, or null when it has none) from
-     * {@code identity} with envelope {@code key}; may evict the oldest.
+     * A request seen on {@code conn} in {@code source} (whose entry is {@code c}, or null when it has
+     * none) from {@code identity} with envelope {@code key}; may evict the oldest.
      */
-    void add(ConnKey conn, Conversation c, Frame identity, EnvelopeKey key, long seq, Instant sent) {
+    void add(String source, String conn, Conversation c, Frame identity, EnvelopeKey key, long seq, Instant sent) {
         if (waiting >= max) {
             Request r = oldest;
             removeFromLine(r); // the oldest of all is the first of its line
             unlink(r);
             evicted++;
             end(r);
-            if (c != null && byConn.get(conn) != c) {
+            if (c != null && byConn.get(c.key) != c) {
                 c = null; // that was its last request, and the entry went with it
             }
         }
         if (c == null) {
-            c = byConn.computeIfAbsent(conn, x -> new Conversation());
+            c = byConn.computeIfAbsent(new ConnKey(source, conn), Conversation::new);
         }
         Line line = c.line(identity, key, true);
-        Request r = new Request(conn, c.slot(line, identity, key), seq, sent, nextOrder++);
+        Request r = new Request(c.key, c.slot(line, identity, key), seq, sent, nextOrder++);
         if (line.last == null) {
             line.first = r;
         } else {
@@ -183,8 +221,8 @@ final class PendingRequests {
         waiting++;
     }
 
-    /** Takes the oldest request waiting on this line of {@code conn} (entry {@code c}), or null when none waits. */
-    Request answer(ConnKey conn, Conversation c, Frame identity, EnvelopeKey key) {
+    /** Takes the oldest request waiting on this line of the connection whose entry is {@code c} (null: none), or null when none waits. */
+    Request answer(Conversation c, Frame identity, EnvelopeKey key) {
         if (c == null) {
             return null;
         }
@@ -198,6 +236,7 @@ final class PendingRequests {
         if (line.first == null) {
             line.last = null;
         }
+        ConnKey conn = c.key;
         if (line.first == null && (key != EnvelopeKey.NONE || conn.conn() == null)) {
             // A line of a connection stays until it closes: REQ/REP empties its one line on every
             // reply. Lines of envelopes (request ids), and of sources without connections, go.
