@@ -46,8 +46,12 @@ public final class TimeColumn {
 
     private final Mode mode;
     private boolean started;
-    private long first;
-    private long previous;
+    // Seconds and nanoseconds apart: a pcapng file's times reach the year 9999, and nanoseconds
+    // since the epoch overflow a long past 2262.
+    private long firstSecond;
+    private int firstNano;
+    private long previousSecond;
+    private int previousNano;
 
     public TimeColumn(Mode mode) {
         this.mode = mode;
@@ -72,23 +76,43 @@ public final class TimeColumn {
             default:
                 break;
         }
-        long nanos = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        long second = t.getEpochSecond();
+        int nano = t.getNano();
         if (!started) {
             started = true;
-            first = nanos;
-            previous = nanos;
+            firstSecond = second;
+            firstNano = nano;
+            previousSecond = second;
+            previousNano = nano;
         }
-        long since = mode == Mode.DELTA ? nanos - previous : nanos - first;
-        previous = nanos;
-        return seconds(since, mode == Mode.DELTA);
+        boolean delta = mode == Mode.DELTA;
+        // Instant's range (about 10^18 seconds either side) keeps this difference within a long
+        long seconds = second - (delta ? previousSecond : firstSecond);
+        int nanos = nano - (delta ? previousNano : firstNano);
+        previousSecond = second;
+        previousNano = nano;
+        return seconds(seconds, nanos, delta);
     }
 
-    /** {@code +0.000412} or {@code 12.003104}: seconds to the microsecond, right-aligned in {@link #WIDTH}. */
+    /** {@code +0.000412} or {@code 12.003104}: {@code nanos} in seconds to the microsecond, right-aligned in {@link #WIDTH}. */
     static String seconds(long nanos, boolean plus) {
+        return seconds(nanos / 1_000_000_000L, (int) (nanos % 1_000_000_000L), plus);
+    }
+
+    /** As {@link #seconds(long, boolean)}, for {@code seconds} plus {@code nanos} (either sign, below one second). */
+    static String seconds(long seconds, int nanos, boolean plus) {
+        if (seconds > 0 && nanos < 0) {
+            seconds--;
+            nanos += 1_000_000_000;
+        } else if (seconds < 0 && nanos > 0) {
+            seconds++;
+            nanos -= 1_000_000_000;
+        }
+        boolean negative = seconds < 0 || nanos < 0;
         long micros = Math.abs(nanos) / 1000;
         StringBuilder b = new StringBuilder(WIDTH + 4);
-        b.append(nanos < 0 ? "-" : plus ? "+" : "").append(micros / 1_000_000).append('.');
-        long fraction = micros % 1_000_000;
+        b.append(negative ? "-" : plus ? "+" : "").append(Math.abs(seconds)).append('.');
+        long fraction = micros;
         for (long unit = 100_000; unit > 0; unit /= 10) {
             b.append((char) ('0' + fraction / unit % 10));
         }

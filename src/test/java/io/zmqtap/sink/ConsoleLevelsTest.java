@@ -216,10 +216,25 @@ class ConsoleLevelsTest {
     }
 
     @Test
+    void deltaAndRelativeSpanCenturies() {
+        // a pcapng file's times reach the year 9999; nanoseconds since 1970 overflow a long past 2262
+        Instant later = Instant.parse("3000-01-01T00:00:00.000001Z");
+        TimeColumn relative = new TimeColumn(TimeColumn.Mode.RELATIVE);
+        relative.text(Instant.EPOCH);
+        assertThat(relative.text(later)).isEqualTo("32503680000.000001");
+        TimeColumn delta = new TimeColumn(TimeColumn.Mode.DELTA);
+        delta.text(later);
+        assertThat(delta.text(Instant.EPOCH)).isEqualTo("-32503680000.000001");
+        assertThat(delta.text(Instant.EPOCH.plusMillis(1500))).isEqualTo(" +1.500000");
+    }
+
+    @Test
     void secondsAreSignedWhenTimeRunsBackwards() {
         assertThat(TimeColumn.seconds(-3_500, true)).isEqualTo(" -0.000003");
         assertThat(TimeColumn.seconds(123_456_789_000L, false)).isEqualTo("123.456789");
         assertThat(TimeColumn.seconds(12_345_000_000_000L, true)).isEqualTo("+12345.000000");
+        assertThat(TimeColumn.seconds(-1, -500_000_000, true)).isEqualTo(" -1.500000");
+        assertThat(TimeColumn.seconds(2, -500_000_000, false)).isEqualTo("  1.500000");
         assertThat(TimeColumn.Mode.parse("Delta")).isEqualTo(TimeColumn.Mode.DELTA);
         assertThat(Detail.parse("FULL")).isEqualTo(Detail.FULL);
     }
