@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +44,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ProxyRunner {
     /** How long Ctrl-C or SIGTERM may take at most before the process halts. */
     static final long SHUTDOWN_LIMIT_MILLIS = 5_000;
+    /** How often the main thread looks whether stdout failed (and, within it, gives running statistics). */
+    private static final Duration TICK = Duration.ofSeconds(1);
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -88,10 +91,18 @@ final class ProxyRunner {
         Runtime.getRuntime().addShutdownHook(hook);
         boolean periodic = !every.isZero();
         boolean interrupted = false;
+        boolean toldOutputFailed = false;
         try {
-            while (!q.awaitTermination(periodic ? every : Duration.ofHours(1))) {
-                if (periodic) {
+            long nextStats = System.nanoTime() + every.toNanos();
+            while (!q.awaitTermination(periodic && every.compareTo(TICK) < 0 ? every : TICK)) {
+                Optional<String> outputFailed = toldOutputFailed ? Optional.empty() : OutputLoss.closed();
+                if (outputFailed.isPresent()) { // traffic goes on whatever happens to stdout: said once
+                    warning(outputFailed.get() + ": events are no longer shown; the " + name + " goes on (Ctrl-C to stop)");
+                    toldOutputFailed = true;
+                }
+                if (periodic && System.nanoTime() - nextStats >= 0) {
                     statsSink.accept(statistics(pipeline, false));
+                    nextStats += every.toNanos();
                 }
             }
         } catch (InterruptedException e) {

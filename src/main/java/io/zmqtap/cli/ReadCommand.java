@@ -113,22 +113,29 @@ public final class ReadCommand implements Callable<Integer> {
             throws IOException {
         // a file can wait: a slow terminal costs time, never events
         SegmentChain chain = new SegmentChain(files.get(0).toString(), passive, output, out, err, true, Map::of, x -> x);
+        OutputWatch watch = new OutputWatch(out);
         List<String> damage = new ArrayList<>();
+        String stopped = null;
         try {
             for (int i = 0; i < inputs.size(); i++) {
-                try (CaptureFileReader reader = CaptureFileReader.open(progress.count(inputs.get(i), name(i)))) {
+                try (CaptureFileReader reader = CaptureFileReader.open(watch.input(progress.count(inputs.get(i), name(i))))) {
                     reader.readSegments(chain.decoder(), chain::segment);
                 } catch (CaptureFileException e) {
                     damage.add(files.get(i) + ": " + e.getMessage()); // everything before it was decoded; said after the summary
+                } catch (OutputWatch.Failed e) {
+                    stopped = stopped(e, i);
+                    break;
                 }
             }
         } finally {
             progress.done();
-            chain.finish();
+            if (stopped == null) {
+                chain.finish(); // the capture's end closes its connections; a stop for the output does not
+            }
             chain.close();
             out.flush();
         }
-        OutputLoss.of(chain.pipeline()).ifPresent(damage::add); // a file must lose nothing
+        damage.addAll(OutputLoss.lines(chain.pipeline(), out, stopped)); // a file must lose nothing
         return report(damage, err);
     }
 
@@ -144,12 +151,19 @@ public final class ReadCommand implements Callable<Integer> {
         Pipeline pipeline = output.recording.addTo(Pipeline.builder(files.get(0).toString()).sink(events), "read", false,
                 err).statsSink(stats).statsEvery(output.statsEvery()).correlate(false).inline(true).eventTime(true)
                 .filter(output.filter()).start();
+        OutputWatch watch = new OutputWatch(out);
         List<String> problems = new ArrayList<>();
         List<String> live = new ArrayList<>();
+        String stopped = null;
         try {
             for (int i = 0; i < inputs.size(); i++) {
-                RecordingReader.Result r = RecordingReader.read(progress.count(inputs.get(i), name(i)), files.get(i),
-                        pipeline::accept);
+                RecordingReader.Result r;
+                try {
+                    r = RecordingReader.read(watch.input(progress.count(inputs.get(i), name(i))), files.get(i), pipeline::accept);
+                } catch (OutputWatch.Failed e) {
+                    stopped = stopped(e, i);
+                    break;
+                }
                 for (String p : r.problems()) {
                     problems.add(files.get(i) + ": " + p);
                 }
@@ -162,11 +176,16 @@ public final class ReadCommand implements Callable<Integer> {
             pipeline.close();
             out.flush();
         }
-        OutputLoss.of(pipeline).ifPresent(problems::add);
+        problems.addAll(OutputLoss.lines(pipeline, out, stopped));
         for (String f : live) {
             err.println(output.ansi().dim("zmqtap read: " + f + " is still being written: read up to its last flush"));
         }
         return report(problems, err);
+    }
+
+    /** E.g. {@code the output could not be written (Broken pipe): stopped reading big.pcap}. */
+    private String stopped(OutputWatch.Failed e, int file) {
+        return e.getMessage() + ": stopped reading " + files.get(file);
     }
 
     private static int report(List<String> problems, PrintWriter err) {

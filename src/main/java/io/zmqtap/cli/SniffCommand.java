@@ -6,6 +6,7 @@ import io.zmqtap.event.MessageEvent;
 import io.zmqtap.pcap.CaptureFilter;
 import io.zmqtap.pcap.LiveCapture;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,13 +84,18 @@ public final class SniffCommand implements Callable<Integer> {
         SegmentChain chain = new SegmentChain(iface, passive, output, out, err, false, capture::counters,
                 into -> limit(into, stop));
         boolean interrupted = false;
+        String outputFailure = null;
         try {
             capture.start(chain::packet);
             err.println(output.ansi().dim("zmqtap sniff: capturing on " + iface + ", filter '" + filter + "' (Ctrl-C to stop)"));
             err.flush();
             Runtime.getRuntime().addShutdownHook(hook);
             while (!stop.await(100, TimeUnit.MILLISECONDS) && !capture.awaitEnd(1)) {
-                // until Ctrl-C, --count, or the capture fails
+                // until Ctrl-C, --count, the capture fails, or the output does (sniff | head)
+                outputFailure = OutputLoss.closed().orElse(null);
+                if (outputFailure != null) {
+                    break;
+                }
             }
         } catch (InterruptedException e) {
             interrupted = true; // stop, and still print the summary
@@ -114,13 +120,13 @@ public final class SniffCommand implements Callable<Integer> {
         if (failure != null) {
             throw failure;
         }
-        String lost = OutputLoss.of(chain.pipeline()).orElse(null);
-        if (lost != null) {
-            err.println("zmqtap: " + lost);
-            err.flush();
-            return 1;
+        List<String> lost = OutputLoss.lines(chain.pipeline(), out,
+                outputFailure == null ? null : outputFailure + ": stopped capturing");
+        for (String line : lost) {
+            err.println("zmqtap: " + line);
         }
-        return 0;
+        err.flush();
+        return lost.isEmpty() ? 0 : 1;
     }
 
     /** The pipeline's input, passing at most {@link #count} messages and asking to stop at the last. */

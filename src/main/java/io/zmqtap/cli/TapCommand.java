@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -137,7 +138,16 @@ public final class TapCommand implements Callable<Integer> {
             }
             err.flush();
             Runtime.getRuntime().addShutdownHook(hook);
-            stop.await();
+            boolean toldOutputFailed = false;
+            while (!stop.await(1, TimeUnit.SECONDS)) {
+                Optional<String> outputFailed = toldOutputFailed ? Optional.empty() : OutputLoss.closed();
+                if (outputFailed.isPresent()) { // the traffic goes on whatever happens to stdout: said once
+                    err.println(output.ansi().yellow("zmqtap: warning: " + outputFailed.get()
+                            + ": events are no longer shown; the tap goes on (Ctrl-C to stop)"));
+                    err.flush();
+                    toldOutputFailed = true;
+                }
+            }
             tap.close(); // its last events (each connection's close) reach the pipeline before its summary
         } finally {
             if (pipeline != null) {

@@ -49,6 +49,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class WatchCommand implements Callable<Integer> {
     /** How long ending waits for a sink that is stuck (a pipe nobody reads) before giving up on it. */
     private static final long CLOSE_MILLIS = 2_000;
+    /** How often the main thread looks whether stdout failed (and, within it, gives running statistics). */
+    private static final long TICK_MILLIS = 200;
 
     @Spec
     CommandSpec spec;
@@ -144,6 +146,7 @@ public final class WatchCommand implements Callable<Integer> {
             b.onFrames(frames -> printRaw(out, ready, frames));
         }
         boolean shuttingDown = false;
+        String outputFailure = null;
         try (FeedSubscriber feed = b.start()) {
             Pipeline.Builder p = output.recording.addTo(Pipeline.builder(feed.source()), "watch", false, err)
                     .statsSink(stats).counters(feed::counters).filter(filter);
@@ -160,10 +163,18 @@ public final class WatchCommand implements Callable<Integer> {
             Thread hook = new Thread(() -> finish(feed, pipeline, stats, finished), "zmqtap-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                // running statistics from this thread, not the event sinks': stdout may be a pipe nobody reads
-                while (!feed.awaitTermination(statsMillis > 0 ? statsMillis : 3_600_000L)) {
-                    if (statsMillis > 0) {
+                // running statistics from this thread, not the event sinks': stdout may be a pipe nobody
+                // reads; and a look at stdout every tick, which asks nothing of its writer: watch | head
+                // ends when head does
+                long nextStats = System.nanoTime() + statsMillis * 1_000_000L;
+                while (!feed.awaitTermination(statsMillis > 0 ? Math.min(statsMillis, TICK_MILLIS) : TICK_MILLIS)) {
+                    outputFailure = OutputLoss.closed().orElse(null);
+                    if (outputFailure != null) {
+                        break;
+                    }
+                    if (statsMillis > 0 && System.nanoTime() - nextStats >= 0) {
                         stats.accept(pipeline.statistics(false));
+                        nextStats += statsMillis * 1_000_000L;
                     }
                 }
             } finally {
@@ -176,6 +187,11 @@ public final class WatchCommand implements Callable<Integer> {
                     finish(feed, pipeline, stats, finished);
                 }
             }
+        }
+        if (outputFailure != null) {
+            err.println("zmqtap: " + outputFailure + ": stopped watching");
+            err.flush();
+            return 1;
         }
         return shuttingDown ? 130 : 0;
     }

@@ -106,12 +106,16 @@ public final class ZmqTap implements Runnable {
     }
 
     public static void main(String[] args) {
-        CommandLine cl = commandLine(args);
         // zmqtap's own output keeps the real stdout; whatever a library prints there by itself
         // (JeroMQ's PLAIN client prints "PLAIN Client I: invalid handshake command" when refused)
-        // goes to stderr, so that it never breaks --json lines or a pipe's data.
-        cl.setOut(new PrintWriter(System.out, true)); // as picocli's default writer, made before the swap
+        // goes to stderr, so that it never breaks --json lines or a pipe's data. Swapped before the
+        // command line is made: picocli's default handler keeps the System.out of that moment, and
+        // one that differs from System.out at execute() replaces the writer given here by its own,
+        // over the old System.out, whose errors nobody sees (a closed pipe went unnoticed).
+        PrintWriter stdout = new PrintWriter(StandardOutput.process(), true); // the default charset, as System.out's writer had
         System.setOut(System.err);
+        CommandLine cl = commandLine(args);
+        cl.setOut(stdout);
         System.exit(cl.execute(args));
     }
 

@@ -285,4 +285,30 @@ class ReadCommandTest {
         assertThat(err.toString()).containsPattern(
                 "(?m)^zmqtap: [0-9,]+ events or summaries could not be written \\(the first: IllegalStateException: the output went away\\)$");
     }
+
+    @Test
+    void anOutputThatFailsLikeAFullDiskIsOneLineAndAFailure() {
+        // a PrintWriter swallows the IOException (a full disk, a closed pipe) and only flags it
+        PrintWriter full = new PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] b, int off, int len) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        StringWriter err = new StringWriter();
+        CommandLine cl = ZmqTap.commandLine();
+        cl.setOut(full);
+        cl.setErr(new PrintWriter(err, true));
+
+        int exit = cl.execute("read", DIR + "reqrep.pcap", "--json");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).containsPattern("(?m)^zmqtap: the output could not be written$");
+    }
 }

@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zmqtap.pcap.LiveCapture;
 import io.zmqtap.testing.BrokenWriter;
 import io.zmqtap.testing.CommandRun;
+import io.zmqtap.testing.FirstLine;
 import io.zmqtap.testing.JsonLines;
 import io.zmqtap.testing.LoopbackPorts;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +116,50 @@ class SniffCommandTest {
                         "(?m)^zmqtap: [0-9,]+ events or summaries could not be written \\(the first: IllegalStateException: the output went away\\)$");
             }
         }
+    }
+
+    @Test
+    void aClosedOutputStopsSniffInOneLine() throws Exception {
+        String why = cannotCapture();
+        Assumptions.assumeTrue(why == null, () -> "no live capture on lo: " + why);
+        int port = LoopbackPorts.free();
+        Path err = dir.resolve("err.txt");
+        // its own process, as in "zmqtap sniff ... | head -1": no --count, only the closed pipe can end it
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process sniff = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "io.zmqtap.cli.ZmqTap",
+                "sniff", "--interface", "lo", "--port", String.valueOf(port), "--json"))
+                .redirectError(err.toFile()).start();
+        try (ZContext ctx = new ZContext(1)) {
+            await().atMost(TIMEOUT).until(() -> Files.readString(err).contains("capturing on lo") || !sniff.isAlive());
+            ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
+            rep.setReceiveTimeOut((int) TIMEOUT.toMillis());
+            rep.bind("tcp://127.0.0.1:" + port);
+            ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+            req.setReceiveTimeOut((int) TIMEOUT.toMillis());
+            req.connect("tcp://127.0.0.1:" + port);
+            roundTrip(req, rep);
+            assertThat(FirstLine.of(sniff, TIMEOUT)).startsWith("{");
+            sniff.getInputStream().close(); // as head does after its line
+            // its next write fails: keep the conversation going until it has stopped
+            await().atMost(TIMEOUT).until(() -> {
+                roundTrip(req, rep);
+                return !sniff.isAlive();
+            });
+            assertThat(sniff.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } finally {
+            sniff.destroyForcibly();
+            sniff.waitFor(10, TimeUnit.SECONDS);
+        }
+        String stderr = Files.readString(err);
+        assertThat(sniff.exitValue()).as(stderr).isEqualTo(1);
+        assertThat(stderr).containsPattern("(?m)^zmqtap: the output could not be written \\(.+\\): stopped capturing$");
+    }
+
+    private static void roundTrip(ZMQ.Socket req, ZMQ.Socket rep) {
+        req.send("q");
+        assertThat(rep.recvStr()).isEqualTo("q");
+        rep.send("r");
+        assertThat(req.recvStr()).isEqualTo("r");
     }
 
     private static void assertConversation(List<JsonNode> events, int port, String source) {
