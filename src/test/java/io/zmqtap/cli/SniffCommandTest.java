@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zmqtap.pcap.LiveCapture;
 import io.zmqtap.testing.BrokenWriter;
+import io.zmqtap.testing.ChildProcess;
 import io.zmqtap.testing.CommandRun;
-import io.zmqtap.testing.FirstLine;
+import io.zmqtap.testing.Head;
 import io.zmqtap.testing.JsonLines;
 import io.zmqtap.testing.LoopbackPorts;
 import java.io.Writer;
@@ -125,10 +126,8 @@ class SniffCommandTest {
         int port = LoopbackPorts.free();
         Path err = dir.resolve("err.txt");
         // its own process, as in "zmqtap sniff ... | head -1": no --count, only the closed pipe can end it
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process sniff = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "io.zmqtap.cli.ZmqTap",
-                "sniff", "--interface", "lo", "--port", String.valueOf(port), "--json"))
-                .redirectError(err.toFile()).start();
+        Process sniff = new ProcessBuilder(ChildProcess.zmqtapCommand(List.of(), "sniff", "--interface", "lo", "--port",
+                String.valueOf(port), "--json")).redirectError(err.toFile()).start();
         try (ZContext ctx = new ZContext(1)) {
             await().atMost(TIMEOUT).until(() -> Files.readString(err).contains("capturing on lo") || !sniff.isAlive());
             ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
@@ -138,20 +137,14 @@ class SniffCommandTest {
             req.setReceiveTimeOut((int) TIMEOUT.toMillis());
             req.connect("tcp://127.0.0.1:" + port);
             roundTrip(req, rep);
-            assertThat(FirstLine.of(sniff, TIMEOUT)).startsWith("{");
-            sniff.getInputStream().close(); // as head does after its line
-            // its next write fails: keep the conversation going until it has stopped
-            await().atMost(TIMEOUT).until(() -> {
-                roundTrip(req, rep);
-                return !sniff.isAlive();
-            });
-            assertThat(sniff.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(Head.firstLine(sniff, TIMEOUT)).startsWith("{");
+            int exit = Head.awaitExit(sniff, () -> roundTrip(req, rep), TIMEOUT);
+            assertThat(exit).as(Files.readString(err)).isEqualTo(1);
         } finally {
             sniff.destroyForcibly();
             sniff.waitFor(10, TimeUnit.SECONDS);
         }
         String stderr = Files.readString(err);
-        assertThat(sniff.exitValue()).as(stderr).isEqualTo(1);
         assertThat(stderr).containsPattern("(?m)^zmqtap: the output could not be written \\(.+\\): stopped capturing$");
     }
 

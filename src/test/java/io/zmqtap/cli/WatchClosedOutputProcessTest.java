@@ -1,9 +1,9 @@
 package io.zmqtap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.zmqtap.testing.FirstLine;
+import io.zmqtap.testing.ChildProcess;
+import io.zmqtap.testing.Head;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,27 +33,20 @@ class WatchClosedOutputProcessTest {
             pub.setReceiveTimeOut((int) TIMEOUT.toMillis());
             pub.bind("tcp://127.0.0.1:*");
             Path err = dir.resolve("err.txt");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process watch = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    ZmqTap.class.getName(), "watch", ">" + pub.getLastEndpoint(), "--color", "never"))
-                    .redirectError(err.toFile()).start();
+            Process watch = new ProcessBuilder(ChildProcess.zmqtapCommand(List.of(), "watch", ">" + pub.getLastEndpoint(),
+                    "--color", "never")).redirectError(err.toFile()).start();
             try {
                 assertThat(pub.recv()).as("the watcher's subscription").isNotNull();
                 send(pub, 0);
-                assertThat(FirstLine.of(watch, TIMEOUT)).contains("in");
-                watch.getInputStream().close(); // as head does after its line
+                assertThat(Head.firstLine(watch, TIMEOUT)).contains("in");
                 int[] n = {1};
-                await().atMost(TIMEOUT).until(() -> { // its next write fails
-                    send(pub, n[0]++);
-                    return !watch.isAlive();
-                });
-                assertThat(watch.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                int exit = Head.awaitExit(watch, () -> send(pub, n[0]++), TIMEOUT);
+                assertThat(exit).as(Files.readString(err)).isEqualTo(1);
             } finally {
                 watch.destroyForcibly();
                 watch.waitFor(10, TimeUnit.SECONDS);
             }
             String stderr = Files.readString(err);
-            assertThat(watch.exitValue()).as(stderr).isEqualTo(1);
             assertThat(stderr).containsPattern("(?m)^zmqtap: the output could not be written \\(.+\\): stopped watching$");
         }
     }

@@ -2,7 +2,8 @@ package io.zmqtap.pcap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zmqtap.testing.FirstLine;
+import io.zmqtap.testing.ChildProcess;
+import io.zmqtap.testing.Head;
 import io.zmqtap.testing.ZmtpBytes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +34,10 @@ class ReadClosedOutputProcessTest {
         Path file = dir.resolve("reqrep.pcap");
         Files.write(file, reqRep(ROUNDS));
         Path err = dir.resolve("err.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process read = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                "io.zmqtap.cli.ZmqTap", "read", file.toString(), "--color", "never"))
+        Process read = new ProcessBuilder(ChildProcess.zmqtapCommand(List.of("-Xmx128m"), "read", file.toString(), "--color", "never"))
                 .redirectError(err.toFile()).start();
         try {
-            assertThat(FirstLine.of(read, Duration.ofSeconds(TIMEOUT_SECONDS))).as("the first line").contains("c1");
-            read.getInputStream().close(); // as head does after its lines
+            assertThat(Head.firstLine(read, Duration.ofSeconds(TIMEOUT_SECONDS))).as("the first line").contains("c1");
             assertThat(read.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("read ended within %d s", TIMEOUT_SECONDS).isTrue();
         } finally {
             read.destroyForcibly();

@@ -87,12 +87,20 @@ public final class ChildProcess implements AutoCloseable {
      * such as {@code -Xmx64m}: how users run it, and the only way to test a small heap or a signal.
      */
     public static ChildProcess zmqtap(String name, List<String> jvmOptions, String... args) {
+        return program(name, zmqtapCommand(jvmOptions, args));
+    }
+
+    /**
+     * The command line of {@link #zmqtap}, for a test that starts the process itself (its stdout a
+     * pipe it reads, or closes, as a shell pipeline would).
+     */
+    public static List<String> zmqtapCommand(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.zmqtap.cli.ZmqTap"));
         command.addAll(List.of(args));
-        return program(name, command);
+        return command;
     }
 
     /** The program's process id. */
