@@ -86,7 +86,7 @@ public final class TimeColumn {
             previousNano = nano;
         }
         boolean delta = mode == Mode.DELTA;
-        // Instant's range (about 10^18 seconds either side) keeps this difference within a long
+        // Instant's range (about 3 x 10^16 seconds either side of 1970) keeps this difference within a long
         long seconds = second - (delta ? previousSecond : firstSecond);
         int nanos = nano - (delta ? previousNano : firstNano);
         previousSecond = second;
