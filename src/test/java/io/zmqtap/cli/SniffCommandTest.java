@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zmqtap.endpoint.Sockets;
 import io.zmqtap.pcap.LiveCapture;
 import io.zmqtap.testing.BrokenWriter;
 import io.zmqtap.testing.ChildProcess;
@@ -135,6 +136,7 @@ class SniffCommandTest {
             rep.bind("tcp://127.0.0.1:" + port);
             ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
             req.setReceiveTimeOut((int) TIMEOUT.toMillis());
+            Sockets.prepareToConnect(req); // JeroMQ's connect race: a stalled connection is reopened after 1 s
             req.connect("tcp://127.0.0.1:" + port);
             roundTrip(req, rep);
             assertThat(Head.firstLine(sniff, TIMEOUT)).startsWith("{");
