@@ -64,8 +64,14 @@ public final class ReadBench {
      * @param baseline the id of the tshark reader it is compared with, or null
      * @param half true when it reads the half file
      * @param options what follows the file name
+     * @param anyCpu never pinned, even when the others are: as {@code bin/zmqtap read} runs, the JIT
+     *     compilers free to use another CPU
      */
-    public record Reader(String id, String label, String baseline, boolean half, List<String> options) {
+    public record Reader(String id, String label, String baseline, boolean half, List<String> options, boolean anyCpu) {
+        Reader(String id, String label, String baseline, boolean half, List<String> options) {
+            this(id, label, baseline, half, options, false);
+        }
+
         boolean tshark() {
             return id.startsWith(TSHARK);
         }
@@ -81,6 +87,9 @@ public final class ReadBench {
             List.of("-q", "-z", "conv,tcp"));
     static final Reader QUIET_HALF = new Reader("zmqtap-quiet-half", "zmqtap read --quiet, half file", null, true,
             List.of("--quiet"));
+    /** Only in a pinned run (otherwise it is {@link #QUIET}): the same read beside the pinned ones. */
+    static final Reader QUIET_ANY_CPU = new Reader("zmqtap-quiet-any-cpu", "zmqtap read --quiet, not pinned", null, false,
+            List.of("--quiet"), true);
 
     /**
      * A reader's rounds.
@@ -168,9 +177,10 @@ public final class ReadBench {
         if (halfBytes.isEmpty()) {
             notes.add("not a classic pcap file: the flat-memory check (half the file) is left out");
         }
-        List<Reader> readers = Stream.of(QUIET, TEXT, JSON, TSHARK_TEXT, TSHARK_CONV, QUIET_HALF)
+        List<Reader> readers = Stream.of(QUIET, TEXT, JSON, TSHARK_TEXT, TSHARK_CONV, QUIET_ANY_CPU, QUIET_HALF)
                 .filter(r -> tshark != null || !r.tshark())
                 .filter(r -> halfBytes.isPresent() || !r.half())
+                .filter(r -> timer.pinned() || !r.anyCpu())
                 .toList();
         long fileBytes = Files.size(file);
         List<List<TimedRun.Stats>> stats = new ArrayList<>();
@@ -201,7 +211,7 @@ public final class ReadBench {
                 Reader r = readers.get(i);
                 Path input = r.half() ? half : file;
                 long bytes = r.half() ? halfBytes.get() : fileBytes;
-                TimedRun.Stats s = timer.run(r.label(), command(r, input), timeout(bytes));
+                TimedRun.Stats s = timer.run(r.label(), command(r, input), timeout(bytes), !r.anyCpu());
                 stats.get(i).add(s);
                 progress.accept(String.format(Locale.ROOT, "[%s] %s, round %d/%d: %.2f s, %.2f CPU s, %.1f MB/s, "
                                 + "peak %,d KiB", LocalTime.now().withNano(0), r.label(), round,

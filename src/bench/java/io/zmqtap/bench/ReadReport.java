@@ -147,6 +147,7 @@ public final class ReadReport {
             ObjectNode o = runs.addObject();
             o.put("reader", row.reader().id());
             o.put("command", row.reader().label());
+            o.put("pinned", results.pinned() && !row.reader().anyCpu());
             o.put("file_bytes", row.fileBytes());
             o.put("mb_per_s", round(row.megabytesPerSecond(), 3));
             o.put("mb_per_cpu_s", round(row.megabytesPerCpuSecond(), 3));

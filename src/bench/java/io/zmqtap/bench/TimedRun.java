@@ -85,10 +85,15 @@ final class TimedRun {
      * killed then).
      */
     Stats run(String what, List<String> command, Duration timeout) throws IOException {
+        return run(what, command, timeout, true);
+    }
+
+    /** As {@link #run(String, List, Duration)}; {@code pin} false runs this one on any CPU, even when children are pinned. */
+    Stats run(String what, List<String> command, Duration timeout, boolean pin) throws IOException {
         Path usage = Files.createTempFile(workDir, "usage", ".txt");
         Path stderr = Files.createTempFile(workDir, "stderr", ".txt");
         List<String> full = new ArrayList<>(List.of(PYTHON, script.toString(), usage.toString()));
-        if (pinned) {
+        if (pinned && pin) {
             full.addAll(List.of(TASKSET, "-c", "0"));
         }
         full.addAll(command);
