@@ -54,6 +54,15 @@ final class OutputLoss {
     }
 
     /**
+     * For a command that carries traffic, which a closed stdout must not stop: once stdout failed,
+     * its warning, e.g. {@code the output could not be written (Broken pipe): events are no longer
+     * shown; the tap goes on (Ctrl-C to stop)}. As {@link #closed()}, any thread, any time.
+     */
+    static Optional<String> goingOn(String name) {
+        return closed().map(line -> line + ": events are no longer shown; the " + name + " goes on (Ctrl-C to stop)");
+    }
+
+    /**
      * Every line a command that ends by itself prints about its outputs: a sink that threw, and a
      * writer that failed, said by {@code stopped} when the command stopped for it (e.g.
      * {@code "the output could not be written (Broken pipe): stopped reading big.pcap"}), else

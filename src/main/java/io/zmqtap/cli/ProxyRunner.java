@@ -95,9 +95,9 @@ final class ProxyRunner {
         try {
             long nextStats = System.nanoTime() + every.toNanos();
             while (!q.awaitTermination(periodic && every.compareTo(TICK) < 0 ? every : TICK)) {
-                Optional<String> outputFailed = toldOutputFailed ? Optional.empty() : OutputLoss.closed();
+                Optional<String> outputFailed = toldOutputFailed ? Optional.empty() : OutputLoss.goingOn(name);
                 if (outputFailed.isPresent()) { // traffic goes on whatever happens to stdout: said once
-                    warning(outputFailed.get() + ": events are no longer shown; the " + name + " goes on (Ctrl-C to stop)");
+                    warning(outputFailed.get());
                     toldOutputFailed = true;
                 }
                 if (periodic && System.nanoTime() - nextStats >= 0) {

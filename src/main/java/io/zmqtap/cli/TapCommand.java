@@ -140,10 +140,9 @@ public final class TapCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             boolean toldOutputFailed = false;
             while (!stop.await(1, TimeUnit.SECONDS)) {
-                Optional<String> outputFailed = toldOutputFailed ? Optional.empty() : OutputLoss.closed();
+                Optional<String> outputFailed = toldOutputFailed ? Optional.empty() : OutputLoss.goingOn("tap");
                 if (outputFailed.isPresent()) { // the traffic goes on whatever happens to stdout: said once
-                    err.println(output.ansi().yellow("zmqtap: warning: " + outputFailed.get()
-                            + ": events are no longer shown; the tap goes on (Ctrl-C to stop)"));
+                    err.println(output.ansi().yellow("zmqtap: warning: " + outputFailed.get()));
                     err.flush();
                     toldOutputFailed = true;
                 }

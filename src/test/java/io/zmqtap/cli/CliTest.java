@@ -6,6 +6,7 @@ import io.zmqtap.example.DoublingServer;
 import io.zmqtap.proxy.MonitoredQueue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,18 @@ class CliTest {
 
     static Result run(String... args) {
         StringWriter out = new StringWriter();
+        Result r = run(out, args);
+        return new Result(r.exit(), out.toString(), r.err());
+    }
+
+    /** As {@link #run(String...)}, standard output going to {@code stdout} (e.g. one that fails): the result's {@code out} is empty. */
+    static Result run(Writer stdout, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = ZmqTap.commandLine();
-        cl.setOut(new PrintWriter(out, true));
+        cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+        return new Result(exit, "", err.toString());
     }
 
     private static void assertOneLineError(Result r, String line) {

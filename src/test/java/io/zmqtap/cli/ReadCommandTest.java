@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zmqtap.testing.BrokenWriter;
 import io.zmqtap.testing.JsonLines;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code zmqtap read} on the fixtures in src/test/resources/pcap, recorded from real libzmq peers
@@ -273,42 +270,19 @@ class ReadCommandTest {
     @Test
     void anOutputThatThrowsIsOneLineAndAFailureNotASilentSuccess() {
         // stdout that breaks with an unchecked exception (a PrintWriter swallows only IOExceptions)
-        PrintWriter broken = new PrintWriter(new BrokenWriter("the output went away"));
-        StringWriter err = new StringWriter();
-        CommandLine cl = ZmqTap.commandLine();
-        cl.setOut(broken);
-        cl.setErr(new PrintWriter(err, true));
+        CliTest.Result r = CliTest.run(new BrokenWriter("the output went away"), "read", DIR + "reqrep.pcap", "--json");
 
-        int exit = cl.execute("read", DIR + "reqrep.pcap", "--json");
-
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).containsPattern(
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).containsPattern(
                 "(?m)^zmqtap: [0-9,]+ events or summaries could not be written \\(the first: IllegalStateException: the output went away\\)$");
     }
 
     @Test
     void anOutputThatFailsLikeAFullDiskIsOneLineAndAFailure() {
         // a PrintWriter swallows the IOException (a full disk, a closed pipe) and only flags it
-        PrintWriter full = new PrintWriter(new java.io.Writer() {
-            @Override
-            public void write(char[] b, int off, int len) throws java.io.IOException {
-                throw new java.io.IOException("No space left on device");
-            }
+        CliTest.Result r = CliTest.run(BrokenWriter.ioError("No space left on device"), "read", DIR + "reqrep.pcap", "--json");
 
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        });
-        StringWriter err = new StringWriter();
-        CommandLine cl = ZmqTap.commandLine();
-        cl.setOut(full);
-        cl.setErr(new PrintWriter(err, true));
-
-        int exit = cl.execute("read", DIR + "reqrep.pcap", "--json");
-
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).containsPattern("(?m)^zmqtap: the output could not be written$");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).containsPattern("(?m)^zmqtap: the output could not be written$");
     }
 }
