@@ -149,7 +149,7 @@ public final class ReadCommand implements Callable<Integer> {
         Sink stats = output.json ? events : output.diagnostics(err, true);
         // as a pcap file: inline on this thread, statistics over the recording's own span
         Pipeline pipeline = output.recording.addTo(Pipeline.builder(files.get(0).toString()).sink(events), "read", false,
-                err).statsSink(stats).statsEvery(output.statsEvery()).correlate(false).inline(true).eventTime(true)
+                err).statsSink(stats).statsEvery(output.statsEvery()).correlate(false).confined(true).eventTime(true)
                 .filter(output.filter()).start();
         OutputWatch watch = new OutputWatch(out);
         List<String> problems = new ArrayList<>();

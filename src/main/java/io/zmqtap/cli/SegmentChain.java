@@ -43,10 +43,10 @@ final class SegmentChain implements AutoCloseable {
         Sink events = top != null ? top : output.pipelineSink(out, true);
         Sink stats = top != null ? top : output.json ? events : console;
         pipeline = output.recording.addTo(Pipeline.builder(source).sink(events), file ? "read" : "sniff", !file, err)
-                .statsSink(stats).statsEvery(output.statsEvery()).inline(file).eventTime(file)
+                .statsSink(stats).statsEvery(output.statsEvery()).confined(file).eventTime(file)
                 .counters(() -> counters(sourceCounters.get())).filter(output.filter()).start();
         Consumer<CaptureEvent> into = input.apply(pipeline::accept);
-        reassembler = new TcpReassembler(source, new Dissector(into, snap, Dissector.Counters.NONE), into,
+        reassembler = new TcpReassembler(source, Dissector.confined(into, snap, Dissector.Counters.NONE), into,
                 passive.reassembly());
     }
 

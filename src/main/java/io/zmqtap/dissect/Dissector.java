@@ -32,6 +32,7 @@ public final class Dissector {
     private final Consumer<CaptureEvent> events;
     private final int snap;
     private final Counters counters;
+    private final boolean confined;
     private final AtomicLong seq = new AtomicLong();
 
     /** Keeps {@link ZmtpDecoder#DEFAULT_MAX_FRAME} bytes of each frame and counts nothing. */
@@ -45,12 +46,30 @@ public final class Dissector {
      * @param counters told what was decoded, e.g. to keep a tap's totals
      */
     public Dissector(Consumer<CaptureEvent> events, int snap, Counters counters) {
+        this(events, snap, counters, false);
+    }
+
+    private Dissector(Consumer<CaptureEvent> events, int snap, Counters counters, boolean confined) {
         if (snap < 0) {
             throw new IllegalArgumentException("snap must be >= 0, got " + snap);
         }
         this.events = Objects.requireNonNull(events);
         this.snap = snap;
         this.counters = Objects.requireNonNull(counters);
+        this.confined = confined;
+    }
+
+    /**
+     * A dissector whose connections are all fed in order by one thread at a time (a capture file,
+     * a sniffer's capture loop; handed to another thread only with a happens-before edge, such as a
+     * join), so that {@link ConnectionDissector#client(java.nio.ByteBuffer, java.time.Instant)} and
+     * {@code server} take no lock per chunk: an uncontended lock still costs an atomic operation per
+     * packet. Its connections must not be fed with stamps from several threads, as a tap does.
+     *
+     * <p>Usage: {@code Dissector d = Dissector.confined(pipeline::accept, 1 << 20, Dissector.Counters.NONE);}
+     */
+    public static Dissector confined(Consumer<CaptureEvent> events, int snap, Counters counters) {
+        return new Dissector(events, snap, counters, true);
     }
 
     /**
@@ -63,6 +82,11 @@ public final class Dissector {
      */
     public ConnectionDissector connection(String source, String conn, String client, String server) {
         return new ConnectionDissector(this, source, conn, client, server);
+    }
+
+    /** Fed by one thread at a time: see {@link #confined}. */
+    boolean isConfined() {
+        return confined;
     }
 
     Consumer<CaptureEvent> events() {

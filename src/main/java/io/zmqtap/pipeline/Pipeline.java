@@ -66,6 +66,8 @@ public final class Pipeline implements Sink {
     private final boolean waitWhenFull;
     /** No thread: {@link #accept} delivers on the caller's thread (see {@link Builder#inline}). */
     private final boolean inline;
+    /** {@link Builder#confined Confined} to this thread, which started it: no monitor is taken; null when not confined. */
+    private final Thread owner;
     private final boolean eventTime;
     private final Tally tally;
     private final boolean filtering;
@@ -75,7 +77,7 @@ public final class Pipeline implements Sink {
     private final AtomicBoolean closeCalled = new AtomicBoolean();
     private volatile boolean closing;
     private volatile boolean abandon;
-    // The delivering thread's (the pipeline thread, or an inline pipeline's caller under its lock):
+    // The delivering thread's (the pipeline thread, or an inline pipeline's caller, under its lock unless confined):
     private long nextStatsNanos;
     private int unflushed;
     private long flushedNanos;
@@ -97,11 +99,12 @@ public final class Pipeline implements Sink {
         this.nextStatsNanos = startedNanos + everyNanos;
         this.handoff = new Handoff(b.queueEvents, b.queueBytes);
         this.waitWhenFull = b.waitWhenFull;
-        this.inline = b.inline;
+        this.inline = b.inline || b.confined;
+        this.owner = b.confined ? Thread.currentThread() : null;
         this.eventTime = b.eventTime;
         this.flushedNanos = startedNanos;
         this.tally = new Tally(b.correlate ? new Correlator(b.maxPending, b.maxPending) : null,
-                new TrafficStatistics(b.maxPeers), b.filter, b.inline ? this : null);
+                new TrafficStatistics(b.maxPeers), b.filter, inline ? this : null);
         this.filtering = b.filter != null;
         this.delivery = new Delivery(b.sinks, b.statsSink, !inline);
         this.thread = inline ? null : new Thread(this::run, "zmqtap-pipeline");
@@ -125,6 +128,14 @@ public final class Pipeline implements Sink {
         Objects.requireNonNull(event);
         if (closing) {
             handoff.drop();
+            return;
+        }
+        if (owner != null) {
+            ownThread();
+            if (!closeCalled.get()) {
+                deliver(event, false);
+                tick();
+            }
             return;
         }
         if (inline) {
@@ -174,6 +185,7 @@ public final class Pipeline implements Sink {
      * hook while the pipeline runs.
      */
     public StatisticsEvent statistics(boolean last) {
+        ownThread();
         Map<String, Long> c = new LinkedHashMap<>();
         try {
             c.putAll(counters.get());
@@ -212,6 +224,7 @@ public final class Pipeline implements Sink {
      */
     @Override
     public void close() {
+        ownThread();
         if (!closeCalled.compareAndSet(false, true)) {
             return;
         }
@@ -234,6 +247,14 @@ public final class Pipeline implements Sink {
         LockSupport.unpark(thread);
         if (!awaitStopped(ABANDON_NANOS)) {
             delivery.finish(() -> statistics(true), false);
+        }
+    }
+
+    /** A confined pipeline is only used on its own thread: anything else would race with delivery. */
+    private void ownThread() {
+        if (owner != null && Thread.currentThread() != owner) {
+            throw new IllegalStateException("a confined pipeline is used on the thread that started it ("
+                    + owner.getName() + "), not on " + Thread.currentThread().getName());
         }
     }
 
@@ -303,7 +324,7 @@ public final class Pipeline implements Sink {
                 lastEvent = event.time();
             }
         }
-        // inline, every call comes under this pipeline's monitor, which is the tally's lock
+        // inline, every call comes under this pipeline's monitor, which is the tally's lock (or on its one thread)
         CaptureEvent shown = inline ? tally.processHeld(event, lost) : tally.process(event, lost);
         if (shown == null) {
             return; // hidden by the filter

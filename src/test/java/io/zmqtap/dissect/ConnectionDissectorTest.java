@@ -141,6 +141,32 @@ class ConnectionDissectorTest {
     }
 
     @Test
+    void aConfinedDissectorDecodesTheSameWithoutTakingTheConnectionsLockPerChunk() {
+        for (boolean confined : new boolean[] {false, true}) {
+            List<CaptureEvent> seen = new ArrayList<>();
+            List<Boolean> locked = new ArrayList<>();
+            ConnectionDissector[] c = new ConnectionDissector[1];
+            java.util.function.Consumer<CaptureEvent> events = e -> {
+                seen.add(e);
+                if (e instanceof MessageEvent) {
+                    locked.add(Thread.holdsLock(c[0]));
+                }
+            };
+            Dissector d = confined ? Dissector.confined(events, 1 << 20, Dissector.Counters.NONE) : new Dissector(events);
+            c[0] = d.connection(SOURCE, "c1", "127.0.0.1:1000", "127.0.0.1:5555");
+            for (Piece p : REQ_REP) {
+                feed(c[0], p.fromClient(), p.bytes(), 0, p.bytes().length);
+            }
+            c[0].clientEnded(T);
+            c[0].serverEnded(T);
+            c[0].close(T);
+
+            assertThat(seen).as("confined %s", confined).isEqualTo(reqRep(-1, 0, false));
+            assertThat(locked).as("the lock held per message, confined %s", confined).hasSize(4).containsOnly(!confined);
+        }
+    }
+
+    @Test
     void aDealerSendingHop1EmptyXKeepsAllThreeFrames() {
         c1.client(ByteBuffer.wrap(new ZmtpBytes().greeting(1).ready("DEALER", null).message("hop1", "", "x").bytes()), T);
         c1.server(ByteBuffer.wrap(new ZmtpBytes().greeting(1).ready("ROUTER", null).bytes()), T);

@@ -4,6 +4,7 @@ import static io.zmqtap.event.Direction.IN;
 import static io.zmqtap.event.Direction.OUT;
 import static io.zmqtap.pipeline.Events.routed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -366,6 +368,40 @@ class PipelineTest {
         StatisticsEvent last = out.statistics().get(0);
         assertThat(last.counter("events_dropped")).isZero(); // one event of queue: it is never used
         assertThat(last.counter("messages")).isEqualTo(2_000);
+    }
+
+    @Test
+    void aConfinedPipelineDeliversInlineWithoutItsMonitorAndRefusesAnotherThread() throws Exception {
+        List<Boolean> locked = new ArrayList<>();
+        Recorder out = new Recorder();
+        Pipeline[] p = new Pipeline[1];
+        p[0] = Pipeline.builder(Events.QUEUE).confined(true).sink(e -> {
+            locked.add(Thread.holdsLock(p[0]));
+            out.accept(e);
+        }).start();
+        p[0].accept(routed(1, 0, IN, "a", "", "q"));
+        p[0].accept(routed(2, 1, OUT, "a", "", "r"));
+        assertThat(out.messages()).hasSize(2); // delivered before accept returned
+        assertThat(locked).containsExactly(false, false);
+
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                p[0].accept(routed(3, 2, IN, "a", "", "q"));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        other.start();
+        other.join(5_000);
+        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("confined");
+        assertThatThrownBy(() -> CompletableFuture.supplyAsync(() -> p[0].statistics(false)).get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class);
+
+        p[0].close();
+        assertThat(out.messages()).hasSize(2);
+        assertThat(out.messages().get(1).replyTo()).isEqualTo(1);
+        assertThat(out.statistics().get(0).counter("messages")).isEqualTo(2);
     }
 
     @Test
