@@ -119,6 +119,8 @@ final class PendingRequests {
     static final class Conversation {
         /** Its key in the map (not the probe). */
         final ConnKey key;
+        /** Taken out of the map: {@link #recent} may still hold it, and must not hand it out. */
+        boolean gone;
         /** Set by {@link #follow}: the entry stays while its lines empty, until the connection closes. */
         boolean requestReply;
         final Map<Slot, Line> lines = new HashMap<>(4);
@@ -160,6 +162,8 @@ final class PendingRequests {
     private final int max;
     private final Map<ConnKey, Conversation> byConn = new HashMap<>();
     private final ConnKey probe = new ConnKey(null, null);
+    /** The entries of the latest messages' connections, by the reference of their name (see {@link RecentKeys}). */
+    private final RecentKeys<Conversation> recent = new RecentKeys<>();
     private Request oldest;
     private Request newest;
     private int waiting;
@@ -177,7 +181,18 @@ final class PendingRequests {
 
     /** The entry of {@code conn} in {@code source}, or null when it has none (nothing waits there, and it is not followed). */
     Conversation conversation(String source, String conn) {
-        return byConn.get(probe.point(source, conn));
+        if (conn == null) {
+            return byConn.get(probe.point(source, null));
+        }
+        Conversation c = recent.get(conn);
+        if (c != null && !c.gone && (c.key.source() == source || c.key.source() != null && c.key.source().equals(source))) {
+            return c;
+        }
+        c = byConn.get(probe.point(source, conn));
+        if (c != null) {
+            recent.put(conn, c);
+        }
+        return c;
     }
 
     /** Follows {@code conn} as request/reply: its entry stays, lines empty or not, until {@link #closed}. */
@@ -196,7 +211,7 @@ final class PendingRequests {
             unlink(r);
             evicted++;
             end(r);
-            if (c != null && byConn.get(c.key) != c) {
+            if (c != null && c.gone) {
                 c = null; // that was its last request, and the entry went with it
             }
         }
@@ -242,7 +257,7 @@ final class PendingRequests {
             // reply. Lines of envelopes (request ids), and of sources without connections, go.
             c.remove(r.slot);
             if (c.lines.isEmpty() && conn.conn() == null && !c.requestReply) {
-                byConn.remove(conn);
+                remove(conn);
             }
         }
         unlink(r);
@@ -251,7 +266,7 @@ final class PendingRequests {
 
     /** The connection closed: whatever still waits on it will never be answered. */
     void closed(ConnKey conn) {
-        Conversation c = byConn.remove(conn);
+        Conversation c = remove(conn);
         if (c == null) {
             return;
         }
@@ -269,7 +284,10 @@ final class PendingRequests {
     /** Stops tracking every waiting request without counting it (events were lost: nobody knows). */
     void forget() {
         // what is followed stays followed; only the waiting requests go
-        byConn.values().removeIf(c -> !c.requestReply);
+        byConn.values().removeIf(c -> {
+            c.gone = !c.requestReply;
+            return c.gone;
+        });
         for (Conversation c : byConn.values()) {
             c.lines.clear();
             c.lastSlot = null;
@@ -334,9 +352,18 @@ final class PendingRequests {
             line.last = null;
             c.remove(r.slot);
             if (c.lines.isEmpty() && !c.requestReply) {
-                byConn.remove(r.conn);
+                remove(r.conn);
             }
         }
+    }
+
+    /** Takes {@code conn}'s entry out of the map, marked gone for {@link #recent}; null when it had none. */
+    private Conversation remove(ConnKey conn) {
+        Conversation c = byConn.remove(conn);
+        if (c != null) {
+            c.gone = true;
+        }
+        return c;
     }
 
     private void unlink(Request r) {

@@ -7,11 +7,9 @@ import io.zmqtap.event.Frame;
 import io.zmqtap.event.MessageEvent;
 import io.zmqtap.event.StatisticsEvent;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What a pipeline counts: messages each way and commands, and per peer its messages, bytes and
@@ -32,11 +30,17 @@ final class TrafficStatistics {
     private final int maxPeers;
     /**
      * By peer: its connection (a String), or without one its identity (a {@link Frame}, or null);
-     * the two kinds never equal each other. No key object is made per message.
+     * the two kinds never equal each other. No key object is made per message. Beside the tracked
+     * peers, up to {@code maxPeers} more map to {@link #other}: they are counted in it, and a
+     * message of theirs finds it in one lookup.
      */
     private final Map<Object, PeerTraffic> peers = new LinkedHashMap<>();
+    /** The peers of the latest messages, by reference (see {@link RecentKeys}). */
+    private final RecentKeys<PeerTraffic> recent = new RecentKeys<>();
+    private int tracked;
     private PeerTraffic other;
-    private final Set<Object> inOther = new HashSet<>(); // who is in it, up to maxPeers
+    /** Distinct peers summed in {@link #other}, up to maxPeers. */
+    private int inOther;
     private long messages;
     private long messagesIn;
     private long messagesOut;
@@ -77,25 +81,37 @@ final class TrafficStatistics {
 
     private PeerTraffic peer(MessageEvent m) {
         Object key = m.conn() != null ? m.conn() : m.identity();
-        PeerTraffic p = peers.get(key);
+        PeerTraffic p = key == null ? null : recent.get(key);
         if (p == null) {
-            if (peers.size() >= maxPeers) {
-                return other(key);
+            p = peers.get(key);
+            if (p == null) {
+                p = newPeer(key, m);
             }
-            p = new PeerTraffic(m.conn(), m.identity());
-            peers.put(key, p);
+            if (key != null) {
+                recent.put(key, p);
+            }
         }
-        p.identity(m.identity());
+        if (p != other) {
+            p.identity(m.identity());
+        }
         return p;
     }
 
-    private PeerTraffic other(Object key) {
+    /** A peer not seen before: tracked while there are fewer than maxPeers, else summed in {@link #other}. */
+    private PeerTraffic newPeer(Object key, MessageEvent m) {
+        if (tracked < maxPeers) {
+            tracked++;
+            PeerTraffic p = new PeerTraffic(m.conn(), m.identity());
+            peers.put(key, p);
+            return p;
+        }
         if (other == null) {
             other = new PeerTraffic(OTHER, null);
         }
-        // counting distinct peers exactly would need a set as large as the traffic: count up to a bound
-        if (inOther.size() < maxPeers) {
-            inOther.add(key);
+        // counting distinct peers exactly would need a map as large as the traffic: count up to a bound
+        if (inOther < maxPeers) {
+            inOther++;
+            peers.put(key, other);
         }
         return other;
     }
@@ -118,12 +134,14 @@ final class TrafficStatistics {
 
     /** Every peer, first seen first, then the summed rest. */
     List<StatisticsEvent.Peer> peers() {
-        List<StatisticsEvent.Peer> list = new ArrayList<>(peers.size() + 1);
+        List<StatisticsEvent.Peer> list = new ArrayList<>(tracked + 1);
         for (PeerTraffic p : peers.values()) {
-            list.add(p.snapshot(ROLE, Map.of()));
+            if (p != other) {
+                list.add(p.snapshot(ROLE, Map.of()));
+            }
         }
         if (other != null) {
-            list.add(other.snapshot(ROLE, Map.of("peers", (long) inOther.size())));
+            list.add(other.snapshot(ROLE, Map.of("peers", (long) inOther)));
         }
         return list;
     }

@@ -159,6 +159,22 @@ class CorrelatorTest {
     }
 
     @Test
+    void aConnectionNameUsedAgainAfterItClosedStartsAfreshAndEqualNamesOfOtherInstancesAreTheSameConnection() {
+        String c1 = new String("c1"); // the events of one connection share one name: the correlator caches by it
+        apply(handshake(c1, IN, "REQ"));
+        apply(onConn(c1, 1, 0, IN, "", "lost"));
+        apply(closed(c1));
+        assertThat(apply(onConn(c1, 2, 1, OUT, "", "too late")).replyTo()).isZero();
+
+        apply(handshake(c1, IN, "REQ")); // the same name again, e.g. a capture's next connection on that port
+        apply(onConn(c1, 3, 2, IN, "", "again"));
+        assertThat(apply(onConn(new String("c1"), 4, 3, OUT, "", "answer")).replyTo()).isEqualTo(3);
+        apply(onConn(new String("c1"), 5, 4, IN, "", "next"));
+        assertThat(apply(onConn(c1, 6, 5, OUT, "", "answer")).replyTo()).isEqualTo(5);
+        assertThat(correlator.unanswered()).isEqualTo(1);
+    }
+
+    @Test
     void atMostTenUnansweredAreListedOldestFirst() {
         for (int i = 1; i <= 25; i++) {
             apply(routed(i, i, IN, "client" + i, "", "x"));

@@ -70,6 +70,21 @@ class TrafficStatisticsTest {
     }
 
     @Test
+    void equalConnectionNamesOfOtherInstancesAreOnePeerAndEachPeerBeyondTheCapCountsOnce() {
+        TrafficStatistics small = new TrafficStatistics(1);
+        for (int round = 0; round < 3; round++) {
+            for (int c = 1; c <= 4; c++) {
+                small.record(onConn(new String("c" + c), 1, 0, IN, "", "x")); // a name made anew each time
+            }
+        }
+        List<StatisticsEvent.Peer> peers = small.peers();
+        assertThat(peers).extracting(StatisticsEvent.Peer::conn).containsExactly("c1", TrafficStatistics.OTHER);
+        assertThat(peers.get(0).messagesIn()).isEqualTo(3);
+        assertThat(peers.get(1).messagesIn()).isEqualTo(9);
+        assertThat(peers.get(1).counters()).containsEntry("peers", 1L); // c2 only: counted up to the cap, once
+    }
+
+    @Test
     void rawMessagesCountOnlyAsMessagesAndCommandsApart() {
         stats.record(new io.zmqtap.event.MessageEvent(Events.at(0), Events.QUEUE, null, 1, UNKNOWN, null,
                 List.of(Frame.of("raw")), false));
