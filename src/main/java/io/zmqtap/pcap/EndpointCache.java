@@ -29,6 +29,77 @@ final class EndpointCache {
     /** Per set, its two slots' endpoints. */
     private final InetSocketAddress[] endpoints = new InetSocketAddress[SETS * 2];
 
+    private static final int PAIR_SETS = 1024;
+    private static final long PAIR_VALID = 1L << 32;
+    /**
+     * The IPv4 directions seen lately ({@link #pair}), two slots per hash as for endpoints: per slot
+     * both addresses in one long, then PAIR_VALID | both ports. Two longs, so that the table is small
+     * enough to stay in the nearest cache, which five longs per slot (IPv6's) were not.
+     */
+    private final long[] pairKeys = new long[PAIR_SETS * 4];
+    private final EndpointPair[] pairs = new EndpointPair[PAIR_SETS * 2];
+    /** The IPv6 directions seen lately: per slot, both addresses' high and low 64 bits, then PAIR_VALID | ports. */
+    private final long[] pairKeys6 = new long[PAIR_SETS * 10];
+    private final EndpointPair[] pairs6 = new EndpointPair[PAIR_SETS * 2];
+
+    /**
+     * The direction from the address at {@code addresses} in {@code packet} to the one right after
+     * it (IPv4, or IPv6 with {@code v6}), with {@code ports} the TCP header's first 32 bits (source
+     * port, destination port): one lookup for a direction seen lately, its endpoints shared with
+     * every other direction that has them.
+     */
+    EndpointPair pair(ByteBuffer packet, int addresses, boolean v6, int ports) {
+        long tag = PAIR_VALID | (ports & 0xffffffffL);
+        if (v6) {
+            return pair6(packet, addresses, tag, ports);
+        }
+        long both = packet.getLong(addresses); // source then destination
+        long x = (both ^ Long.rotateLeft(tag, 29)) * 0x9e3779b97f4a7c15L;
+        int set = (int) (x >>> 54) & (PAIR_SETS - 1);
+        long[] k = pairKeys;
+        int at = set * 4;
+        if (k[at] == both && k[at + 1] == tag) {
+            return pairs[set * 2];
+        }
+        if (k[at + 2] == both && k[at + 3] == tag) {
+            return pairs[set * 2 + 1];
+        }
+        EndpointPair pair = new EndpointPair(ipv4(packet, addresses, ports >>> 16), ipv4(packet, addresses + 4, ports & 0xffff));
+        k[at + 2] = k[at]; // the first slot's moves second, the second's goes
+        k[at + 3] = k[at + 1];
+        pairs[set * 2 + 1] = pairs[set * 2];
+        k[at] = both;
+        k[at + 1] = tag;
+        pairs[set * 2] = pair;
+        return pair;
+    }
+
+    private EndpointPair pair6(ByteBuffer packet, int addresses, long tag, int ports) {
+        long sh = packet.getLong(addresses);
+        long sl = packet.getLong(addresses + 8);
+        long dh = packet.getLong(addresses + 16);
+        long dl = packet.getLong(addresses + 24);
+        long x = (sh ^ Long.rotateLeft(sl, 17) ^ Long.rotateLeft(dh, 31) ^ Long.rotateLeft(dl, 45) ^ tag) * 0x9e3779b97f4a7c15L;
+        int set = (int) (x >>> 54) & (PAIR_SETS - 1);
+        long[] k = pairKeys6;
+        for (int way = 0, at = set * 10; way < 2; way++, at += 5) {
+            if (k[at + 4] == tag && k[at + 1] == sl && k[at + 3] == dl && k[at] == sh && k[at + 2] == dh) {
+                return pairs6[set * 2 + way];
+            }
+        }
+        EndpointPair pair = new EndpointPair(ipv6(packet, addresses, ports >>> 16), ipv6(packet, addresses + 16, ports & 0xffff));
+        int at = set * 10;
+        System.arraycopy(k, at, k, at + 5, 5);
+        pairs6[set * 2 + 1] = pairs6[set * 2];
+        k[at] = sh;
+        k[at + 1] = sl;
+        k[at + 2] = dh;
+        k[at + 3] = dl;
+        k[at + 4] = tag;
+        pairs6[set * 2] = pair;
+        return pair;
+    }
+
     /** The endpoint of the IPv4 address at {@code at} in {@code packet} and {@code port}. */
     InetSocketAddress ipv4(ByteBuffer packet, int at, int port) {
         long address = packet.getInt(at) & 0xffffffffL;

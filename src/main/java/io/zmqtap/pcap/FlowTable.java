@@ -52,6 +52,7 @@ final class FlowTable {
             grow();
         }
         insert(h, hash(h.sender, h.receiver));
+        h.table = this;
         size++;
     }
 
@@ -77,6 +78,7 @@ final class FlowTable {
             }
         }
         s[i] = null;
+        h.table = null;
         size--;
         if (s.length > MIN_CAPACITY && size * 8 < s.length) {
             resize(s.length / 2); // a burst of flows gone: its arrays go too (a million flows had left 32 MB)
@@ -108,6 +110,11 @@ final class FlowTable {
     }
 
     void clear() {
+        for (HalfStream h : streams) {
+            if (h != null) {
+                h.table = null;
+            }
+        }
         hashes = new int[MIN_CAPACITY];
         streams = new HalfStream[MIN_CAPACITY];
         size = 0;

@@ -41,6 +41,8 @@ final class HalfStream {
     final InetSocketAddress receiver;
     final int port;
     private final Tally tally;
+    /** The flow table this direction is filed in now, or null: kept by {@link FlowTable}. */
+    FlowTable table;
 
     private boolean started;
     private long isn;
@@ -62,6 +64,11 @@ final class HalfStream {
         this.receiver = receiver;
         this.port = sender.getPort();
         this.tally = tally;
+    }
+
+    /** True while filed in {@code t}. */
+    boolean filedIn(FlowTable t) {
+        return table == t;
     }
 
     /** The direction's first byte has sequence number {@code firstSeq}; the first call wins. */

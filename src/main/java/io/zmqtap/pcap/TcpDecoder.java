@@ -2,7 +2,6 @@ package io.zmqtap.pcap;
 
 import static io.zmqtap.pcap.CaptureFileException.bytes;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
@@ -257,9 +256,7 @@ public final class TcpDecoder {
             unreadable++;
             return null;
         }
-        int ports = d.getInt(tcp);
-        InetSocketAddress source = v6 ? endpoints.ipv6(d, addresses, ports >>> 16) : endpoints.ipv4(d, addresses, ports >>> 16);
-        InetSocketAddress destination = v6 ? endpoints.ipv6(d, addresses + 16, ports & 0xffff) : endpoints.ipv4(d, addresses + 4, ports & 0xffff);
+        EndpointPair pair = endpoints.pair(d, addresses, v6, d.getInt(tcp));
         int flags = d.get(tcp + 13) & 0xff;
         int payload = tcp + headerLength;
         int captured = Math.min(ipEnd, to) - payload;
@@ -282,8 +279,8 @@ public final class TcpDecoder {
         segments++;
         segment.set(
                 Instant.ofEpochSecond(packet.epochSecond(), packet.nanos()),
-                source,
-                destination,
+                pair.source,
+                pair.destination,
                 d.getInt(tcp + 4) & 0xffffffffL,
                 d.getInt(tcp + 8) & 0xffffffffL,
                 (flags & 0x02) != 0,
@@ -293,6 +290,7 @@ public final class TcpDecoder {
                 bytes,
                 ipEnd - payload,
                 packet.fileOffset());
+        segment.pair(pair);
         return segment;
     }
 }

@@ -171,11 +171,7 @@ public final class TcpReassembler {
             sweep(time);
             nextSweep = time.plus(SWEEP_EVERY);
         }
-        int hash = FlowTable.hash(s.source(), s.destination());
-        HalfStream h = flows.get(s.source(), s.destination(), hash);
-        if (h == null && lingering.size() > 0) {
-            h = lingering.get(s.source(), s.destination(), hash);
-        }
+        HalfStream h = find(s);
         boolean newConnection = s.syn() && !s.ackFlag();
         if (h != null && newConnection && (h.flow.closed() || !h.startedBySyn(s.seq()))) {
             h.flow.end(time); // its ports are used again: whatever the old flow still had is over
@@ -193,6 +189,9 @@ public final class TcpReassembler {
             flows.put(flow.first);
             flows.put(flow.second);
             h = flow.first;
+            if (s.pair() != null) {
+                s.pair().stream = h;
+            }
         }
         Flow flow = h.flow;
         flow.segment(h, s);
@@ -203,6 +202,30 @@ public final class TcpReassembler {
             lingering.put(flow.first);
             lingering.put(flow.second);
         }
+    }
+
+    /**
+     * The half-stream {@code s}'s sender sends in, open or lingering, or null. The decoder's note
+     * ({@link EndpointPair#stream}) answers while that half-stream is still among the open flows;
+     * otherwise the tables are asked, and an open flow's half-stream is noted for the next segment.
+     */
+    private HalfStream find(TcpSegment s) {
+        EndpointPair pair = s.pair();
+        if (pair != null) {
+            HalfStream noted = pair.stream;
+            if (noted != null && noted.filedIn(flows)) {
+                return noted;
+            }
+        }
+        int hash = pair != null ? pair.hash : FlowTable.hash(s.source(), s.destination());
+        HalfStream h = flows.get(s.source(), s.destination(), hash);
+        if (h != null) {
+            if (pair != null) {
+                pair.stream = h;
+            }
+            return h;
+        }
+        return lingering.size() > 0 ? lingering.get(s.source(), s.destination(), hash) : null;
     }
 
     /**

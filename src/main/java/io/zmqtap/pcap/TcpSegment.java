@@ -40,6 +40,8 @@ public final class TcpSegment {
     private ByteBuffer payload;
     private int payloadLength;
     private long fileOffset;
+    /** How the decoder resolved the endpoints, with the reassembler's note; null for a segment made otherwise. */
+    private EndpointPair pair;
 
     /**
      * @param time when it was captured (nanosecond precision when the file has it)
@@ -79,6 +81,17 @@ public final class TcpSegment {
         this.payload = payload;
         this.payloadLength = payloadLength;
         this.fileOffset = fileOffset;
+        this.pair = null;
+    }
+
+    /** Set by the decoder after {@link #set}: the endpoints came from {@code pair}. */
+    void pair(EndpointPair pair) {
+        this.pair = pair;
+    }
+
+    /** The decoder's resolution of this segment's direction, or null (a segment not made by a {@link TcpDecoder}). */
+    EndpointPair pair() {
+        return pair;
     }
 
     /** When it was captured (nanosecond precision when the file has it). */
