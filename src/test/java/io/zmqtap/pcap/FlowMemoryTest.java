@@ -68,6 +68,33 @@ class FlowMemoryTest {
     }
 
     @Test
+    void throughTheDecoderItsNotesOnEndpointPairsFollowCloseLingerAndReuse() {
+        TcpConversation first = TcpConversation.loopback(53122, 5555);
+        List<TcpSegment> before = ReqRep.all(first);
+        Instant later = before.get(before.size() - 1).time().plusSeconds(30); // the first still lingers
+        TcpConversation second = new TcpConversation(first.client, first.server, 77_000_000, 88_000_000, later);
+        List<TcpSegment> after = ReqRep.all(second);
+        TcpSegment lateOfSecond = TcpConversation.at(after.get(after.size() - 1), later.plusSeconds(20));
+        Instant muchLater = later.plusSeconds(600); // both long forgotten
+        TcpConversation third = new TcpConversation(first.client, first.server, 5, 6, muchLater);
+        List<TcpSegment> all = new ArrayList<>(before);
+        all.addAll(after);
+        all.add(lateOfSecond);
+        List<TcpSegment> thirdAll = ReqRep.all(third);
+        all.addAll(thirdAll.subList(3, thirdAll.size())); // joined after its handshake, on a forgotten flow's endpoints
+        TcpConversation v6 = new TcpConversation(new InetSocketAddress("2001:db8::1", 53122),
+                new InetSocketAddress("2001:db8::2", 5555), 9, 10, muchLater.plusSeconds(1));
+        all.addAll(ReqRep.all(v6));
+
+        Reassembly decoded = new Reassembly().feedDecoded(all);
+        Reassembly plain = new Reassembly().feed(all);
+
+        assertThat(decoded.counters()).isEqualTo(plain.counters());
+        assertThat(decoded.counters().zeromqFlows()).isEqualTo(4);
+        assertThat(decoded.lines()).isEqualTo(plain.lines()).hasSizeGreaterThan(32);
+    }
+
+    @Test
     void theTableShrinksWhenABurstOfFlowsIsGone() {
         TcpReassembler owner = new TcpReassembler("t", new io.zmqtap.dissect.Dissector(e -> {}), e -> {},
                 TcpReassembler.Options.defaults());

@@ -8,6 +8,7 @@ import io.zmqtap.event.HandshakeEvent;
 import io.zmqtap.event.MessageEvent;
 import io.zmqtap.event.NoticeEvent;
 import io.zmqtap.event.ProtocolErrorEvent;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,30 @@ final class Reassembly {
     Reassembly feed(List<TcpSegment> segments) {
         for (TcpSegment s : segments) {
             reassembler.segment(TcpConversation.fresh(s));
+        }
+        return this;
+    }
+
+    private final TcpDecoder decoder = new TcpDecoder();
+    private final CapturedPacket packet = new CapturedPacket();
+
+    /**
+     * Feeds each segment as a file reader would: written out as a raw IP packet and decoded again
+     * into the decoder's one reused segment, which carries the decoder's endpoint pair (the path
+     * {@code zmqtap read} takes, where the reassembler keeps its notes on the pairs).
+     */
+    Reassembly feedDecoded(List<TcpSegment> segments) {
+        for (TcpSegment s : segments) {
+            byte[] payload = new byte[s.payload().remaining()];
+            s.payload().duplicate().get(payload);
+            int flags = (s.syn() ? Packets.SYN : 0) | (s.fin() ? Packets.FIN : 0) | (s.rst() ? Packets.RST : 0)
+                    | (s.ackFlag() ? Packets.ACK : 0);
+            byte[] tcp = Packets.tcp(s.source().getPort(), s.destination().getPort(), s.seq(), s.ack(), flags, new byte[0], payload);
+            byte[] from = s.source().getAddress().getAddress();
+            byte[] to = s.destination().getAddress().getAddress();
+            byte[] ip = from.length == 4 ? Packets.ipv4(from, to, 6, new byte[0], 0, tcp) : Packets.ipv6(from, to, 6, tcp);
+            packet.set(LinkType.RAW, s.time().getEpochSecond(), s.time().getNano(), ByteBuffer.wrap(ip), ip.length, 0);
+            reassembler.segment(decoder.decodeView(packet));
         }
         return this;
     }
