@@ -65,13 +65,7 @@ final class EndpointCache {
             return pairs[set * 2 + 1];
         }
         EndpointPair pair = new EndpointPair(ipv4(packet, addresses, ports >>> 16), ipv4(packet, addresses + 4, ports & 0xffff));
-        k[at + 2] = k[at]; // the first slot's moves second, the second's goes
-        k[at + 3] = k[at + 1];
-        pairs[set * 2 + 1] = pairs[set * 2];
-        k[at] = both;
-        k[at + 1] = tag;
-        pairs[set * 2] = pair;
-        return pair;
+        return first(k, pairs, set, pair, both, tag);
     }
 
     private EndpointPair pair6(ByteBuffer packet, int addresses, long tag, int ports) {
@@ -88,16 +82,7 @@ final class EndpointCache {
             }
         }
         EndpointPair pair = new EndpointPair(ipv6(packet, addresses, ports >>> 16), ipv6(packet, addresses + 16, ports & 0xffff));
-        int at = set * 10;
-        System.arraycopy(k, at, k, at + 5, 5);
-        pairs6[set * 2 + 1] = pairs6[set * 2];
-        k[at] = sh;
-        k[at + 1] = sl;
-        k[at + 2] = dh;
-        k[at + 3] = dl;
-        k[at + 4] = tag;
-        pairs6[set * 2] = pair;
-        return pair;
+        return first(k, pairs6, set, pair, sh, sl, dh, dl, tag);
     }
 
     /** The endpoint of the IPv4 address at {@code at} in {@code packet} and {@code port}. */
@@ -135,7 +120,7 @@ final class EndpointCache {
         return store(set, h, l, tag, bytes, port);
     }
 
-    /** Puts a new endpoint first in its set; the one that was first moves second, the second goes. */
+    /** Makes a new endpoint and puts it first in its set. */
     private InetSocketAddress store(int set, long h, long l, int tag, byte[] bytes, int port) {
         InetSocketAddress endpoint;
         try {
@@ -143,14 +128,22 @@ final class EndpointCache {
         } catch (UnknownHostException e) {
             throw new IllegalStateException("4 or 16 address bytes are always an address", e);
         }
-        int k = set * 6;
-        System.arraycopy(keys, k, keys, k + 3, 3);
-        endpoints[set * 2 + 1] = endpoints[set * 2];
-        keys[k] = h;
-        keys[k + 1] = l;
-        keys[k + 2] = tag;
-        endpoints[set * 2] = endpoint;
-        return endpoint;
+        return first(keys, endpoints, set, endpoint, h, l, tag);
+    }
+
+    /**
+     * Puts {@code value} under {@code key} in the first of {@code set}'s two slots (in {@code keys},
+     * {@code key.length} longs a slot): the first slot's key and value move second, the second's go.
+     * Only on a miss, so the array the key comes in costs nothing that matters.
+     */
+    private static <V> V first(long[] keys, V[] values, int set, V value, long... key) {
+        int width = key.length;
+        int at = set * 2 * width;
+        System.arraycopy(keys, at, keys, at + width, width);
+        System.arraycopy(key, 0, keys, at, width);
+        values[set * 2 + 1] = values[set * 2];
+        values[set * 2] = value;
+        return value;
     }
 
     private static int set(long h, long l, int tag) {

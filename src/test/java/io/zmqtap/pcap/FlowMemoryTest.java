@@ -49,16 +49,23 @@ class FlowMemoryTest {
         assertThat(r.lines()).hasSize(8);
     }
 
+    /** A REQ/REP conversation, then another on its ports 30 s after it closed (the first still lingers). */
+    private record PortsReused(TcpConversation first, List<TcpSegment> before, List<TcpSegment> after, Instant later) {
+        static PortsReused make() {
+            TcpConversation first = TcpConversation.loopback(53122, 5555);
+            List<TcpSegment> before = ReqRep.all(first);
+            Instant later = before.get(before.size() - 1).time().plusSeconds(30);
+            TcpConversation second = new TcpConversation(first.client, first.server, 77_000_000, 88_000_000, later);
+            return new PortsReused(first, before, ReqRep.all(second), later);
+        }
+    }
+
     @Test
     void aNewSynOnTheEndpointsOfALingeringFlowOpensTheNextConnection() {
-        TcpConversation first = TcpConversation.loopback(53122, 5555);
-        List<TcpSegment> before = ReqRep.all(first);
-        Instant later = before.get(before.size() - 1).time().plusSeconds(30); // the first still lingers
-        TcpConversation second = new TcpConversation(first.client, first.server, 77_000_000, 88_000_000, later);
-        List<TcpSegment> after = ReqRep.all(second);
-        TcpSegment lateOfFirst = TcpConversation.at(before.get(before.size() - 1), later.plusSeconds(20));
+        PortsReused p = PortsReused.make();
+        TcpSegment lateOfFirst = TcpConversation.at(p.before().get(p.before().size() - 1), p.later().plusSeconds(20));
 
-        Reassembly r = new Reassembly().feed(before).feed(after).feed(lateOfFirst);
+        Reassembly r = new Reassembly().feed(p.before()).feed(p.after()).feed(lateOfFirst);
 
         assertThat(r.counters().flows()).isEqualTo(2);
         assertThat(r.counters().zeromqFlows()).isEqualTo(2);
@@ -69,16 +76,12 @@ class FlowMemoryTest {
 
     @Test
     void throughTheDecoderItsNotesOnEndpointPairsFollowCloseLingerAndReuse() {
-        TcpConversation first = TcpConversation.loopback(53122, 5555);
-        List<TcpSegment> before = ReqRep.all(first);
-        Instant later = before.get(before.size() - 1).time().plusSeconds(30); // the first still lingers
-        TcpConversation second = new TcpConversation(first.client, first.server, 77_000_000, 88_000_000, later);
-        List<TcpSegment> after = ReqRep.all(second);
-        TcpSegment lateOfSecond = TcpConversation.at(after.get(after.size() - 1), later.plusSeconds(20));
-        Instant muchLater = later.plusSeconds(600); // both long forgotten
-        TcpConversation third = new TcpConversation(first.client, first.server, 5, 6, muchLater);
-        List<TcpSegment> all = new ArrayList<>(before);
-        all.addAll(after);
+        PortsReused p = PortsReused.make();
+        TcpSegment lateOfSecond = TcpConversation.at(p.after().get(p.after().size() - 1), p.later().plusSeconds(20));
+        Instant muchLater = p.later().plusSeconds(600); // both long forgotten
+        TcpConversation third = new TcpConversation(p.first().client, p.first().server, 5, 6, muchLater);
+        List<TcpSegment> all = new ArrayList<>(p.before());
+        all.addAll(p.after());
         all.add(lateOfSecond);
         List<TcpSegment> thirdAll = ReqRep.all(third);
         all.addAll(thirdAll.subList(3, thirdAll.size())); // joined after its handshake, on a forgotten flow's endpoints
