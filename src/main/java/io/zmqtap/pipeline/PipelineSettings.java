@@ -99,10 +99,10 @@ abstract class PipelineSettings {
      * {@link #inline Inline}, and every call to the pipeline ({@link Pipeline#accept accept},
      * {@link Pipeline#statistics statistics}, {@link Pipeline#close close}) comes from the thread
      * that started it, so none takes the pipeline's monitor: an uncontended monitor still costs an
-     * atomic operation per event, a tenth of reading a capture file of small messages
-     * (docs/benchmarks.md, eleventh session). A call from another thread throws
-     * {@link IllegalStateException} rather than race. For a source that reads on one thread, such
-     * as {@code zmqtap read}.
+     * atomic operation per event (this one and the dissector's per packet were together a tenth of
+     * reading a capture file of small messages; docs/benchmarks.md, eleventh session). A call from
+     * another thread throws {@link IllegalStateException} rather than race. For a source that reads
+     * on one thread, such as {@code zmqtap read}.
      *
      * <p>Usage: {@code Pipeline p = Pipeline.builder("capture.pcap").sink(sink).confined(true).start();}
      */
