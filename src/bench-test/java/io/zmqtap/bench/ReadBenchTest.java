@@ -33,9 +33,9 @@ class ReadBenchTest {
         String launcher = Files.readString(Path.of("bin", "zmqtap")); // the tests run in the project's root
         assertThat(launcher).contains("if [[ \"${1:-}\" == read ]]; then\n  jit=(" + String.join(" ", ReadBench.READ_JIT)
                 + ")\n");
-        assertThat(launcher).contains("gc=(" + ReadBench.READ_GC + ")");
-        assertThat(ReadBench.command(ReadBench.QUIET, Path.of("x.pcap")))
-                .containsSubsequence(ReadBench.READ_JIT.get(0), ReadBench.READ_JIT.get(1), ReadBench.READ_GC, "read", "x.pcap");
+        assertThat(launcher).contains("gc=(" + String.join(" ", ReadBench.READ_GC) + ")");
+        assertThat(ReadBench.command(ReadBench.QUIET, Path.of("x.pcap"))).containsSubsequence(ReadBench.READ_JIT.get(0),
+                ReadBench.READ_JIT.get(1), ReadBench.READ_GC.get(0), ReadBench.READ_GC.get(1), "read", "x.pcap");
     }
 
     @Test

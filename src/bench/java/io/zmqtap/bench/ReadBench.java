@@ -40,8 +40,11 @@ public final class ReadBench {
      */
     static final List<String> READ_JIT = List.of("-XX:MaxInlineLevel=6", "-XX:InlineSmallCode=1000",
             "-XX:Tier4InvocationThreshold=15000", "-XX:Tier4MinInvocationThreshold=1800", "-XX:Tier4CompileThreshold=45000");
-    /** The collector {@code bin/zmqtap} gives {@code read}: the one HotSpot picks on one CPU, also on more. */
-    static final String READ_GC = "-XX:+UseSerialGC";
+    /**
+     * The collector options {@code bin/zmqtap} gives {@code read}: the collector HotSpot picks on one
+     * CPU, also on more, promoting what survives one young collection.
+     */
+    static final List<String> READ_GC = List.of("-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=1");
     static final String TSHARK = "tshark";
     static final String ZMQTAP_MAIN = "io.zmqtap.cli.ZmqTap";
 
@@ -229,7 +232,7 @@ public final class ReadBench {
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.add(HEAP);
             command.addAll(READ_JIT);
-            command.add(READ_GC);
+            command.addAll(READ_GC);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), ZMQTAP_MAIN, "read", file.toString()));
         }
         command.addAll(r.options());

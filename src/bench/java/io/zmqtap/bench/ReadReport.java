@@ -140,7 +140,7 @@ public final class ReadReport {
         c.put("contended", results.contended());
         c.put("heap", ReadBench.HEAP);
         c.put("jit", String.join(" ", ReadBench.READ_JIT));
-        c.put("gc", ReadBench.READ_GC);
+        c.put("gc", String.join(" ", ReadBench.READ_GC));
         c.put("tshark", results.tshark());
         ArrayNode runs = root.putArray("readers");
         for (ReadBench.Row row : results.rows()) {
