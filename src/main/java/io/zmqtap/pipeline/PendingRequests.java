@@ -185,7 +185,7 @@ final class PendingRequests {
             return byConn.get(probe.point(source, null));
         }
         Conversation c = recent.get(conn);
-        if (c != null && !c.gone && (c.key.source() == source || c.key.source() != null && c.key.source().equals(source))) {
+        if (c != null && !c.gone && java.util.Objects.equals(c.key.source(), source)) {
             return c;
         }
         c = byConn.get(probe.point(source, conn));

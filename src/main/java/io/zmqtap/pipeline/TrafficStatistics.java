@@ -37,9 +37,8 @@ final class TrafficStatistics {
     private final Map<Object, PeerTraffic> peers = new LinkedHashMap<>();
     /** The peers of the latest messages, by reference (see {@link RecentKeys}). */
     private final RecentKeys<PeerTraffic> recent = new RecentKeys<>();
-    private int tracked;
     private PeerTraffic other;
-    /** Distinct peers summed in {@link #other}, up to maxPeers. */
+    /** Distinct peers summed in {@link #other}, up to maxPeers: the entries of {@link #peers} that map to it. */
     private int inOther;
     private long messages;
     private long messagesIn;
@@ -99,8 +98,7 @@ final class TrafficStatistics {
 
     /** A peer not seen before: tracked while there are fewer than maxPeers, else summed in {@link #other}. */
     private PeerTraffic newPeer(Object key, MessageEvent m) {
-        if (tracked < maxPeers) {
-            tracked++;
+        if (peers.size() - inOther < maxPeers) {
             PeerTraffic p = new PeerTraffic(m.conn(), m.identity());
             peers.put(key, p);
             return p;
@@ -134,7 +132,7 @@ final class TrafficStatistics {
 
     /** Every peer, first seen first, then the summed rest. */
     List<StatisticsEvent.Peer> peers() {
-        List<StatisticsEvent.Peer> list = new ArrayList<>(tracked + 1);
+        List<StatisticsEvent.Peer> list = new ArrayList<>(peers.size() - inOther + 1);
         for (PeerTraffic p : peers.values()) {
             if (p != other) {
                 list.add(p.snapshot(ROLE, Map.of()));
