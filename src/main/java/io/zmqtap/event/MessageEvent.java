@@ -82,9 +82,11 @@ public record MessageEvent(
 
     /** Sum of the wire sizes of every frame. */
     public long size() {
+        // by index: the statistics ask every message, and C2 kept the for-each's iterator (an
+        // allocation per message, a ninth of read's garbage; docs/benchmarks.md, twelfth session)
         long n = 0;
-        for (Frame f : frames) {
-            n += f.size();
+        for (int i = 0; i < frames.size(); i++) {
+            n += frames.get(i).size();
         }
         return n;
     }
@@ -92,8 +94,8 @@ public record MessageEvent(
     /** Bytes of frame data held (less than {@link #size()} when frames were truncated). */
     public long capturedBytes() {
         long n = 0;
-        for (Frame f : frames) {
-            n += f.data().length;
+        for (int i = 0; i < frames.size(); i++) {
+            n += frames.get(i).data().length;
         }
         return n;
     }

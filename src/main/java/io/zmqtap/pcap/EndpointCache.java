@@ -14,6 +14,10 @@ import java.nio.ByteBuffer;
  * <p>Two slots, not one: with one, two live endpoints that share a hash (a few in a hundred, with
  * hundreds of connections at once) pushed each other out on every packet, and each time the
  * endpoint was made again, its hash worked out again, and the flow table had to compare it by value.
+ *
+ * <p>Both slots are tried by one loop, not two copies of the test: a hit in the second slot comes
+ * late in a file (when two live endpoints first share a set), and a test of its own, never true until
+ * then, made C2 throw away and compile again every method it was inlined into.
  */
 final class EndpointCache {
     private static final int SETS = 2048;
@@ -57,12 +61,10 @@ final class EndpointCache {
         long x = (both ^ Long.rotateLeft(tag, 29)) * 0x9e3779b97f4a7c15L;
         int set = (int) (x >>> 54) & (PAIR_SETS - 1);
         long[] k = pairKeys;
-        int at = set * 4;
-        if (k[at] == both && k[at + 1] == tag) {
-            return pairs[set * 2];
-        }
-        if (k[at + 2] == both && k[at + 3] == tag) {
-            return pairs[set * 2 + 1];
+        for (int way = 0, at = set * 4; way < 2; way++, at += 2) {
+            if (k[at] == both && k[at + 1] == tag) {
+                return pairs[set * 2 + way];
+            }
         }
         EndpointPair pair = new EndpointPair(ipv4(packet, addresses, ports >>> 16), ipv4(packet, addresses + 4, ports & 0xffff));
         return first(k, pairs, set, pair, both, tag);
@@ -90,12 +92,10 @@ final class EndpointCache {
         long address = packet.getInt(at) & 0xffffffffL;
         int tag = VALID | port;
         int set = set(0, address, tag);
-        int k = set * 6;
-        if (keys[k + 2] == tag && keys[k + 1] == address && keys[k] == 0) {
-            return endpoints[set * 2];
-        }
-        if (keys[k + 5] == tag && keys[k + 4] == address && keys[k + 3] == 0) {
-            return endpoints[set * 2 + 1];
+        for (int way = 0, k = set * 6; way < 2; way++, k += 3) {
+            if (keys[k + 2] == tag && keys[k + 1] == address && keys[k] == 0) {
+                return endpoints[set * 2 + way];
+            }
         }
         byte[] bytes = new byte[4];
         packet.get(at, bytes);
@@ -108,12 +108,10 @@ final class EndpointCache {
         long l = packet.getLong(at + 8);
         int tag = VALID | V6 | port;
         int set = set(h, l, tag);
-        int k = set * 6;
-        if (keys[k + 2] == tag && keys[k + 1] == l && keys[k] == h) {
-            return endpoints[set * 2];
-        }
-        if (keys[k + 5] == tag && keys[k + 4] == l && keys[k + 3] == h) {
-            return endpoints[set * 2 + 1];
+        for (int way = 0, k = set * 6; way < 2; way++, k += 3) {
+            if (keys[k + 2] == tag && keys[k + 1] == l && keys[k] == h) {
+                return endpoints[set * 2 + way];
+            }
         }
         byte[] bytes = new byte[16];
         packet.get(at, bytes);
