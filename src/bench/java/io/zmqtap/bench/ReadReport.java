@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * {@link ReadBench}'s results as a table (medians of the rounds, each zmqtap mode as a ratio to the
- * matching tshark one) and a flat-memory line, or as JSON.
+ * matching tshark one), a flat-memory line and the quiet read's split into a fixed part and a steady
+ * rate, or as JSON.
  *
  * <pre>
  * zmqtap read against tshark -r: make_pcap.py 1024 --payload 16, 1,073.7 MB, 3 rounds, pinned to CPU 0
@@ -23,6 +24,7 @@ import java.util.function.Function;
  * tshark -r -q -z conv,tcp         ...
  *
  * Flat memory: zmqtap read --quiet peaked at 301.2 MiB on 1,073.7 MB, 298.0 MiB on 536.9 MB (1.01x)
+ * Start-up and steady rate: zmqtap read --quiet spends 2.27 s whatever the file's size (…), then reads 472.0 MB/s (…)
  * </pre>
  * MB are 10^6 bytes; peak RSS is in MiB. {@code vs tshark} divides zmqtap's MB/s by tshark's in the
  * matching mode (--quiet by {@code -q -z conv,tcp}, one line per message by one line per packet).
@@ -48,6 +50,9 @@ public final class ReadReport {
                         + (results.contended() > 0 ? ", beside " + Neighbours.describe(results.contended()) : "")))).append('\n');
         sb.append(table(results));
         flatMemory(results).ifPresent(line -> sb.append('\n').append(line).append('\n'));
+        split(results).ifPresent(split -> sb.append(String.format(Locale.ROOT, "Start-up and steady rate: zmqtap read "
+                + "--quiet spends %.2f s whatever the file's size (start, JIT warm-up, summary), then reads %,.1f MB/s "
+                + "(from the whole and the half file)", split.fixedSeconds(), split.steadyMegabytesPerSecond())).append('\n'));
         if (results.tshark() != null) {
             sb.append(ansi.dim(results.tshark())).append('\n');
         }
@@ -66,6 +71,35 @@ public final class ReadReport {
                         + "%s MiB on %,.1f MB (%s)", mib(full.get().peakRssKb()), full.get().fileBytes() / 1e6,
                 mib(half.get().peakRssKb()), half.get().fileBytes() / 1e6,
                 Report.ratio((double) full.get().peakRssKb() / half.get().peakRssKb())));
+    }
+
+    /**
+     * A run's wall time taken as a part that does not grow with the file and a rate for the rest.
+     *
+     * @param fixedSeconds start-up, the JIT's warm-up and the summary: the wall time at zero bytes
+     * @param steadyMegabytesPerSecond MB per second once warm: what the second half of the file took
+     */
+    record Split(double fixedSeconds, double steadyMegabytesPerSecond) {}
+
+    /**
+     * The whole file's and the half file's {@code --quiet} reads as fixed seconds plus a steady rate
+     * (a line through the two), so that one sees whether a short file's rate is the decoding or the
+     * warming up; empty without both rows, or when the whole file did not take longer (a noisy host).
+     */
+    static Optional<Split> split(ReadBench.Results results) {
+        Optional<ReadBench.Row> full = results.row(ReadBench.QUIET.id());
+        Optional<ReadBench.Row> half = results.row(ReadBench.QUIET_HALF.id());
+        if (full.isEmpty() || half.isEmpty()) {
+            return Optional.empty();
+        }
+        double extraMb = (full.get().fileBytes() - half.get().fileBytes()) / 1e6;
+        double extraSeconds = full.get().wallSeconds() - half.get().wallSeconds();
+        if (extraMb <= 0 || extraSeconds <= 0) {
+            return Optional.empty();
+        }
+        double steady = extraMb / extraSeconds;
+        double fixed = full.get().wallSeconds() - full.get().fileBytes() / 1e6 / steady;
+        return fixed < 0 ? Optional.empty() : Optional.of(new Split(fixed, steady));
     }
 
     private String table(ReadBench.Results results) {
@@ -167,6 +201,11 @@ public final class ReadReport {
                 r.put("peak_rss_kb", s.peakRssKb());
             }
         }
+        split(results).ifPresentOrElse(split -> {
+            ObjectNode o = root.putObject("quiet_split");
+            o.put("fixed_s", round(split.fixedSeconds(), 3));
+            o.put("steady_mb_per_s", round(split.steadyMegabytesPerSecond(), 3));
+        }, () -> root.putNull("quiet_split"));
         ArrayNode notes = root.putArray("notes");
         results.notes().forEach(notes::add);
         try {

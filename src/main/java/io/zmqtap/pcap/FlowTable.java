@@ -39,8 +39,11 @@ final class FlowTable {
             if (h == null) {
                 return null;
             }
-            if (hashes[i] == hash && (h.sender == from || h.sender.equals(from))
-                    && (h.receiver == to || h.receiver.equals(to))) {
+            // by value only, no test of the reference first: the same endpoint comes as another
+            // instance only once the endpoint cache has made it again, late in a file, and a test
+            // first false then made C2 compile the reassembly again. Asked only when the segment's
+            // note does not answer (TcpReassembler.find), so equals costs little.
+            if (hashes[i] == hash && h.sender.equals(from) && h.receiver.equals(to)) {
                 return h;
             }
         }

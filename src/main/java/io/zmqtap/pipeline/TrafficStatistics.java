@@ -90,9 +90,7 @@ final class TrafficStatistics {
                 recent.put(key, p);
             }
         }
-        if (p != other) {
-            p.identity(m.identity());
-        }
+        p.identity(m.identity()); // `other` shows none
         return p;
     }
 
@@ -104,7 +102,7 @@ final class TrafficStatistics {
             return p;
         }
         if (other == null) {
-            other = new PeerTraffic(OTHER, null);
+            other = PeerTraffic.summed(OTHER);
         }
         // counting distinct peers exactly would need a map as large as the traffic: count up to a bound
         if (inOther < maxPeers) {

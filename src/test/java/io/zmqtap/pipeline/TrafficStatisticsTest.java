@@ -62,6 +62,9 @@ class TrafficStatisticsTest {
         }
         List<StatisticsEvent.Peer> peers = small.peers();
         assertThat(peers).extracting(StatisticsEvent.Peer::conn).containsExactly(null, null, TrafficStatistics.OTHER);
+        // the summed peers' identities are many: none is shown
+        assertThat(peers).extracting(StatisticsEvent.Peer::identity)
+                .containsExactly(Frame.of("client0"), Frame.of("client1"), null);
         StatisticsEvent.Peer other = peers.get(2);
         assertThat(other.messagesIn()).isEqualTo(3);
         assertThat(other.messagesOut()).isEqualTo(3);
