@@ -3,6 +3,8 @@ package io.zmqtap.sink;
 import io.zmqtap.event.FrameText;
 import io.zmqtap.event.StatisticsEvent;
 import io.zmqtap.event.TimeText;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +39,11 @@ public final class StatisticsText {
         }
         // a capture file may hold thousands of connections: people get the busiest, JSON gets all
         List<StatisticsEvent.Peer> peers = s.peers();
-        for (StatisticsEvent.Peer p : busiest(peers, MAX_PEERS)) {
+        if (peers.size() > MAX_PEERS) {
+            peers = new ArrayList<>(peers);
+            peers.sort(Comparator.comparingLong((StatisticsEvent.Peer p) -> p.messagesIn() + p.messagesOut()).reversed());
+        }
+        for (StatisticsEvent.Peer p : peers.subList(0, Math.min(peers.size(), MAX_PEERS))) {
             sb.append(System.lineSeparator()).append("  ").append(peer(p, s, ansi));
         }
         if (peers.size() > MAX_PEERS) {
@@ -56,36 +62,6 @@ public final class StatisticsText {
             sb.append(System.lineSeparator()).append("  ").append(ansi.yellow("unanswered: " + more + " more"));
         }
         return sb.toString();
-    }
-
-    /**
-     * The {@code n} peers with the most messages, the busiest first, peers with as many in the order
-     * given (as a stable sort would list them); all of them as given when there are no more than n.
-     * One pass that keeps the n best, not a sort of them
-     * all, whose merging code C2 compiled at the end of every read of thousands of peers.
-     */
-    static List<StatisticsEvent.Peer> busiest(List<StatisticsEvent.Peer> peers, int n) {
-        if (peers.size() <= n) {
-            return peers;
-        }
-        StatisticsEvent.Peer[] best = new StatisticsEvent.Peer[n];
-        long[] counts = new long[n];
-        int kept = 0;
-        for (StatisticsEvent.Peer p : peers) {
-            long c = p.messagesIn() + p.messagesOut();
-            if (kept == n && c <= counts[n - 1]) {
-                continue; // no busier than the last kept, which came first
-            }
-            int at = kept == n ? n - 1 : kept++;
-            while (at > 0 && counts[at - 1] < c) { // after those with as many: they came first
-                best[at] = best[at - 1];
-                counts[at] = counts[at - 1];
-                at--;
-            }
-            best[at] = p;
-            counts[at] = c;
-        }
-        return List.of(best);
     }
 
     private static String peer(StatisticsEvent.Peer p, StatisticsEvent s, Ansi ansi) {
