@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The reassembler's flows, each filed under both of its directions (sender and receiver), so that
@@ -125,9 +126,18 @@ final class FlowTable {
 
     /** Every flow in the table once, in the order flows appeared in the capture. */
     List<Flow> flows() {
-        List<Flow> list = new ArrayList<>(size / 2 + 1);
+        return flows(f -> true);
+    }
+
+    /**
+     * The flows that {@code which} picks, in the order they appeared in the capture: only those are
+     * sorted, so that a sweep that forgets a few of a hundred thousand lingering flows does not sort
+     * them all (nor get the sort compiled by C2 in the middle of a read).
+     */
+    List<Flow> flows(Predicate<Flow> which) {
+        List<Flow> list = new ArrayList<>();
         for (HalfStream h : streams) {
-            if (h != null && h == h.flow.first) {
+            if (h != null && h == h.flow.first && which.test(h.flow)) {
                 list.add(h.flow);
             }
         }

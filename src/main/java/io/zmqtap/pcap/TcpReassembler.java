@@ -292,12 +292,11 @@ public final class TcpReassembler {
     private static void sweep(FlowTable table, Instant now) {
         Instant closedBefore = now.minus(LINGER);
         Instant idleBefore = now.minus(IDLE);
-        for (Flow f : table.flows()) {
-            if (f.closed() ? f.lastSeen.isBefore(closedBefore) : !f.zeromq() && f.lastSeen.isBefore(idleBefore)) {
-                f.end(f.lastSeen); // a pending flow is decided on what it showed
-                table.remove(f.first);
-                table.remove(f.second);
-            }
+        for (Flow f : table.flows(f -> f.closed() ? f.lastSeen.isBefore(closedBefore)
+                : !f.zeromq() && f.lastSeen.isBefore(idleBefore))) {
+            f.end(f.lastSeen); // a pending flow is decided on what it showed
+            table.remove(f.first);
+            table.remove(f.second);
         }
     }
 }

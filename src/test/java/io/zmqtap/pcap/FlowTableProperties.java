@@ -63,6 +63,9 @@ class FlowTableProperties {
         assertThat(table.flows()).extracting(f -> f.order)
                 .isSorted()
                 .hasSize(model.size() / 2);
+        // a sweep's pick: the same flows in the same order as picking from all of them
+        assertThat(table.flows(f -> f.order % 3 == 0))
+                .containsExactlyElementsOf(table.flows().stream().filter(f -> f.order % 3 == 0).toList());
     }
 
     private static List<InetSocketAddress> key(HalfStream h) {
